@@ -1,0 +1,1 @@
+console.log('peerpods', process.argv.slice(2).join(' '));
