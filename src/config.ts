@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const commaList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+
+/** Every environment variable peerpods reads. The README's configuration table mirrors this. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: url(['http:', 'https:']).optional(),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ or -').default('peerpods'),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(16, 'the signing secret from Basic Information').optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
+    SLACK_SOCKET_MODE: bool.default(false),
+    SLACK_API_URL: url(['http:', 'https:']).optional(),
+    GOOGLE_SERVICE_ACCOUNT_EMAIL: z.string().email('the service account email').optional(),
+    GOOGLE_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'a PEM private key' }).optional(),
+    GOOGLE_ADMIN_EMAIL: z.string().email('a Workspace admin to impersonate for Directory reads').optional(),
+    GOOGLE_CUSTOMER: z.string().default('my_customer'),
+    PEERPODS_ADMINS: commaList.default([]),
+    TEAM_SOURCE: z.enum(['department', 'org_unit', 'usergroup', 'csv']).default('department'),
+    INCLUDE_GUESTS: bool.default(false),
+    ROSTER_SYNC_CRON: z.string().default('0 3 * * *'),
+    ROSTER_SYNC_TZ: z.string().default('UTC'),
+  })
+  .superRefine((env, ctx) => {
+    const slack = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET];
+    if (slack.some(Boolean) && !slack.every(Boolean)) {
+      const missing = env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET together' });
+    }
+    if (env.SLACK_SOCKET_MODE && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'required when SLACK_SOCKET_MODE=true' });
+    }
+    const google = [env.GOOGLE_SERVICE_ACCOUNT_EMAIL, env.GOOGLE_PRIVATE_KEY, env.GOOGLE_ADMIN_EMAIL];
+    if (google.some(Boolean) && !google.every(Boolean)) {
+      for (const [name, value] of [
+        ['GOOGLE_SERVICE_ACCOUNT_EMAIL', env.GOOGLE_SERVICE_ACCOUNT_EMAIL],
+        ['GOOGLE_PRIVATE_KEY', env.GOOGLE_PRIVATE_KEY],
+        ['GOOGLE_ADMIN_EMAIL', env.GOOGLE_ADMIN_EMAIL],
+      ] as const) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'required with the other GOOGLE_* settings' });
+      }
+    }
+    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required in production (no embedded Postgres)' });
+    }
+  });
+
+export type Config = z.output<typeof envSchema> & {
+  /** Slack and Google are the sandbox emulators unless credentials are set. */
+  slackMode: 'sandbox' | 'live';
+  googleMode: 'sandbox' | 'workspace';
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; lists every problem at once. Values never appear in errors. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const result = envSchema.safeParse(relevant);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: expected ${issue.message}`),
+    );
+  }
+  const config = result.data;
+  return {
+    ...config,
+    slackMode: config.SLACK_BOT_TOKEN ? 'live' : 'sandbox',
+    googleMode: config.GOOGLE_SERVICE_ACCOUNT_EMAIL ? 'workspace' : 'sandbox',
+  };
+}
+
+const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'GOOGLE_PRIVATE_KEY'] as const;
+
+/** The config with secrets masked and credentials stripped from URLs, safe to log. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config };
+  for (const key of SECRET_KEYS) if (copy[key]) copy[key] = '[redacted]';
+  for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
+    const value = config[key];
+    if (value) {
+      const parsed = new URL(value);
+      if (parsed.password) parsed.password = '***';
+      copy[key] = parsed.toString();
+    }
+  }
+  return copy;
+}

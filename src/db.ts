@@ -1,0 +1,46 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { AuditLogTable } from './audit/audit.table.ts';
+import type { OutboxTable } from './outbox/outbox.table.ts';
+import type {
+  AttendanceTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
+} from './pods/pod.table.ts';
+import type { ProgrammeTable } from './programmes/programme.table.ts';
+import type { RetroResponseTable } from './retros/retro.table.ts';
+import type { PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
+import type { InviteTable, WaveMemberTable, WaveTable, WaveTeamTable } from './waves/wave.table.ts';
+
+export interface Database {
+  team: TeamTable;
+  person: PersonTable;
+  person_role: PersonRoleTable;
+  roster_sync: RosterSyncTable;
+  programme: ProgrammeTable;
+  wave: WaveTable;
+  wave_team: WaveTeamTable;
+  wave_member: WaveMemberTable;
+  pod: PodTable;
+  invite: InviteTable;
+  pod_member: PodMemberTable;
+  pod_session: PodSessionTable;
+  attendance: AttendanceTable;
+  retro_response: RetroResponseTable;
+  pairing: PairingTable;
+  excluded_pair: ExcludedPairTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+}
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Anything that runs queries: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+// `date` columns stay 'YYYY-MM-DD' strings: turning them into Dates would shift them by the
+// process's time zone. bigint ids stay strings.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,21 @@
+import type { Generated, Selectable } from 'kysely';
+import type { Timestamp } from '../roster/roster.table.ts';
+
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  /** Deterministic: the same intent always gets the same key, so it is delivered once. */
+  idempotency_key: string;
+  kind: string;
+  payload: unknown;
+  state: Generated<OutboxState>;
+  attempts: Generated<number>;
+  not_before: Generated<Date>;
+  last_error: string | null;
+  result: unknown;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,64 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Timestamp } from '../roster/roster.table.ts';
+
+export type WaveStatus = 'draft' | 'inviting' | 'forming' | 'running' | 'retro' | 'done' | 'cancelled';
+export type InviteStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+
+/** Per-wave overrides of the programme's defaults, frozen at launch. */
+export interface WaveSettings {
+  minSize?: number;
+  maxSize?: number;
+  allowedSizes?: number[];
+  cadenceWeeks?: number;
+  sessionCount?: number;
+  sessionMinutes?: number;
+}
+
+export interface WaveTable {
+  id: Generated<string>;
+  programme_id: string;
+  name: string;
+  status: Generated<WaveStatus>;
+  /** A Monday, as 'YYYY-MM-DD'. */
+  start_week: ColumnType<string, string, string>;
+  invite_deadline: Timestamp;
+  settings: Generated<WaveSettings>;
+  seed: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  launched_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface WaveTeamTable {
+  wave_id: string;
+  team_id: string;
+}
+
+export interface WaveMemberTable {
+  wave_id: string;
+  person_id: string;
+  state: 'placed' | 'unplaced' | 'withdrawn';
+  reason: string | null;
+  suggestion: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface InviteTable {
+  id: Generated<string>;
+  pod_id: string;
+  wave_id: string;
+  person_id: string;
+  status: Generated<InviteStatus>;
+  decline_kind: 'decline' | 'not_this_time' | null;
+  decline_reason: string | null;
+  answered_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  slack_channel_id: string | null;
+  slack_ts: string | null;
+  created_at: Generated<Date>;
+}
+
+export type Wave = Selectable<WaveTable>;
+export type NewWave = Insertable<WaveTable>;
+export type Invite = Selectable<InviteTable>;
