@@ -11,7 +11,7 @@ const url = (protocols: string[]) =>
     } catch {
       return false;
     }
-  }, `a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
 const commaList = z
   .string()
@@ -28,15 +28,15 @@ export const envSchema = z
     EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
-    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ or -').default('peerpods'),
-    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
-    SLACK_SIGNING_SECRET: z.string().min(16, 'the signing secret from Basic Information').optional(),
-    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, _ or -').default('peerpods'),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(16, 'expected the signing secret from Basic Information').optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
     SLACK_SOCKET_MODE: bool.default(false),
     SLACK_API_URL: url(['http:', 'https:']).optional(),
-    GOOGLE_SERVICE_ACCOUNT_EMAIL: z.string().email('the service account email').optional(),
-    GOOGLE_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'a PEM private key' }).optional(),
-    GOOGLE_ADMIN_EMAIL: z.string().email('a Workspace admin to impersonate for Directory reads').optional(),
+    GOOGLE_SERVICE_ACCOUNT_EMAIL: z.string().email('expected the service account email').optional(),
+    GOOGLE_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'expected a PEM private key' }).optional(),
+    GOOGLE_ADMIN_EMAIL: z.string().email('expected the email of a Workspace admin to impersonate for Directory reads').optional(),
     GOOGLE_CUSTOMER: z.string().default('my_customer'),
     PEERPODS_ADMINS: commaList.default([]),
     TEAM_SOURCE: z.enum(['department', 'org_unit', 'usergroup', 'csv']).default('department'),
@@ -91,7 +91,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = envSchema.safeParse(relevant);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: expected ${issue.message}`),
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
     );
   }
   const config = result.data;
