@@ -1,0 +1,147 @@
+import { solveGrouping } from '../grouping/index.ts';
+import type { GroupingProblem } from '../grouping/problem.ts';
+import { allDistinctUpperBound } from './bounds.ts';
+import { buildModel, type PoolModel } from './model.ts';
+import { pairBenefit } from './objective.ts';
+import { hardestFirst, poolShape, windowComponents } from './pool.ts';
+import { describePods, podIsFeasible, repairPods } from './pods.ts';
+import { greedyPods, targetSizes } from './greedy.ts';
+import { planBounds, planPodSizes, remainderExplanation, smallestPod, type SizePlan } from './sizing.ts';
+import type { MatchInput, MatchResult, MatchSettings, UnplacedPerson } from './types.ts';
+
+export interface MatchOptions {
+  /** Clock for the time budget and elapsedMs; defaults to performance.now (as the engine does). */
+  clock?: () => number;
+}
+
+/**
+ * Match a pool of people into pods (see types.ts for the objective and the hard constraints).
+ * Nobody is dropped silently: everyone not in a pod is in `unplaced` with a reason and a suggestion.
+ * Deterministic for a given seed (and `maxIterations`).
+ */
+export function matchPeople(input: MatchInput, settings: MatchSettings, now: Date, options: MatchOptions = {}): MatchResult {
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  const { model, unusable } = buildModel(input, settings, now);
+  const unplaced: UnplacedPerson[] = [...unusable];
+  const out = new Set(unusable.map((u) => model.indexOf.get(u.personId)!));
+  let pool = model.people.map((_, i) => i).filter((i) => !out.has(i));
+
+  // Peel away people who cannot have enough partners for even the smallest allowed pod.
+  const need = smallestPod(settings) - 1;
+  for (;;) {
+    const shape = poolShape(model, pool);
+    const stuck = pool.filter((i) => shape.partners.get(i)! < need);
+    if (stuck.length === 0) break;
+    for (const i of stuck) unplaced.push(noGroup(model, i, shape.partners.get(i)!));
+    const s = new Set(stuck);
+    pool = pool.filter((i) => !s.has(i));
+  }
+
+  const shape = poolShape(model, pool);
+  const components = windowComponents(model, pool, shape);
+  const pods: number[][] = [];
+  const relaxed = new Map<number[], string>();
+  let solver: 'engine' | 'greedy' = 'engine';
+  let iterations = 0, repairedPods = 0, bound = 0;
+  for (const comp of components) {
+    const plan = planPodSizes(comp.length, settings);
+    const order = hardestFirst(model, comp, shape, settings.seed);
+    // Leave out the hardest to place when the component cannot split exactly.
+    const leaveOut = order.slice(0, comp.length - plan.placed);
+    const why = remainderExplanation(comp.length, settings);
+    const scope = components.length > 1 ? ` (people sharing working hours with ${zonesOf(model, comp)})` : '';
+    for (const i of leaveOut) {
+      unplaced.push({ personId: model.people[i]!.id, reason: 'pool-remainder', detail: `${why.detail}${scope}; they are among the hardest to place (${shape.partners.get(i)} possible partners, ${model.conflicts[i]!.length} conflicts)`, suggestion: why.suggestion });
+    }
+    const left = new Set(leaveOut);
+    const placed = comp.filter((i) => !left.has(i));
+    if (placed.length === 0) continue;
+    const budget = settings.timeLimitMs * (comp.length / Math.max(1, pool.length));
+    const solved = solveComponent(model, placed, plan, budget, clock);
+    iterations += solved.iterations;
+    if (solved.fallback) solver = 'greedy';
+    const ok = (g: number[]): boolean => sizeAllowed(g.length, settings) && podIsFeasible(model, g);
+    const good = solved.groups.filter(ok);
+    const broken = solved.groups.filter((g) => !ok(g));
+    repairedPods += broken.length;
+    const fixed = repairPods(model, good, broken.flat(), hardestFirst(model, broken.flat(), shape, settings.seed));
+    for (const i of fixed.unplaced) unplaced.push(noGroup(model, i, shape.partners.get(i)!));
+    for (const g of fixed.pods) {
+      pods.push(g);
+      if (g.length < settings.minSize || g.length > settings.maxSize) {
+        relaxed.set(g, `pod of ${g.length}: explicitly allowed by the programme because the pool of ${comp.length} cannot split into pods of ${settings.minSize}–${settings.maxSize}`);
+      }
+    }
+    const teamSizes = new Map<number, number>();
+    for (const i of placed) teamSizes.set(model.team[i]!, (teamSizes.get(model.team[i]!) ?? 0) + 1);
+    bound += allDistinctUpperBound([...teamSizes.values()], fixed.pods.map((g) => g.length));
+  }
+
+  const described = describePods(model, pods, (g) => (relaxed.has(g) ? [relaxed.get(g)!] : []));
+  return {
+    pods: described,
+    unplaced,
+    metrics: {
+      people: model.people.length,
+      placed: pods.reduce((a, g) => a + g.length, 0),
+      unplaced: unplaced.length,
+      pods: pods.length,
+      podsAllTeamsDistinct: described.filter((p) => p.breakdown.allTeamsDistinct).length,
+      allTeamsDistinctUpperBound: bound,
+      repeatPairs: described.reduce((a, p) => a + p.breakdown.repeatPairs, 0),
+      totalScore: Math.round(described.reduce((a, p) => a + p.score, 0) * 100) / 100,
+      solver, engineIterations: iterations, repairedPods,
+    },
+    elapsedMs: Math.round(clock() - started),
+  };
+}
+
+/** One window component through the grouping engine; the greedy builder if the engine fails outright. */
+function solveComponent(model: PoolModel, placed: number[], plan: SizePlan, timeLimitMs: number, clock: () => number):
+  { groups: number[][]; iterations: number; fallback: boolean } {
+  const s = model.settings;
+  try {
+    return { ...solveWithEngine(model, placed, planBounds(plan, s), timeLimitMs, clock), fallback: false };
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    const targets = targetSizes(plan.placed, plan.regularPods, plan.exceptionSizes, s.minSize);
+    const order = hardestFirst(model, placed, poolShape(model, placed), s.seed);
+    const built = greedyPods(model, order, targets, (t) => Math.min(t, s.minSize));
+    // Whoever the greedy builder could not seat is handed to the repair step as a broken pod.
+    return { groups: built.leftover.length > 0 ? [...built.pods, built.leftover] : built.pods, iterations: 0, fallback: true };
+  }
+}
+
+function solveWithEngine(model: PoolModel, placed: number[], groups: GroupingProblem['groups'], timeLimitMs: number, clock: () => number):
+  { groups: number[][]; iterations: number } {
+  const local = new Map<number, number>();
+  placed.forEach((g, l) => local.set(g, l));
+  const problem: GroupingProblem = {
+    n: placed.length,
+    benefit: { kind: 'function', benefit: (a, b) => pairBenefit(model, placed[a]!, placed[b]!) },
+    groups,
+    conflicts: placed.map((g) => model.conflicts[g]!.map((j) => local.get(j)).filter((j): j is number => j !== undefined)),
+    windows: { bits: placed.map((g) => model.bits[g]!), minRun: model.minRun },
+  };
+  const s = model.settings;
+  const res = solveGrouping(problem, { seed: s.seed, timeLimitMs, now: clock, ...(s.maxIterations !== undefined ? { maxIterations: s.maxIterations } : {}) });
+  return { groups: res.groups.map((g) => g.map((l) => placed[l]!)), iterations: res.iterations };
+}
+
+function sizeAllowed(size: number, s: MatchSettings): boolean {
+  return (size >= s.minSize && size <= s.maxSize) || s.allowSizes.includes(size);
+}
+
+function zonesOf(model: PoolModel, comp: readonly number[]): string {
+  return [...new Set(comp.map((i) => model.people[i]!.timezone))].sort().join(', ');
+}
+
+function noGroup(model: PoolModel, i: number, partners: number): UnplacedPerson {
+  const s = model.settings;
+  return {
+    personId: model.people[i]!.id, reason: 'no-compatible-group',
+    detail: `no pod of ${s.minSize}–${s.maxSize} shares a ${s.sessionMinutes}-minute slot in their working hours (${model.people[i]!.timezone}) without a manager, report or excluded pair (${partners} possible partners)`,
+    suggestion: 'add people in nearby time zones, widen the working hours, or shorten the session',
+  };
+}
