@@ -1,0 +1,98 @@
+import { gainTo } from './benefit.ts';
+import type { HardConstraints } from './constraints.ts';
+import type { Partition } from './partition.ts';
+import type { Rng } from './rng.ts';
+
+/** Group sizes summing to n within bounds: every group gets its min, the rest is spread at random. */
+export function targetSizes(part: Partition, rng: Rng): Int32Array {
+  const target = Int32Array.from(part.min);
+  let rest = part.n - target.reduce((s, x) => s + x, 0);
+  const open: number[] = [];
+  for (let g = 0; g < part.m; g++) if (target[g]! < part.max[g]!) open.push(g);
+  while (rest > 0 && open.length > 0) {
+    const k = rng.nextInt(open.length);
+    const g = open[k]!;
+    target[g] = target[g]! + 1;
+    rest--;
+    if (target[g] === part.max[g]) { open[k] = open[open.length - 1]!; open.pop(); }
+  }
+  return target;
+}
+
+/** A uniformly shuffled partition respecting the size bounds (ignores constraints and benefit). */
+export function randomPartition(part: Partition, rng: Rng): void {
+  const target = targetSizes(part, rng);
+  const order = Int32Array.from({ length: part.n }, (_, i) => i);
+  rng.shuffle(order);
+  part.size.fill(0);
+  part.groupOf.fill(-1);
+  let k = 0;
+  for (let g = 0; g < part.m; g++) for (let c = 0; c < target[g]!; c++) part.add(order[k++]!, g);
+}
+
+/**
+ * Greedy construction: most-constrained elements first, each into the open group (below its
+ * target size) with the fewest new hard violations, then the largest benefit to its members.
+ * With many groups only `sample` open groups are scored, falling back to a full scan when none
+ * of them is violation-free.
+ */
+export function greedyPartition(
+  part: Partition,
+  w: (i: number, j: number) => number,
+  hard: HardConstraints,
+  rng: Rng,
+  difficulty: Float64Array | undefined,
+  sample = 32,
+): void {
+  const target = targetSizes(part, rng);
+  const order = Int32Array.from({ length: part.n }, (_, i) => i);
+  rng.shuffle(order);
+  if (difficulty) {
+    const sorted = Array.from(order).sort((x, y) => difficulty[y]! - difficulty[x]!);
+    order.set(sorted);
+  }
+  part.size.fill(0);
+  part.groupOf.fill(-1);
+  const open: number[] = [];
+  for (let g = 0; g < part.m; g++) if (target[g]! > 0) open.push(g);
+  const full = open.length <= sample;
+  // Seed every group with one element first, so later elements see spread-out anchors
+  // instead of piling into whichever group filled first.
+  const empty = open.slice().reverse();
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const g = empty.length > 0 ? empty.pop()! : choose(i);
+    part.add(i, g);
+    hard.refresh(g);
+    if (part.size[g] === target[g]) {
+      const at = open.indexOf(g);
+      open[at] = open[open.length - 1]!;
+      open.pop();
+    }
+  }
+
+  function choose(i: number): number {
+    let best = -1;
+    let bestV = Infinity;
+    let bestGain = -Infinity;
+    const consider = (g: number): void => {
+      const v = hard.active ? addViolations(hard, i, g) : 0;
+      if (v > bestV) return;
+      const gain = gainTo(part, w, i, g);
+      if (v < bestV || gain > bestGain) { best = g; bestV = v; bestGain = gain; }
+    };
+    if (full) {
+      for (const g of open) consider(g);
+    } else {
+      for (let s = 0; s < sample; s++) consider(open[rng.nextInt(open.length)]!);
+      if (bestV > 0) for (const g of open) consider(g);
+    }
+    return best;
+  }
+}
+
+function addViolations(hard: HardConstraints, i: number, g: number): number {
+  let v = hard.conflictsIn(i, g);
+  if (hard.hasWindows && hard.windowFail[g] === 0 && !hard.windowOk(g, -1, i)) v += 1;
+  return v;
+}
