@@ -1,0 +1,14 @@
+import type { KnownBlock } from '@slack/types';
+import type { Role } from '../../core/permissions.ts';
+import type { Actor } from '../../roster/roles.service.ts';
+import type { AppContext } from '../context.ts';
+
+/**
+ * One part of the app home. Features contribute sections; the home shows every section whose
+ * role the viewer holds (`member` = everyone on the roster), in the order listed in home/index.ts.
+ */
+export interface HomeSection {
+  id: string;
+  role: Role | 'member';
+  render(ctx: AppContext, actor: Actor): Promise<KnownBlock[]>;
+}
