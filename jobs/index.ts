@@ -1,0 +1,9 @@
+import type { JobDeps } from '../src/queue/deps.ts';
+import type { ProcessorDefinition } from '../src/queue/processor.ts';
+
+/**
+ * Every product processor, one per queue of src/queues.ts. Add yours with one line:
+ *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
+ * startWorkers() refuses to start if a queue in scope has no processor here, or two.
+ */
+export const processors: ProcessorDefinition<JobDeps>[] = [];

@@ -1,0 +1,140 @@
+import { createRequire } from 'node:module';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import * as bullmq from 'bullmq';
+import type {
+  Processor, Queue, QueueEvents, QueueEventsOptions, QueueOptions, Worker, WorkerOptions,
+} from 'bullmq';
+
+export type BackendKind = 'redis' | 'postgres';
+
+/** Worker options a caller may set; connection and namespace come from the backend. */
+export type WorkerSettings = Omit<WorkerOptions, 'connection' | 'prefix'>;
+
+/** BullMQ bound to one store. Queues are shared per name; everything is closed by close(). */
+export interface QueueBackend {
+  readonly kind: BackendKind;
+  /** The namespace: Redis key prefix, or the Postgres schema holding BullMQ's tables. */
+  readonly namespace: string;
+  /** The producer for `name`, created on first use and reused. */
+  queue(name: string): Queue;
+  worker(name: string, processor: Processor, settings?: WorkerSettings): Worker;
+  queueEvents(name: string): QueueEvents;
+  /** Worker.RateLimitError() of the bound classes: throw it after worker.rateLimit(ms). */
+  rateLimitError(): Error;
+  close(): Promise<void>;
+}
+
+export interface QueueBackendOptions {
+  /** BullMQ on Redis when set; otherwise BullMQ's Postgres backend on `databaseUrl`. */
+  redisUrl?: string | undefined;
+  databaseUrl: string;
+  /** Isolates one app (or one test) from another: Redis key prefix / Postgres schema suffix. */
+  prefix?: string | undefined;
+  /** Pool size of each Postgres Queue/Worker (each owns a pool plus one LISTEN connection). */
+  postgresPoolMax?: number;
+}
+
+type Classes = ReturnType<typeof bullmq.withBackend>;
+
+/** Starts BullMQ on Redis or Postgres (running BullMQ's own migrations first, idempotently). */
+export async function createQueueBackend(opts: QueueBackendOptions): Promise<QueueBackend> {
+  if (opts.redisUrl) return redisBackend(opts.redisUrl, opts.prefix ?? 'bull');
+  return postgresBackend(opts);
+}
+
+function redisBackend(redisUrl: string, prefix: string): QueueBackend {
+  // Producers share one connection; each worker opens its own (plus a blocking one) with
+  // maxRetriesPerRequest null, as BullMQ requires, so a Redis blip pauses instead of failing jobs.
+  const producer = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const workerConnection = { url: redisUrl, maxRetriesPerRequest: null };
+  const classes = bullmq.withBackend(bullmq.createRedisBackend) as unknown as Classes;
+  return facade('redis', prefix, classes, {
+    queue: { connection: producer, prefix },
+    worker: { connection: workerConnection, prefix },
+    events: { connection: workerConnection, prefix },
+  }, async () => void (await producer.quit()));
+}
+
+/**
+ * BullMQ's Postgres backend reads its `schema` option only from a config object, which it turns
+ * into a pool by require('pg'): that needs BullMQ's CommonJS build (its ESM build has no
+ * require). So the Postgres classes come from the CJS build; they throw and recognise the same
+ * error names (UnrecoverableError, RateLimitError) as the ESM ones.
+ */
+async function postgresBackend(opts: QueueBackendOptions): Promise<QueueBackend> {
+  const cjs = createRequire(import.meta.url)('bullmq') as typeof bullmq;
+  const schema = postgresSchema(opts.prefix);
+  const client = new pg.Client({ connectionString: opts.databaseUrl });
+  await client.connect();
+  try {
+    // Idempotent, and serialised across processes by BullMQ's advisory lock, so concurrent
+    // start-ups of app and workers are safe.
+    await cjs.runMigrations(client, schema);
+  } finally {
+    await client.end();
+  }
+  const connection = { connectionString: opts.databaseUrl, schema, max: opts.postgresPoolMax ?? 4 };
+  const classes = cjs.withBackend(cjs.createPostgresBackend) as unknown as Classes;
+  return facade('postgres', schema, classes, {
+    queue: { connection },
+    worker: { connection },
+    events: { connection },
+  }, async () => {});
+}
+
+/** 'bullmq' by default; 'bullmq_<prefix>' (a valid identifier) when a prefix isolates a test. */
+export function postgresSchema(prefix: string | undefined): string {
+  if (!prefix) return 'bullmq';
+  const name = `bullmq_${prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+  if (name.length > 63) throw new Error(`Queue prefix "${prefix}" is too long for a Postgres schema name`);
+  return name;
+}
+
+interface ConnectionSettings {
+  queue: QueueOptions<unknown>;
+  worker: WorkerOptions<unknown>;
+  events: QueueEventsOptions<unknown>;
+}
+
+function facade(
+  kind: BackendKind,
+  namespace: string,
+  classes: Classes,
+  settings: ConnectionSettings,
+  closeShared: () => Promise<void>,
+): QueueBackend {
+  const queues = new Map<string, Queue>();
+  const workers = new Set<Worker>();
+  const events = new Set<QueueEvents>();
+  return {
+    kind,
+    namespace,
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = new classes.Queue(name, settings.queue) as unknown as Queue;
+        queues.set(name, queue);
+      }
+      return queue;
+    },
+    worker(name, processor, extra = {}) {
+      const worker = new classes.Worker(name, processor, { ...extra, ...settings.worker }) as unknown as Worker;
+      workers.add(worker);
+      return worker;
+    },
+    queueEvents(name) {
+      const queueEvents = new classes.QueueEvents(name, settings.events) as unknown as QueueEvents;
+      events.add(queueEvents);
+      return queueEvents;
+    },
+    rateLimitError: () => classes.Worker.RateLimitError(),
+    async close() {
+      // Workers first: they finish active jobs and may still enqueue follow-ups.
+      await Promise.all([...workers].map((w) => w.close()));
+      await Promise.all([...events].map((e) => e.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await closeShared();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { JobsOptions } from 'bullmq';
+import type { QueueBackend } from './backend.ts';
+import { InvalidPayloadError } from './errors.ts';
+import { assertJobId } from './job-id.ts';
+import { describeIssues, type PayloadInput, type QueueRegistry } from './registry.ts';
+
+export interface EnqueueOptions {
+  /** Dedupes: while a job with this id exists, enqueueing it again does nothing. Use jobId(). */
+  jobId?: string;
+  /** Run no earlier than `delay` ms from now. */
+  delay?: number;
+  /** Run no earlier than this instant (wins over `delay`). */
+  at?: Date;
+}
+
+/** Adds one validated job; resolves to its job id. */
+export type Enqueue<R extends QueueRegistry> = <N extends keyof R & string>(
+  name: N,
+  payload: PayloadInput<R, N>,
+  options?: EnqueueOptions,
+) => Promise<string>;
+
+/**
+ * The typed producer for a registry: validates the payload with the queue's schema (throwing
+ * InvalidPayloadError and enqueueing nothing when it does not match) and applies the queue's
+ * default job options.
+ */
+export function createEnqueue<R extends QueueRegistry>(backend: QueueBackend, registry: R): Enqueue<R> {
+  return async (name, payload, options = {}) => {
+    const definition = registry[name];
+    if (!definition) throw new Error(`Unknown queue "${name}": declare it in src/queues.ts`);
+    const parsed = definition.payload.safeParse(payload);
+    if (!parsed.success) throw new InvalidPayloadError(name, describeIssues(parsed.error));
+    const jobOptions: JobsOptions = { ...definition.defaults };
+    if (options.jobId !== undefined) {
+      assertJobId(options.jobId);
+      jobOptions.jobId = options.jobId;
+    }
+    const delay = options.at ? options.at.getTime() - Date.now() : options.delay;
+    if (delay !== undefined && delay > 0) jobOptions.delay = Math.round(delay);
+    // The raw input is stored, not the parsed output: the worker parses again with the schema
+    // of its own version, so defaults added later still apply to jobs already queued.
+    const job = await backend.queue(name).add(name, payload, jobOptions);
+    return job.id ?? options.jobId ?? '';
+  };
+}

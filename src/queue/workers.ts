@@ -1,0 +1,125 @@
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import type { QueueBackend } from './backend.ts';
+import { asRateLimited, WorkerStartupError } from './errors.ts';
+import { jsonLineLogger, type JobLogger } from './log.ts';
+import type { ProcessorDefinition } from './processor.ts';
+import { describeIssues, type QueueDefinition, type QueueRegistry } from './registry.ts';
+
+export interface StartWorkersOptions<D> {
+  queues: QueueRegistry;
+  processors: ProcessorDefinition<D>[];
+  /** Start only these queues (e.g. a worker pool dedicated to the outbox). Default: all. */
+  only?: string[];
+  /** Ignore the queues' limiters (the sandbox enforces its own limits; 429s are still honoured). */
+  ignoreLimiters?: boolean;
+  log?: JobLogger;
+}
+
+export interface WorkerHandles {
+  workers: Map<string, Worker>;
+  /** Stops taking jobs and waits for active ones, at most `timeoutMs`; true if all finished. */
+  close(timeoutMs?: number): Promise<boolean>;
+}
+
+/** Checks that each queue in scope has exactly one processor; lists every problem at once. */
+export function checkProcessors<D>(opts: StartWorkersOptions<D>): Map<string, ProcessorDefinition<D>> {
+  const problems: string[] = [];
+  const byQueue = new Map<string, ProcessorDefinition<D>[]>();
+  for (const processor of opts.processors) {
+    if (!(processor.queue in opts.queues)) {
+      problems.push(`a processor is registered for "${processor.queue}", which is not a queue in src/queues.ts`);
+    }
+    byQueue.set(processor.queue, [...(byQueue.get(processor.queue) ?? []), processor]);
+  }
+  for (const name of opts.only ?? []) {
+    if (!(name in opts.queues)) problems.push(`"${name}" was asked for but is not a queue in src/queues.ts`);
+  }
+  const chosen = new Map<string, ProcessorDefinition<D>>();
+  for (const name of (opts.only ?? Object.keys(opts.queues)).filter((n) => n in opts.queues)) {
+    const found = byQueue.get(name) ?? [];
+    if (found.length === 0) {
+      problems.push(`queue "${name}" has no processor: add jobs/${name}.processor.ts and list it in jobs/index.ts`);
+    } else if (found.length > 1) {
+      problems.push(`queue "${name}" has ${found.length} processors: keep exactly one in jobs/index.ts`);
+    } else chosen.set(name, found[0]!);
+  }
+  if (problems.length > 0) throw new WorkerStartupError(problems);
+  return chosen;
+}
+
+/**
+ * Starts one BullMQ worker per queue in scope. Fails fast (WorkerStartupError) before starting
+ * anything if a queue has no processor or two.
+ */
+export function startWorkers<D>(backend: QueueBackend, deps: D, opts: StartWorkersOptions<D>): WorkerHandles {
+  const chosen = checkProcessors(opts);
+  const log = opts.log ?? jsonLineLogger;
+  const workers = new Map<string, Worker>();
+  for (const [name, processor] of chosen) {
+    const definition = opts.queues[name]!;
+    workers.set(name, startOne(backend, deps, name, definition, processor, log, opts.ignoreLimiters ?? false));
+  }
+  return {
+    workers,
+    async close(timeoutMs = 25_000) {
+      const closed = Promise.all([...workers.values()].map((w) => w.close())).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const finished = await Promise.race([closed, timedOut]);
+      clearTimeout(timer);
+      return finished;
+    },
+  };
+}
+
+/**
+ * A limiter that never bites: BullMQ applies worker.rateLimit() through the limiter machinery,
+ * so queues without a real limit get this one to make Retry-After pauses work everywhere.
+ */
+const UNLIMITED = { max: 1_000_000, duration: 1_000 };
+
+function startOne<D>(
+  backend: QueueBackend,
+  deps: D,
+  name: string,
+  definition: QueueDefinition,
+  processor: ProcessorDefinition<D>,
+  log: JobLogger,
+  ignoreLimiters: boolean,
+): Worker {
+  const worker: Worker = backend.worker(
+    name,
+    async (job: Job) => {
+      const parsed = definition.payload.safeParse(job.data);
+      if (!parsed.success) {
+        throw new UnrecoverableError(`invalid payload: ${describeIssues(parsed.error).join('; ')}`);
+      }
+      job.data = parsed.data;
+      try {
+        return await processor.process(job, deps);
+      } catch (err) {
+        const limited = asRateLimited(err);
+        if (!limited) throw err;
+        // A budget, not an error: pause the whole queue and return the job to waiting without
+        // counting an attempt.
+        log.warn('queue paused by rate limit', { queue: name, jobId: job.id, scope: limited.scope, ms: limited.retryAfterMs });
+        await worker.rateLimit(limited.retryAfterMs);
+        throw backend.rateLimitError();
+      }
+    },
+    {
+      concurrency: definition.concurrency,
+      limiter: !ignoreLimiters && definition.limiter ? definition.limiter : UNLIMITED,
+    },
+  );
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    // Earlier attempts will be retried; only the last one is worth someone's attention.
+    const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final) {
+      log.error('job failed for good', { queue: name, jobId: job.id, attempts: job.attemptsMade, error: err.message });
+    }
+  });
+  worker.on('error', (err) => log.error('worker error', { queue: name, error: err.message }));
+  return worker;
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineQueue, type Payload, type PayloadInput } from './queue/registry.ts';
+
+/** Database ids are bigint, carried as decimal strings. */
+const id = z.string().regex(/^\d+$/, 'a database id (digits)');
+
+/**
+ * The queue contract: every queue the app uses, its payload and its retry policy.
+ * Add a queue with one entry here and one processor in jobs/ (start-up fails until both exist).
+ * Payloads carry ids, not state: processors re-read Postgres, which is the truth (DESIGN §5).
+ */
+export const queues = {
+  outbox: defineQueue({
+    purpose: 'deliver one side effect (Slack message, calendar write) from the outbox by id',
+    payload: z.object({ outboxId: id }),
+    // Delivery outlives short outages: ~8 attempts over roughly 20 minutes with jitter.
+    defaults: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 } },
+    // Slack posts ~1/s per channel plus a workspace cap; Calendar ~600/min per user. 5/s stays
+    // under both; 429s pause the queue for their Retry-After on top of this.
+    limiter: { max: 5, duration: 1_000 },
+    concurrency: 5,
+  }),
+  'roster-sync': defineQueue({
+    purpose: 'import people and teams from the Slack/Google directory',
+    payload: z.object({
+      source: z.enum(['slack_directory', 'csv']).default('slack_directory'),
+      trigger: z.enum(['schedule', 'manual']),
+      requestedBy: z.string().optional(),
+    }),
+    // A whole directory walk: a failed attempt is expensive, so fewer, slower retries.
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
+  }),
+  'wave-deadline': defineQueue({
+    purpose: "close a wave's invitation round at its deadline: confirm, merge or dissolve pods",
+    payload: z.object({ waveId: id }),
+  }),
+  'invite-reminder': defineQueue({
+    purpose: 'remind one person of an unanswered invite, inside their working hours',
+    payload: z.object({ inviteId: id }),
+    concurrency: 2,
+  }),
+  'home-refresh': defineQueue({
+    purpose: "re-render and publish one person's app home (views.publish)",
+    payload: z.object({ slackUserId: z.string().min(1) }),
+    // views.publish is Slack Tier 4 (~100/min); a refresh is cheap to lose, so few attempts.
+    defaults: { attempts: 3, removeOnComplete: { age: 3600, count: 1_000 } },
+    limiter: { max: 100, duration: 60_000 },
+    concurrency: 4,
+  }),
+  reconcile: defineQueue({
+    purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
+    payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),
+    defaults: { attempts: 2 },
+  }),
+};
+
+export type Queues = typeof queues;
+export type QueueName = keyof Queues & string;
+export type JobPayloadInput<N extends QueueName> = PayloadInput<Queues, N>;
+export type JobPayload<N extends QueueName> = Payload<Queues, N>;
+export const queueNames = Object.keys(queues) as QueueName[];
