@@ -1,0 +1,157 @@
+/**
+ * A local Google Workspace for tests and the demo: Calendar v3 and Admin Directory v1 over real
+ * HTTP on 127.0.0.1, for the real googleapis client (`rootUrl: emulator.rootUrl`). Every request
+ * is authenticated (Bearer), logged, offered to the fault plan, charged to the quotas, then served.
+ * Sandbox tokens are `sandbox:<email>`: the email is the acting user, as a subject is under
+ * domain-wide delegation. Any other token acts as the calendar's owner (or `defaultUser`).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultPlan, type PlannedFault } from '../faults.ts';
+import { CalendarStore } from './calendar-store.ts';
+import * as calendar from './calendar-routes.ts';
+import { DirectoryStore, listUsers } from './directory.ts';
+import { GoogleApiFailure, notFound, readJsonBody, sendJson } from './http.ts';
+import { GoogleQuota, type GoogleQuotaLimits } from './quota.ts';
+import { GoogleRequestLog, type GoogleCall } from './request-log.ts';
+
+export interface GoogleEmulatorOptions {
+  port?: number;
+  now?: () => number;
+  quota?: Partial<GoogleQuotaLimits>;
+  /** Acting user for non-sandbox tokens when the path names no calendar. */
+  defaultUser?: string;
+}
+
+export interface GoogleEmulator {
+  rootUrl: string;
+  faults: FaultPlan;
+  log: GoogleRequestLog;
+  directory: DirectoryStore;
+  calendars: CalendarStore;
+  quota: GoogleQuota;
+  /** Events booked twice under different ids (same summary, attendees, start). */
+  duplicates: CalendarStore['duplicates'];
+  close(): Promise<void>;
+}
+
+type RouteContext = calendar.CalendarRequest & { directory: DirectoryStore };
+type Handler = (request: RouteContext, params: string[]) => calendar.RouteResult;
+
+interface Route {
+  http: string;
+  pattern: RegExp;
+  method: string;
+  handle: Handler;
+}
+
+const CAL = '/calendar/v3/calendars/([^/]+)/events';
+const ROUTES: Route[] = [
+  { http: 'POST', pattern: /^\/calendar\/v3\/freeBusy$/, method: 'calendar.freebusy.query', handle: (r) => calendar.freeBusyQuery(r) },
+  { http: 'POST', pattern: new RegExp(`^${CAL}$`), method: 'calendar.events.insert', handle: (r, [c]) => calendar.insertEvent(r, c!) },
+  { http: 'GET', pattern: new RegExp(`^${CAL}$`), method: 'calendar.events.list', handle: (r, [c]) => calendar.listEvents(r, c!) },
+  { http: 'GET', pattern: new RegExp(`^${CAL}/([^/]+)$`), method: 'calendar.events.get', handle: (r, [c, e]) => calendar.getEvent(r, c!, e!) },
+  { http: 'PATCH', pattern: new RegExp(`^${CAL}/([^/]+)$`), method: 'calendar.events.patch', handle: (r, [c, e]) => calendar.patchEvent(r, c!, e!) },
+  { http: 'DELETE', pattern: new RegExp(`^${CAL}/([^/]+)$`), method: 'calendar.events.delete', handle: (r, [c, e]) => calendar.deleteEvent(r, c!, e!) },
+  { http: 'GET', pattern: /^\/admin\/directory\/v1\/users$/, method: 'directory.users.list', handle: (r) => listUsers(r.directory, r.query) },
+];
+
+export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {
+  const now = options.now ?? Date.now;
+  const defaultUser = options.defaultUser ?? 'admin@sandbox.test';
+  const faults = new FaultPlan();
+  const log = new GoogleRequestLog();
+  const directory = new DirectoryStore();
+  const calendars = new CalendarStore(now, (email) => directory.has(email));
+  const quota = new GoogleQuota(now, options.quota);
+  const held = new Set<ServerResponse>();
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const httpMethod = req.method ?? 'GET';
+    const matched = matchRoute(httpMethod, url.pathname);
+    const params = Object.fromEntries(url.searchParams);
+    const call: GoogleCall = { at: now(), method: matched?.method ?? 'unknown', httpMethod, path: url.pathname, params, body: undefined, user: undefined, status: 0 };
+    log.record(call);
+    try {
+      call.body = await readJsonBody(req);
+      if (!matched) throw notFound(`Not Found: ${httpMethod} ${url.pathname}`);
+      const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (!token) throw new GoogleApiFailure(401, 'required', 'Login Required.');
+      const calendarId = matched.args[0];
+      const tokenUser = token.startsWith('sandbox:') ? token.slice('sandbox:'.length).toLowerCase() : undefined;
+      const user = tokenUser ?? (calendarId && calendarId !== 'primary' ? calendarId.toLowerCase() : defaultUser);
+      call.user = user;
+      const args = matched.args.map((a) => (a === 'primary' ? user : a));
+      const fault = faults.take(call.method);
+      if (fault) return answerFault(fault, req, res, call);
+      quota.spend(user);
+      // A person's own calendar always exists once they act on it.
+      calendars.ensureCalendar(user);
+      const result = matched.route.handle({ store: calendars, directory, user, query: url.searchParams, body: call.body }, args);
+      call.status = result.status;
+      sendJson(res, result.status, result.body);
+    } catch (error) {
+      const failure = error instanceof GoogleApiFailure ? error : new GoogleApiFailure(500, 'backendError', `Backend Error: ${String(error)}`);
+      call.status = failure.code;
+      call.reason = failure.reason;
+      sendJson(res, failure.code, failure.body(), failure.headers);
+    }
+  }
+
+  function answerFault(fault: PlannedFault, req: IncomingMessage, res: ServerResponse, call: GoogleCall): void {
+    call.fault = fault.kind;
+    if (fault.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault.kind === 'timeout') {
+      // Never answer; the client's timeout fires. Released on close().
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      return;
+    }
+    const failure =
+      fault.kind === '429'
+        ? new GoogleApiFailure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'usageLimits', { 'retry-after': String(fault.retryAfterSeconds) })
+        : new GoogleApiFailure(500, 'backendError', 'Backend Error');
+    call.status = failure.code;
+    call.reason = failure.reason;
+    sendJson(res, failure.code, failure.body(), failure.headers);
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, new GoogleApiFailure(500, 'backendError', String(error)).body());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    rootUrl: `http://127.0.0.1:${port}/`,
+    faults,
+    log,
+    directory,
+    calendars,
+    quota,
+    duplicates: () => calendars.duplicates(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of held) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function matchRoute(httpMethod: string, path: string): { route: Route; method: string; args: string[] } | undefined {
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
+    if (match && route.http === httpMethod) return { route, method: route.method, args: match.slice(1).map((s) => decodeURIComponent(s)) };
+  }
+  return undefined;
+}
