@@ -29,6 +29,11 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
 
   // Peel away people who cannot have enough partners for even the smallest allowed pod.
   const need = smallestPod(settings) - 1;
+  if (pool.length <= need) {
+    const why = remainderExplanation(pool.length, settings);
+    for (const i of pool) unplaced.push({ personId: model.people[i]!.id, reason: 'pool-remainder', ...why });
+    pool = [];
+  }
   for (;;) {
     const shape = poolShape(model, pool);
     const stuck = pool.filter((i) => shape.partners.get(i)! < need);
