@@ -75,7 +75,8 @@ export function classifyGoogleError(error: unknown, method: string, attempt = 0,
   if (status !== undefined && (status >= 500 || status === 408)) return new GoogleTransientError(method, status, reason, delay, error);
   if (status === undefined) {
     const code = codeOf(error);
-    if (code === undefined || TRANSIENT_CODES.has(code) || /socket hang up|timeout|network/i.test(messageOf(error))) {
+    // Only what looks like the network is transient; e.g. "Missing required parameters" is our bug.
+    if ((code !== undefined && TRANSIENT_CODES.has(code)) || /socket hang up|timed? ?out|network|ECONNRESET/i.test(messageOf(error))) {
       return new GoogleTransientError(method, undefined, code, delay, error);
     }
   }
@@ -98,8 +99,10 @@ export function reasonOf(error: unknown): string | undefined {
 
 function retryAfterMsOf(error: unknown): number | undefined {
   const headers = asGaxios(error)?.response?.headers;
-  const value = headers instanceof Headers ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
-  const seconds = value === null || value === undefined ? NaN : Number(value);
+  // gaxios hands back node-fetch's Headers (not the global class): duck-type `get`.
+  const getter = (headers as { get?: unknown } | undefined)?.get;
+  const value = typeof getter === 'function' ? (getter.call(headers, 'retry-after') as unknown) : (headers as Record<string, unknown> | undefined)?.['retry-after'];
+  const seconds = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
