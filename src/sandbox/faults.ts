@@ -10,6 +10,8 @@ export type FaultKind = '429' | '500' | 'timeout' | 'drop';
 export interface PlannedFault {
   kind: FaultKind;
   retryAfterSeconds: number;
+  /** The call takes effect, then the answer is lost: the "uncertain send" a retry must check for. */
+  afterEffect?: true;
 }
 
 export class FaultPlan {
@@ -20,6 +22,17 @@ export class FaultPlan {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`FaultPlan.inject: count must be a positive integer, got ${count}`);
     const queue = this.queues.get(method) ?? [];
     for (let i = 0; i < count; i++) queue.push({ kind, retryAfterSeconds });
+    this.queues.set(method, queue);
+  }
+
+  /**
+   * The next `count` calls of `method` DO their work (the message is posted, the event inserted)
+   * but the caller never learns it: the answer times out, the socket drops, or a 500 comes back.
+   */
+  injectAfterEffect(method: string, kind: Exclude<FaultKind, '429'>, count = 1): void {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`FaultPlan.injectAfterEffect: count must be a positive integer, got ${count}`);
+    const queue = this.queues.get(method) ?? [];
+    for (let i = 0; i < count; i++) queue.push({ kind, retryAfterSeconds: 1, afterEffect: true });
     this.queues.set(method, queue);
   }
 

@@ -15,6 +15,12 @@ describe('FaultPlan', () => {
     expect(plan.take('chat.postMessage')).toBeUndefined();
   });
 
+  it('after-effect faults are marked so the emulator does the work before losing the answer', () => {
+    const plan = new FaultPlan();
+    plan.injectAfterEffect('chat.postMessage', 'timeout');
+    expect(plan.take('chat.postMessage')).toEqual({ kind: 'timeout', retryAfterSeconds: 1, afterEffect: true });
+  });
+
   it('clear forgets everything; a bad count is refused', () => {
     const plan = new FaultPlan();
     plan.inject('a', 'drop', 3);

@@ -3,7 +3,7 @@ import { randomHex } from './ids.ts';
 import { SlackApiError } from './params.ts';
 import { bearerToken, parseArguments, readBody } from './http-body.ts';
 import { METHODS } from './methods/index.ts';
-import type { FaultPlan } from '../faults.ts';
+import type { FaultPlan, PlannedFault } from '../faults.ts';
 import type { SlackLimits } from './limits.ts';
 import type { SlackLog } from './log.ts';
 import type { Workspace } from './workspace.ts';
@@ -50,10 +50,16 @@ async function api(parts: ServerParts, method: string, req: IncomingMessage, url
   const record = (status: number, answer: Record<string, unknown>, fault?: string) =>
     log.record({ method, params: params?.withoutToken() ?? {}, token, at, status, ok: answer.ok === true, ...(typeof answer.error === 'string' ? { error: answer.error } : {}), ...(fault ? { fault } : {}) });
 
-  if (applyFault(parts, method, res, (status, answer, fault) => record(status, answer, fault))) return;
+  const fault = parts.faults.take(method);
+  if (fault && !fault.afterEffect) return applyFault(parts, fault, res, record);
   const reply = (answer: Record<string, unknown>) => {
-    record(200, answer);
-    send(res, 200, answer);
+    if (!fault) {
+      record(200, answer);
+      return send(res, 200, answer);
+    }
+    // The work is done (or refused) but the caller never hears of it.
+    record(200, answer, `${fault.kind} after effect`);
+    applyFault(parts, fault, res, () => undefined);
   };
   const handler = METHODS[method];
   if (!handler) return reply({ ok: false, error: 'unknown_method', req_method: method });
@@ -77,10 +83,8 @@ async function api(parts: ServerParts, method: string, req: IncomingMessage, url
   }
 }
 
-/** Answers with a planned fault if one is due; true when it did. */
-function applyFault(parts: ServerParts, key: string, res: ServerResponse, record: (status: number, answer: Record<string, unknown>, fault: string) => void): boolean {
-  const fault = parts.faults.take(key);
-  if (!fault) return false;
+/** Answers with a planned fault instead of the method's answer. */
+function applyFault(parts: ServerParts, fault: PlannedFault, res: ServerResponse, record: (status: number, answer: Record<string, unknown>, fault: string) => void): void {
   if (fault.kind === '429') {
     const answer = { ok: false, error: 'ratelimited' };
     record(429, answer, '429');
@@ -96,17 +100,19 @@ function applyFault(parts: ServerParts, key: string, res: ServerResponse, record
     record(0, { ok: false, error: 'connection_dropped' }, 'drop');
     res.socket?.destroy();
   }
-  return true;
 }
 
 async function upload(parts: ServerParts, key: string, req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse): Promise<void> {
   const at = parts.ws.now();
   const record = (status: number, answer: Record<string, unknown>, fault?: string) =>
     parts.log.record({ method: UPLOAD_FAULT_KEY, params: { bytes: body.length }, token: bearerToken(req), at, status, ok: answer.ok === true, ...(fault ? { fault } : {}) });
-  if (applyFault(parts, UPLOAD_FAULT_KEY, res, record)) return;
+  const fault = parts.faults.take(UPLOAD_FAULT_KEY);
+  if (fault && !fault.afterEffect) return applyFault(parts, fault, res, record);
   const parsed = await parseArguments(req, url, body);
   const bytes = parsed !== 'invalid_json' && parsed.files.size > 0 ? [...parsed.files.values()][0]! : body;
-  if (!parts.ws.files.receive(key, bytes)) {
+  const received = parts.ws.files.receive(key, bytes);
+  if (fault) return applyFault(parts, fault, res, record);
+  if (!received) {
     record(404, { ok: false });
     return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   }

@@ -97,7 +97,9 @@ export class ViewStore {
     const found = ref.viewId ? this.byId.get(ref.viewId) : [...this.byId.values()].reverse().find((v) => v.view.external_id === ref.externalId);
     if (!found) throw new SlackApiError('not_found');
     if (hash !== undefined && found.view.hash !== hash) throw new SlackApiError('hash_conflict');
-    const next = { ...this.build(input, found.view.type, found.view.id), root_view_id: found.view.root_view_id, previous_view_id: found.view.previous_view_id };
+    const built = this.build(input, found.view.type, found.view.id);
+    // An update that does not name an external_id keeps the one the view had.
+    const next = { ...built, external_id: built.external_id || found.view.external_id, root_view_id: found.view.root_view_id, previous_view_id: found.view.previous_view_id };
     this.store(next, found.userId);
     if (next.type === 'home') this.homeHistory.set(found.userId, [...(this.homeHistory.get(found.userId) ?? []), next]);
     return next;

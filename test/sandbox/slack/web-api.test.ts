@@ -96,7 +96,7 @@ describe('group DMs', () => {
     expect(full.channel).toMatchObject({ is_mpim: true, num_members: 4 });
     await expect(client.conversations.open({ users: ids.join(',') })).rejects.toMatchObject({ data: { error: 'too_many_users' } });
     await expect(client.conversations.open({ users: 'U0NOBODY' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
-    const posted = await client.chat.postMessage({ channel: first.channel!.id, text: 'Welcome, pod!' });
-    expect(slack.log.messages(first.channel!.id)[0]).toMatchObject({ ts: posted.ts, text: 'Welcome, pod!' });
+    const posted = await client.chat.postMessage({ channel: first.channel!.id!, text: 'Welcome, pod!' });
+    expect(slack.log.messages(first.channel!.id!)[0]).toMatchObject({ ts: posted.ts, text: 'Welcome, pod!' });
   });
 });
