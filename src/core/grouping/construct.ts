@@ -19,6 +19,40 @@ export function targetSizes(part: Partition, rng: Rng): Int32Array {
   return target;
 }
 
+/**
+ * Sizes maximising meanBenefit * sum of s(s-1)/2 (the expected objective of a random fill):
+ * with positive benefits the pairs count is convex in size, so the best profiles push groups
+ * to their bounds, which local moves one element at a time rarely discover. Exact DP over
+ * groups and running total; falls back to random spreading when that table would be large.
+ */
+export function profitableSizes(part: Partition, rng: Rng, meanBenefit: number): Int32Array {
+  const { n, m, min, max } = part;
+  if (meanBenefit === 0 || (m + 1) * (n + 1) > 4_000_000) return targetSizes(part, rng);
+  const width = n + 1;
+  const value = new Float64Array((m + 1) * width).fill(-Infinity);
+  const choice = new Int32Array((m + 1) * width);
+  value[0] = 0;
+  for (let g = 0; g < m; g++) {
+    for (let t = 0; t <= n; t++) {
+      const v = value[g * width + t]!;
+      if (v === -Infinity) continue;
+      for (let s = min[g]!; s <= max[g]! && t + s <= n; s++) {
+        const cand = v + (meanBenefit * s * (s - 1)) / 2;
+        const at = (g + 1) * width + t + s;
+        if (cand > value[at]!) { value[at] = cand; choice[at] = s; }
+      }
+    }
+  }
+  const target = new Int32Array(m);
+  let t = n;
+  for (let g = m; g > 0; g--) {
+    const s = choice[g * width + t]!;
+    target[g - 1] = s;
+    t -= s;
+  }
+  return target;
+}
+
 /** A uniformly shuffled partition respecting the size bounds (ignores constraints and benefit). */
 export function randomPartition(part: Partition, rng: Rng): void {
   const target = targetSizes(part, rng);
@@ -42,9 +76,9 @@ export function greedyPartition(
   hard: HardConstraints,
   rng: Rng,
   difficulty: Float64Array | undefined,
+  target: Int32Array,
   sample = 32,
 ): void {
-  const target = targetSizes(part, rng);
   const order = Int32Array.from({ length: part.n }, (_, i) => i);
   rng.shuffle(order);
   if (difficulty) {

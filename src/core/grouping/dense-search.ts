@@ -13,7 +13,7 @@ export interface DenseParams {
   tenureSpread: number;
 }
 
-export const defaultDenseParams: DenseParams = { depthPerN: 1, strength: 0.1, tenureBase: 10, tenureSpread: 10 };
+export const defaultDenseParams: DenseParams = { depthPerN: 1, strength: 0.2, tenureBase: 10, tenureSpread: 10 };
 
 /**
  * Iterated tabu search: tabu runs separated by random perturbations of the best solution

@@ -1,7 +1,7 @@
 import { benefitFn, objectiveOf } from './benefit.ts';
 import { Budget } from './budget.ts';
 import { HardConstraints } from './constraints.ts';
-import { greedyPartition } from './construct.ts';
+import { greedyPartition, profitableSizes } from './construct.ts';
 import { defaultDenseParams, solveDense, type DenseParams } from './dense-search.ts';
 import { Partition } from './partition.ts';
 import { InfeasibleBoundsError, type GroupingProblem, type GroupingResult, type SolveOptions } from './problem.ts';
@@ -27,7 +27,8 @@ export function solveGrouping(
   const part = Partition.forProblem(problem);
   const hard = new HardConstraints(problem, part);
   const w = benefitFn(problem);
-  greedyPartition(part, w, hard, rng, hard.active ? difficultyOf(problem) : undefined);
+  const sizes = profitableSizes(part, rng, meanBenefit(problem.n, w, rng));
+  greedyPartition(part, w, hard, rng, hard.active ? difficultyOf(problem) : undefined, sizes);
   hard.refreshAll();
   if (hard.active) repair(part, hard, rng);
   if (problem.benefit.kind === 'dense' && problem.n * problem.groups.length <= DENSE_CELLS_LIMIT) {
@@ -57,6 +58,19 @@ function checkBounds(problem: GroupingProblem): void {
   if (lo > problem.n || hi < problem.n) {
     throw new InfeasibleBoundsError(`${problem.n} elements cannot fill groups needing ${lo}..${hi}`);
   }
+}
+
+/** Mean pair benefit from a sample of random pairs (exact mean is O(n^2)). */
+function meanBenefit(n: number, w: (i: number, j: number) => number, rng: Rng): number {
+  if (n < 2) return 0;
+  let sum = 0;
+  const samples = 2000;
+  for (let k = 0; k < samples; k++) {
+    const i = rng.nextInt(n);
+    const j = (i + 1 + rng.nextInt(n - 1)) % n;
+    sum += w(i, j);
+  }
+  return sum / samples;
 }
 
 /** Most constrained first: narrow availability, then many conflicts. */
