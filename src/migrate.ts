@@ -23,8 +23,8 @@ const provider: MigrationProvider = {
   },
 };
 
-function migrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider });
+function migrator<DB>(db: Kysely<DB>): Migrator {
+  return new Migrator({ db: db as unknown as Kysely<unknown>, provider });
 }
 
 export class MigrationError extends Error {
@@ -43,17 +43,17 @@ function settle(outcome: MigrationResultSet): string[] {
 }
 
 /** Applies every pending migration; returns what ran ("Up name"). */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
   return settle(await migrator(db).migrateToLatest());
 }
 
 /** Reverts the most recent migration. */
-export async function migrateDown(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateDown<DB>(db: Kysely<DB>): Promise<string[]> {
   return settle(await migrator(db).migrateDown());
 }
 
 /** Reverts every migration (tests use this to prove down() mirrors up()). */
-export async function migrateToZero(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToZero<DB>(db: Kysely<DB>): Promise<string[]> {
   const { NO_MIGRATIONS } = await import('kysely/migration');
   return settle(await migrator(db).migrateTo(NO_MIGRATIONS));
 }

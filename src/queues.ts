@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineQueue, type Payload, type PayloadInput } from './queue/registry.ts';
 
-/** Database ids are bigint, carried as decimal strings. */
-const id = z.string().regex(/^\d+$/, 'a database id (digits)');
+/** Database ids are UUIDs. */
+const id = z.string().uuid('a database id (UUID)');
 
 /**
  * The queue contract: every queue the app uses, its payload and its retry policy.
@@ -19,25 +19,6 @@ export const queues = {
     // under both; 429s pause the queue for their Retry-After on top of this.
     limiter: { max: 5, duration: 1_000 },
     concurrency: 5,
-  }),
-  'roster-sync': defineQueue({
-    purpose: 'import people and teams from the Slack/Google directory',
-    payload: z.object({
-      source: z.enum(['slack_directory', 'csv']).default('slack_directory'),
-      trigger: z.enum(['schedule', 'manual']),
-      requestedBy: z.string().optional(),
-    }),
-    // A whole directory walk: a failed attempt is expensive, so fewer, slower retries.
-    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
-  }),
-  'wave-deadline': defineQueue({
-    purpose: "close a wave's invitation round at its deadline: confirm, merge or dissolve pods",
-    payload: z.object({ waveId: id }),
-  }),
-  'invite-reminder': defineQueue({
-    purpose: 'remind one person of an unanswered invite, inside their working hours',
-    payload: z.object({ inviteId: id }),
-    concurrency: 2,
   }),
   'home-refresh': defineQueue({
     purpose: "re-render and publish one person's app home (views.publish)",

@@ -1,13 +1,13 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { loadActor } from '../../roster/roles.service.ts';
 import { header, context } from '../blocks/common.ts';
-import type { AppContext } from '../context.ts';
 import { homeSections } from './index.ts';
+import type { HomeContext } from './sections.ts';
 
 const MAX_BLOCKS = 100; // Slack rejects views with more.
 
 /** The home view for one Slack user, built from the sections their roles allow. */
-export async function renderHome(ctx: AppContext, slackUserId: string): Promise<HomeView> {
+export async function renderHome(ctx: HomeContext, slackUserId: string): Promise<HomeView> {
   const actor = await loadActor(ctx.db, slackUserId, ctx.config.PEERPODS_ADMINS);
   if (!actor) {
     return {

@@ -3,6 +3,9 @@ import type { Role } from '../../core/permissions.ts';
 import type { Actor } from '../../roster/roles.service.ts';
 import type { AppContext } from '../context.ts';
 
+/** What rendering a home needs: no Slack client, so workers and listeners can both render. */
+export type HomeContext = Pick<AppContext, 'db' | 'config' | 'clock'>;
+
 /**
  * One part of the app home. Features contribute sections; the home shows every section whose
  * role the viewer holds (`member` = everyone on the roster), in the order listed in home/index.ts.
@@ -10,5 +13,5 @@ import type { AppContext } from '../context.ts';
 export interface HomeSection {
   id: string;
   role: Role | 'member';
-  render(ctx: AppContext, actor: Actor): Promise<KnownBlock[]>;
+  render(ctx: HomeContext, actor: Actor): Promise<KnownBlock[]>;
 }

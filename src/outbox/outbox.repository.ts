@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db.ts';
+import { effectSchemas, type EffectKind, type Intent } from './effects.ts';
+
+/**
+ * Records intents in the caller's transaction. A key seen before keeps its first intent: the
+ * same logical side effect is never queued twice. Returns the rows still to deliver.
+ */
+export async function addIntents(db: Executor, intents: Intent[], now: Date): Promise<{ id: string; not_before: Date }[]> {
+  if (intents.length === 0) return [];
+  const rows = intents.map((intent) => ({
+    idempotency_key: intent.key,
+    kind: intent.kind,
+    payload: JSON.stringify(effectSchemas[intent.kind].parse(intent.payload)),
+    not_before: intent.notBefore ?? now,
+    created_at: now,
+  }));
+  await db.insertInto('outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
+  const stored = await db
+    .selectFrom('outbox')
+    .select(['id', 'state', 'not_before'])
+    .where('idempotency_key', 'in', intents.map((intent) => intent.key))
+    .execute();
+  return stored.filter((row) => row.state === 'pending');
+}
+
+export async function findOutbox(db: Executor, id: string) {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findOutboxByKey(db: Executor, key: string) {
+  return db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+/** Counts the attempt before the call is made, so a later attempt knows a send may have happened. */
+export async function markAttempt(db: Executor, id: string): Promise<number> {
+  const row = await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .returning('attempts')
+    .executeTakeFirstOrThrow();
+  return row.attempts;
+}
+
+export async function markSent(db: Executor, id: string, result: unknown, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ state: 'sent', sent_at: now, result: JSON.stringify(result), last_error: null })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .execute();
+}
+
+export async function markFailed(db: Executor, id: string, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ state: 'failed', last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+}
+
+export async function noteError(db: Executor, id: string, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+}
+
+/** Withdraws intents not yet delivered (e.g. reminders of an invite that was answered). */
+export async function cancelPending(db: Executor, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.updateTable('outbox').set({ state: 'cancelled' }).where('idempotency_key', 'in', keys).where('state', '=', 'pending').execute();
+}
+
+/** Pending rows due before `until`: what the reconciler re-enqueues after Redis lost its jobs. */
+export async function pendingOutbox(db: Executor, until: Date, limit = 5_000) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'not_before'])
+    .where('state', '=', 'pending')
+    .where('not_before', '<=', until)
+    .orderBy('not_before')
+    .limit(limit)
+    .execute();
+}
+
+export async function outboxCounts(db: Executor): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['state', sql<number>`count(*)::int`.as('n')])
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+}
+
+export type { EffectKind };

@@ -1,0 +1,135 @@
+import type { WebClient } from '@slack/web-api';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Enqueue } from '../queue/enqueue.ts';
+import { UnrecoverableError } from '../queue/errors.ts';
+import { jobId } from '../queue/job-id.ts';
+import type { Queues } from '../queues.ts';
+import { effectSchemas, type Intent, type SlackMessageResult } from './effects.ts';
+import {
+  addIntents, findOutbox, findOutboxByKey, markAttempt, markFailed, markSent, noteError, pendingOutbox,
+} from './outbox.repository.ts';
+import { isPermanentSlackError, postGroupMessage, postMessage, updateMessage } from './slack-delivery.ts';
+
+/** Another worker holds this row right now; try again shortly. */
+export class DeliveryBusyError extends Error {
+  constructor(readonly outboxId: string) {
+    super(`Outbox ${outboxId} is being delivered by another worker`);
+    this.name = 'DeliveryBusyError';
+  }
+}
+
+/** An update whose message is not sent yet; retried with backoff until it is. */
+export class DependencyPendingError extends Error {
+  constructor(readonly key: string) {
+    super(`Waiting for ${key} to be delivered first`);
+    this.name = 'DependencyPendingError';
+  }
+}
+
+/**
+ * Queues delivery of the rows that are due (job id = row id: enqueuing twice is harmless).
+ * Rows due later wait in Postgres for the reconciler's tick, which reads the service clock, so
+ * moving the clock in the demo and tests moves deliveries with it.
+ */
+export async function scheduleDelivery(
+  enqueue: Enqueue<Queues>,
+  rows: { id: string; not_before: Date }[],
+  now: Date,
+): Promise<number> {
+  const due = rows.filter((row) => row.not_before.getTime() <= now.getTime());
+  for (const row of due) await enqueue('outbox', { outboxId: row.id }, { jobId: jobId('outbox', row.id) });
+  return due.length;
+}
+
+/**
+ * Runs `work` in a transaction; the intents it emits are written in that same transaction and
+ * queued for delivery after commit. If the process dies between commit and enqueue, the
+ * reconciler finds the pending rows (DESIGN.md §5).
+ */
+export async function withOutbox<T>(
+  deps: { db: Db; clock: Clock; enqueue: Enqueue<Queues> },
+  work: (trx: Tx, emit: (intent: Intent) => void) => Promise<T>,
+): Promise<T> {
+  const intents: Intent[] = [];
+  const now = deps.clock.now();
+  const { result, rows } = await deps.db.transaction().execute(async (trx) => {
+    const result = await work(trx, (intent) => intents.push(intent));
+    return { result, rows: await addIntents(trx, intents, now) };
+  });
+  await scheduleDelivery(deps.enqueue, rows, now);
+  return result;
+}
+
+export interface DeliveryDeps {
+  db: Db;
+  slack: WebClient;
+  clock: Clock;
+}
+
+/**
+ * Delivers one outbox row at most once. An advisory lock keeps two workers (a stalled job
+ * re-run beside the original) off the same row; the attempt is counted before the API call so
+ * a retry after a crash checks Slack for the message before posting again.
+ */
+export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { finalAttempt: boolean }): Promise<string> {
+  return deps.db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(hashtextextended(${id}, 7)) AS locked`.execute(conn);
+    if (!rows[0]?.locked) throw new DeliveryBusyError(id);
+    try {
+      const row = await findOutbox(conn, id);
+      if (!row || row.state !== 'pending') return row ? `already ${row.state}` : 'gone';
+      const attempts = await markAttempt(conn, id);
+      try {
+        const result = await perform(deps, conn, row.idempotency_key, row.kind, row.payload, attempts > 1);
+        await markSent(conn, id, result, deps.clock.now());
+        return 'sent';
+      } catch (error) {
+        const permanent = isPermanentSlackError(error);
+        const message = error instanceof Error ? error.message : String(error);
+        if (permanent || error instanceof UnrecoverableError || options.finalAttempt) {
+          await markFailed(conn, id, message);
+          if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(`outbox ${id}: ${message}`);
+        } else {
+          await noteError(conn, id, message);
+        }
+        throw error;
+      }
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtextextended(${id}, 7))`.execute(conn);
+    }
+  });
+}
+
+async function perform(
+  deps: DeliveryDeps,
+  db: Parameters<typeof findOutboxByKey>[0],
+  key: string,
+  kind: string,
+  payload: unknown,
+  uncertain: boolean,
+): Promise<SlackMessageResult> {
+  switch (kind) {
+    case 'slack.message':
+      return postMessage(deps.slack, key, effectSchemas['slack.message'].parse(payload), uncertain);
+    case 'slack.group_message':
+      return postGroupMessage(deps.slack, key, effectSchemas['slack.group_message'].parse(payload), uncertain);
+    case 'slack.update': {
+      const update = effectSchemas['slack.update'].parse(payload);
+      const target = await findOutboxByKey(db, update.messageKey);
+      if (!target) throw new UnrecoverableError(`no message with key ${update.messageKey} to update`);
+      if (target.state === 'pending') throw new DependencyPendingError(update.messageKey);
+      if (target.state !== 'sent') throw new UnrecoverableError(`message ${update.messageKey} was ${target.state}`);
+      return updateMessage(deps.slack, target.result as SlackMessageResult, update);
+    }
+    default:
+      throw new UnrecoverableError(`unknown outbox kind ${kind}`);
+  }
+}
+
+/** Re-enqueues every due pending row: after a Redis flush or a crash between commit and enqueue. */
+export async function reconcileOutbox(deps: { db: Db; clock: Clock; enqueue: Enqueue<Queues> }): Promise<number> {
+  const now = deps.clock.now();
+  return scheduleDelivery(deps.enqueue, await pendingOutbox(deps.db, now), now);
+}

@@ -1,0 +1,93 @@
+import type { WebClient } from '@slack/web-api';
+import type { EffectPayload, SlackMessageResult } from './effects.ts';
+
+/** Marks our messages so a retry after an uncertain send can find what was already posted. */
+export const METADATA_EVENT = 'peerpods_outbox';
+
+export function outboxMetadata(key: string) {
+  return { event_type: METADATA_EVENT, event_payload: { idempotency_key: key } };
+}
+
+/** Looks for a message carrying this key among the channel's recent messages. */
+export async function findPostedMessage(slack: WebClient, channel: string, key: string): Promise<SlackMessageResult | undefined> {
+  const history = await slack.conversations.history({ channel, limit: 100, include_all_metadata: true });
+  const found = history.messages?.find(
+    (message) => message.metadata?.event_type === METADATA_EVENT &&
+      (message.metadata.event_payload as Record<string, unknown> | undefined)?.idempotency_key === key,
+  );
+  return found?.ts ? { channel, ts: found.ts } : undefined;
+}
+
+/** The IM or group DM channel for these users (conversations.open is idempotent for a set). */
+export async function openConversation(slack: WebClient, users: string[]): Promise<string> {
+  const opened = await slack.conversations.open({ users: users.join(','), return_im: false });
+  const id = opened.channel?.id;
+  if (!id) throw new Error('conversations.open returned no channel');
+  return id;
+}
+
+const isUserId = (channel: string) => /^[UW][A-Z0-9]+$/.test(channel);
+
+/**
+ * Posts once. `uncertain` means an earlier attempt may have reached Slack (it was counted but
+ * never recorded as sent), so the channel is checked for the key before posting again.
+ */
+export async function postMessage(
+  slack: WebClient,
+  key: string,
+  payload: EffectPayload<'slack.message'>,
+  uncertain: boolean,
+): Promise<SlackMessageResult> {
+  if (uncertain) {
+    const channel = isUserId(payload.channel) ? await openConversation(slack, [payload.channel]) : payload.channel;
+    const already = await findPostedMessage(slack, channel, key);
+    if (already) return already;
+  }
+  const posted = await slack.chat.postMessage({
+    channel: payload.channel,
+    text: payload.text,
+    ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
+    metadata: outboxMetadata(key),
+    unfurl_links: false,
+  });
+  if (!posted.channel || !posted.ts) throw new Error('chat.postMessage returned no channel/ts');
+  return { channel: posted.channel, ts: posted.ts };
+}
+
+export async function postGroupMessage(
+  slack: WebClient,
+  key: string,
+  payload: EffectPayload<'slack.group_message'>,
+  uncertain: boolean,
+): Promise<SlackMessageResult> {
+  const channel = await openConversation(slack, payload.users);
+  return postMessage(slack, key, { channel, text: payload.text, blocks: payload.blocks }, uncertain);
+}
+
+export async function updateMessage(
+  slack: WebClient,
+  target: SlackMessageResult,
+  payload: EffectPayload<'slack.update'>,
+): Promise<SlackMessageResult> {
+  await slack.chat.update({
+    channel: target.channel,
+    ts: target.ts,
+    text: payload.text,
+    ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
+  });
+  return target;
+}
+
+/** Slack errors that will not go away by retrying: the intent itself is wrong or moot. */
+const PERMANENT = new Set([
+  'channel_not_found', 'not_in_channel', 'is_archived', 'msg_too_long', 'no_text', 'invalid_blocks',
+  'invalid_arguments', 'user_not_found', 'users_not_found', 'cannot_dm_bot', 'message_not_found',
+  'cant_update_message', 'edit_window_closed', 'user_disabled', 'account_inactive', 'invalid_auth',
+  'not_authed', 'missing_scope', 'too_many_users', 'not_enough_users', 'restricted_action',
+]);
+
+export function isPermanentSlackError(error: unknown): string | undefined {
+  const e = error as { code?: string; data?: { error?: string } };
+  if (e?.code === 'slack_webapi_platform_error' && e.data?.error && PERMANENT.has(e.data.error)) return e.data.error;
+  return undefined;
+}

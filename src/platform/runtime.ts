@@ -1,0 +1,146 @@
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config.ts';
+import type { Db } from '../db.ts';
+import type { GoogleConnection } from '../google/auth.ts';
+import { migrateToLatest } from '../migrate.ts';
+import { createQueueBackend, type QueueBackend } from '../queue/backend.ts';
+import type { JobDeps } from '../queue/deps.ts';
+import { createEnqueue, type Enqueue } from '../queue/enqueue.ts';
+import { startWorkers, type WorkerHandles } from '../queue/workers.ts';
+import { queues, type Queues } from '../queues.ts';
+import type { GoogleEmulator, GoogleEmulatorOptions } from '../sandbox/google/emulator.ts';
+import type { SlackEmulator, SlackEmulatorOptions } from '../sandbox/slack/index.ts';
+import { createSlackApp, type SlackApp } from '../slack/app.ts';
+import type { AppContext } from '../slack/context.ts';
+import { processors } from '../../jobs/index.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { openDatabase } from './database.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { installSchedules } from './schedules.ts';
+
+/** The sandbox app's signing secret: requests are signed by the emulator's driver with it. */
+export const SANDBOX_SIGNING_SECRET = 'peerpods-sandbox-signing-secret';
+
+export interface RuntimeOptions {
+  config: Config;
+  roles: { app: boolean; workers: boolean };
+  clock?: Clock;
+  log?: Logger;
+  /** Port for the Slack app's HTTP receiver; 0 picks a free one. Default: config.PORT. */
+  port?: number;
+  sandbox?: { slack?: SlackEmulatorOptions; google?: GoogleEmulatorOptions };
+  /** Skip the queues' own limiters (tests and the demo measure the emulator's 429s instead). */
+  ignoreLimiters?: boolean;
+  /** Install the recurring job schedulers (reconcile tick, roster sync). Default: with workers. */
+  schedules?: boolean;
+}
+
+export interface Runtime {
+  config: Config;
+  db: Db;
+  databaseUrl: string;
+  clock: Clock;
+  log: Logger;
+  backend: QueueBackend;
+  enqueue: Enqueue<Queues>;
+  /** The bot's Web API client for workers: no SDK retries, 429s thrown to the queue. */
+  slack: WebClient;
+  google: GoogleConnection;
+  sandbox: { slack?: SlackEmulator; google?: GoogleEmulator };
+  app?: SlackApp;
+  /** Where Slack sends interactions and events (the emulator's driver is pointed here). */
+  requestUrl?: string;
+  workers?: WorkerHandles;
+  deps: JobDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * Brings up one peerpods process: database (embedded when DATABASE_URL is unset), migrations,
+ * queues (Redis or Postgres), Slack and Google (the emulators unless credentials are set), and
+ * the app and/or the workers. Everything started is stopped by close(), in reverse order.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((e: unknown) => log.warn('close failed', { error: String(e) }));
+  };
+  try {
+    const database = await openDatabase(config, (line) => log.debug(line));
+    closers.push(() => database.close());
+    await migrateToLatest(database.db);
+
+    const sandbox: Runtime['sandbox'] = {};
+    let token = config.SLACK_BOT_TOKEN;
+    let slackApiUrl = config.SLACK_API_URL;
+    if (config.slackMode === 'sandbox') {
+      const { startSlackEmulator } = await import('../sandbox/slack/index.ts');
+      sandbox.slack = await startSlackEmulator({ now: () => clock.now().getTime(), ...options.sandbox?.slack });
+      closers.push(() => sandbox.slack!.close());
+      token = sandbox.slack.botToken;
+      slackApiUrl = sandbox.slack.apiUrl;
+    }
+    let google: GoogleConnection;
+    if (config.googleMode === 'sandbox') {
+      const { startGoogleEmulator } = await import('../sandbox/google/emulator.ts');
+      sandbox.google = await startGoogleEmulator({ now: () => clock.now().getTime(), ...options.sandbox?.google });
+      closers.push(() => sandbox.google!.close());
+      google = { mode: 'sandbox', rootUrl: sandbox.google.rootUrl };
+    } else {
+      google = {
+        mode: 'workspace',
+        clientEmail: config.GOOGLE_SERVICE_ACCOUNT_EMAIL!,
+        privateKey: config.GOOGLE_PRIVATE_KEY!.replace(/\\n/g, '\n'),
+        adminEmail: config.GOOGLE_ADMIN_EMAIL!,
+      };
+    }
+
+    const backend = await createQueueBackend({ redisUrl: config.REDIS_URL, databaseUrl: database.url, prefix: config.QUEUE_PREFIX });
+    closers.push(() => backend.close());
+    const enqueue = createEnqueue(backend, queues);
+    const slack = new WebClient(token, {
+      ...(slackApiUrl ? { slackApiUrl } : {}),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: 15_000,
+    });
+    const deps: JobDeps = { db: database.db, clock, log: log, enqueue, slack, google, config };
+
+    const runtime: Runtime = {
+      config, db: database.db, databaseUrl: database.url, clock, log, backend, enqueue, slack, google, sandbox, deps, close,
+    };
+    if (options.roles.workers) {
+      runtime.workers = startWorkers(backend, deps, { queues, processors, ignoreLimiters: options.ignoreLimiters ?? false, log: log });
+      closers.push(() => runtime.workers!.close());
+      if (options.schedules ?? true) await installSchedules(backend, config);
+    }
+    if (options.roles.app) {
+      const ctx: AppContext = { db: database.db, config, clock, enqueue, log };
+      runtime.app = createSlackApp(ctx, {
+        token: token!,
+        signingSecret: config.SLACK_SIGNING_SECRET ?? SANDBOX_SIGNING_SECRET,
+        ...(slackApiUrl ? { slackApiUrl } : {}),
+        ...(config.SLACK_SOCKET_MODE && config.SLACK_APP_TOKEN ? { socketMode: { appToken: config.SLACK_APP_TOKEN } } : {}),
+      });
+      runtime.requestUrl = await runtime.app.start(options.port ?? config.PORT);
+      closers.push(() => runtime.app!.stop());
+      if (sandbox.slack && runtime.requestUrl) {
+        sandbox.slack.driver.configure({ requestUrl: runtime.requestUrl, signingSecret: SANDBOX_SIGNING_SECRET });
+      }
+    }
+    return runtime;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+declare module '../queue/deps.ts' {
+  interface JobDeps {
+    config: Config;
+    google: GoogleConnection;
+  }
+}

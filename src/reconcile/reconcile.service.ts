@@ -1,0 +1,27 @@
+import type { Db } from '../db.ts';
+import { reconcileOutbox } from '../outbox/outbox.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Enqueue } from '../queue/enqueue.ts';
+import type { Queues } from '../queues.ts';
+
+export interface ReconcileDeps {
+  db: Db;
+  clock: Clock;
+  enqueue: Enqueue<Queues>;
+}
+
+/**
+ * Finds work that Postgres says is due and makes sure a job exists for it. Redis holds only
+ * work in flight: after a flush, or for anything timed by the service clock (deadlines,
+ * reminders, deliveries due later), this is what puts the jobs back. Each entry is idempotent
+ * because every job it enqueues has a deterministic id.
+ */
+export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number>> = {
+  outbox: reconcileOutbox,
+};
+
+export async function reconcile(deps: ReconcileDeps): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [name, run] of Object.entries(reconcilers)) counts[name] = await run(deps);
+  return counts;
+}
