@@ -3,11 +3,12 @@
  * events inserted through the API. Events live on their organizer's calendar; free/busy for a
  * person also counts events where they are a (not declining) attendee, as Google's does.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { DateTime } from 'luxon';
 import type { calendar_v3 } from 'googleapis';
 import { badRequest, GoogleApiFailure, notFound } from './http.ts';
 import { formatDateTime, occurrences, parseEventTime, type Occurrence } from './recurrence.ts';
+import { pendingConference, resolveConference } from './conference.ts';
 
 export type CalendarEvent = calendar_v3.Schema$Event;
 
@@ -112,7 +113,7 @@ export class CalendarStore {
     const createRequest = input.conferenceData?.createRequest;
     const conferencePending = options.conference && createRequest != null;
     if (conferencePending) {
-      event.conferenceData = { createRequest: { ...createRequest, status: { statusCode: 'pending' } } };
+      event.conferenceData = pendingConference(createRequest);
     }
     const record: StoredEvent = { calendarId: key, event: dropNulls(event), sendUpdates: options.sendUpdates, conferencePending };
     calendar.set(id, record);
@@ -128,7 +129,7 @@ export class CalendarStore {
     if (changes.end) next.end = normaliseTime(changes.end, 'end');
     validateTimes(next);
     if (options.conference && conferenceData?.createRequest && !record.event.conferenceData) {
-      next.conferenceData = { createRequest: { ...conferenceData.createRequest, status: { statusCode: 'pending' } } };
+      next.conferenceData = pendingConference(conferenceData.createRequest);
       record.conferencePending = true;
     }
     next.sequence = (record.event.sequence ?? 0) + 1;
@@ -206,23 +207,6 @@ function normaliseTime(time: calendar_v3.Schema$EventDateTime | undefined, which
   const parsed: DateTime = parseEventTime(time, which);
   if (time?.date) return { date: time.date, ...(time.timeZone ? { timeZone: time.timeZone } : {}) };
   return { dateTime: formatDateTime(parsed), ...(time?.timeZone ? { timeZone: time.timeZone } : {}) };
-}
-
-/** Meet creation is asynchronous at Google: pending on insert, done by the next read. */
-function resolveConference(record: StoredEvent): void {
-  const request = record.event.conferenceData?.createRequest;
-  record.conferencePending = false;
-  if (!request) return;
-  const letters = createHash('sha1').update(`${record.event.id}/${request.requestId}`).digest('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)] ?? 'a');
-  const code = `${letters.slice(0, 3)}-${letters.slice(3, 7)}-${letters.slice(7, 10)}`;
-  const uri = `https://meet.google.com/${code}`;
-  record.event.hangoutLink = uri;
-  record.event.conferenceData = {
-    createRequest: { ...request, status: { statusCode: 'success' } },
-    entryPoints: [{ entryPointType: 'video', uri, label: `meet.google.com/${code}` }],
-    conferenceSolution: { key: { type: 'hangoutsMeet' }, name: 'Google Meet', iconUri: 'https://fonts.gstatic.com/s/i/productlogos/meet_2020q4/v6/web-512dp/logo_meet_2020q4_color_2x_web_512dp.png' },
-    conferenceId: code,
-  };
 }
 
 function dropNulls(event: CalendarEvent): CalendarEvent {

@@ -11,7 +11,9 @@ export type DirectoryUser = admin_directory_v1.Schema$User;
 
 /** What a test or the demo seeds; everything but the email is optional. */
 export interface DirectoryUserSeed {
-  email: string;
+  /** The user's primary email (`primaryEmail` is accepted too, as Google names it). */
+  email?: string;
+  primaryEmail?: string;
   givenName?: string;
   familyName?: string;
   fullName?: string;
@@ -48,7 +50,9 @@ export class DirectoryStore {
   constructor(readonly customerId = 'C0sandbox') {}
 
   addUser(seed: DirectoryUserSeed): DirectoryUser {
-    const email = seed.email.toLowerCase();
+    const given = seed.email ?? seed.primaryEmail;
+    if (!given) throw new Error('DirectoryStore.addUser: give the user an email (email or primaryEmail)');
+    const email = given.toLowerCase();
     const [local = email] = email.split('@');
     const givenName = seed.givenName ?? local;
     const familyName = seed.familyName ?? '';

@@ -32,7 +32,19 @@ export interface GoogleEmulator {
   quota: GoogleQuota;
   /** Events booked twice under different ids (same summary, attendees, start). */
   duplicates: CalendarStore['duplicates'];
+  /** Figures from the emulator's own records, for the demo's summary line. */
+  stats(): GoogleEmulatorStats;
   close(): Promise<void>;
+}
+
+export interface GoogleEmulatorStats {
+  requests: number;
+  eventsBooked: number;
+  eventsCancelled: number;
+  duplicateBookings: number;
+  directoryUsers: number;
+  rateLimited: number;
+  faultsServed: number;
 }
 
 type RouteContext = calendar.CalendarRequest & { directory: DirectoryStore };
@@ -139,6 +151,19 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     calendars,
     quota,
     duplicates: () => calendars.duplicates(),
+    stats: () => {
+      const calls = log.calls();
+      const records = calendars.records();
+      return {
+        requests: calls.length,
+        eventsBooked: records.length,
+        eventsCancelled: records.filter((r) => r.event.status === 'cancelled').length,
+        duplicateBookings: calendars.duplicates().length,
+        directoryUsers: directory.size,
+        rateLimited: calls.filter((c) => c.status === 429 || c.reason === 'rateLimitExceeded' || c.reason === 'userRateLimitExceeded').length,
+        faultsServed: calls.filter((c) => c.fault !== undefined).length,
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of held) res.destroy();

@@ -62,6 +62,9 @@ describe('Google emulator: Directory users.list', () => {
     emulator.directory.addUser({ email: 'ana@acme.test', department: 'Finance', managerEmail: 'boss@acme.test' });
     emulator.directory.addUser({ email: 'bo@acme.test' });
     emulator.directory.updateUser('ana@acme.test', { department: 'Legal' });
+    emulator.directory.addUser({ primaryEmail: 'cy@acme.test' });
+    emulator.directory.removeUser('cy@acme.test');
+    expect(() => emulator.directory.addUser({})).toThrow(/email/);
     emulator.directory.removeUser('bo@acme.test');
     const { data } = await admin.users.list({ customer: 'my_customer' });
     expect(data.users).toHaveLength(1);

@@ -38,6 +38,7 @@ describe('Google emulator: quotas', () => {
     expect(limited.body?.error.errors[0]).toMatchObject({ domain: 'usageLimits', reason: 'userRateLimitExceeded' });
     now += 61_000;
     expect(failure(await get(ana).catch((e: unknown) => e)).status).toBe(404);
+    expect(emulator.stats()).toMatchObject({ requests: 5, rateLimited: 1, faultsServed: 0, eventsBooked: 0 });
   });
 
   it('answers 403 rateLimitExceeded once the project spends its minute', async () => {
@@ -65,6 +66,7 @@ describe('Google emulator: planned faults', () => {
     expect(failure(await get(c).catch((e: unknown) => e)).status).toBe(429);
     expect(failure(await get(c).catch((e: unknown) => e)).status).toBe(404);
     expect(emulator.log.calls('calendar.events.get').map((x) => x.fault ?? x.status)).toEqual(['429', '429', 404]);
+    expect(emulator.stats()).toMatchObject({ requests: 3, rateLimited: 2, faultsServed: 2 });
   });
 
   it('500 answers backendError; the library would retry a GET by itself, which is why our adapters turn it off', async () => {
