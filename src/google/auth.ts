@@ -37,7 +37,7 @@ export function googleAuthFor(connection: GoogleConnection, subject: string, sco
     return client;
   }
   // One JWT per subject and scope set so access tokens are cached and reused across calls.
-  const key = `${subject}\n${scopes.join(' ')}`;
+  const key = `${connection.clientEmail}\n${subject}\n${scopes.join(' ')}`;
   let jwt = jwtCache.get(key);
   if (!jwt) {
     jwt = new google.auth.JWT({ email: connection.clientEmail, key: connection.privateKey, scopes: [...scopes], subject });
