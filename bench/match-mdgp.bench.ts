@@ -1,0 +1,82 @@
+// MDGPLIB benchmark: our engine at TPSDP's own time limits (one core) against TPSDP's best of
+// 20 runs, with a random partition and the greedy constructor as baselines in the same run.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { greedyGrouping, randomGrouping } from '../src/core/grouping/baselines.ts';
+import { parseMdgp } from '../src/core/grouping/mdgp.ts';
+import { solveGrouping } from '../src/core/grouping/solve.ts';
+
+export interface MdgpRow {
+  instance: string; n: number; tpsdpBest: number; objective: number;
+  gapPct: number; greedyGapPct: number; randomGapPct: number; timeLimitMs: number; elapsedMs: number;
+}
+export interface MdgpSummary { rows: MdgpRow[]; meanGapPct: number; maxGapPct: number; meanGreedyGapPct: number; meanRandomGapPct: number }
+
+/** TPSDP's per-run limits by n (Yang et al. 2022). */
+const TPSDP_LIMIT_MS: Record<number, number> = { 120: 3_000, 240: 20_000, 480: 120_000, 960: 600_000 };
+
+function dataDir(): string {
+  if (process.env.MDGP_DIR) return process.env.MDGP_DIR;
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  return resolve(repo, '..', 'shared', 'bench', 'mdgp');
+}
+
+function readBest(dir: string): Map<string, number> {
+  const best = new Map<string, number>();
+  const lines = readFileSync(join(dir, 'tpsdp_all_240.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+  for (const line of lines) {
+    const [name, value] = line.split(',');
+    if (name && value) best.set(name, Number(value));
+  }
+  return best;
+}
+
+const gap = (ref: number, x: number): number => ((ref - x) / ref) * 100;
+
+/**
+ * Solve every instance with n >= 120 (only n = 120 when quick) at TPSDP's limits times
+ * MDGP_TIME_SCALE (default 1) and report gaps to the TPSDP best.
+ */
+export async function run(opts: { quick?: boolean; seed?: number; log?: (line: string) => void } = {}): Promise<MdgpSummary> {
+  const dir = dataDir();
+  if (!existsSync(join(dir, 'instances'))) throw new Error(`MDGPLIB data not found at ${dir}; set MDGP_DIR to the folder holding instances/ and tpsdp_all_240.csv`);
+  const best = readBest(dir);
+  const scale = Number(process.env.MDGP_TIME_SCALE ?? 1);
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const files = readdirSync(join(dir, 'instances')).filter((f) => f.endsWith('.txt')).sort();
+  const rows: MdgpRow[] = [];
+  log(['instance'.padEnd(20), 'n'.padStart(4), 'TPSDP best'.padStart(13), 'ours'.padStart(13), 'gap%'.padStart(7), 'greedy%'.padStart(8), 'random%'.padStart(8), 'ms'.padStart(7)].join(' '));
+  for (const file of files) {
+    const name = file.replace(/\.txt$/, '');
+    const ref = best.get(name);
+    const { problem } = parseMdgp(readFileSync(join(dir, 'instances', file), 'utf8'));
+    const limit = TPSDP_LIMIT_MS[problem.n];
+    if (ref === undefined || limit === undefined || (opts.quick && problem.n !== 120)) continue;
+    const timeLimitMs = limit * scale;
+    const result = solveGrouping(problem, { seed: opts.seed ?? 1, timeLimitMs, now: () => performance.now() });
+    const row: MdgpRow = {
+      instance: name, n: problem.n, tpsdpBest: ref, objective: result.objective,
+      gapPct: gap(ref, result.objective),
+      greedyGapPct: gap(ref, greedyGrouping(problem, 1).objective),
+      randomGapPct: gap(ref, randomGrouping(problem, 1).objective),
+      timeLimitMs, elapsedMs: Math.round(result.elapsedMs),
+    };
+    rows.push(row);
+    log([name.padEnd(20), String(row.n).padStart(4), ref.toFixed(3).padStart(13), row.objective.toFixed(3).padStart(13),
+      row.gapPct.toFixed(3).padStart(7), row.greedyGapPct.toFixed(2).padStart(8), row.randomGapPct.toFixed(2).padStart(8),
+      String(row.elapsedMs).padStart(7)].join(' '));
+  }
+  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  const summary: MdgpSummary = {
+    rows,
+    meanGapPct: mean(rows.map((r) => r.gapPct)),
+    maxGapPct: Math.max(...rows.map((r) => r.gapPct)),
+    meanGreedyGapPct: mean(rows.map((r) => r.greedyGapPct)),
+    meanRandomGapPct: mean(rows.map((r) => r.randomGapPct)),
+  };
+  log(`mean gap ${summary.meanGapPct.toFixed(3)}%  max gap ${summary.maxGapPct.toFixed(3)}%  ` +
+    `greedy mean gap ${summary.meanGreedyGapPct.toFixed(2)}%  random mean gap ${summary.meanRandomGapPct.toFixed(2)}%  ` +
+    `(target: mean <= 0.5%, max <= 1%)`);
+  return summary;
+}
