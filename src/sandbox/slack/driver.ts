@@ -1,7 +1,8 @@
 import { randomHex } from './ids.ts';
 import { isRecord } from './params.ts';
 import { formEncodePayload, signSlackRequest } from './signing.ts';
-import { buildStateValues, interactiveElements, option } from './view-state.ts';
+import { buildStateValues, interactiveElements } from './view-state.ts';
+import { actionOf, parseBody } from './payloads.ts';
 import { present } from './methods/chat.ts';
 import type { SlackView } from './view-store.ts';
 import type { Workspace } from './workspace.ts';
@@ -81,18 +82,53 @@ export class SlackDriver {
     return result;
   }
 
-  /** The user opens the app's Home tab: an app_home_opened event (with the published view, if any). */
-  async openHome(userId: string, retry?: { num: number; reason?: string }): Promise<DriverResult> {
-    const channel = this.ws.conversations.openIm(userId).conversation.id;
-    const view = this.ws.views.home(userId);
-    return this.sendEvent({ type: 'app_home_opened', user: userId, channel, tab: 'home', ...(view ? { view } : {}) }, retry);
+  /** The user closes a modal with Cancel/X: a view_closed interaction if the view asked for notify_on_close. */
+  async closeView(input: { userId: string; view?: string | { id: string } }): Promise<DriverResult | undefined> {
+    const ref = typeof input.view === 'string' ? input.view : input.view?.id;
+    const view = ref ? this.ws.views.byId.get(ref)?.view : this.ws.views.topModal(input.userId);
+    if (!view || view.type !== 'modal') throw new Error(`closeView: no open modal ${ref ?? `for ${input.userId}`}`);
+    this.ws.views.afterSubmission(input.userId, view.id, undefined);
+    if (!view.notify_on_close) return undefined;
+    const payload = {
+      type: 'view_closed', team: { id: this.ws.teamId, domain: this.ws.domain }, user: this.userRef(input.userId), api_app_id: this.ws.app.appId,
+      token: this.verificationToken(), view, is_cleared: false, is_enterprise_install: false, enterprise: null,
+    };
+    return this.send(formEncodePayload(payload), 'application/x-www-form-urlencoded');
   }
 
-  /** Any event, wrapped in Slack's event_callback envelope. */
+  /** The user opens the app's Home tab: an app_home_opened event (with the published view, if any). */
+  async openHome(userId: string, retry?: { num: number; reason?: string }): Promise<DriverResult> {
+    return this.sendEvent(this.homeOpenedEvent(userId), retry);
+  }
+
+  /** The app_home_opened event Slack would send for this user now. */
+  homeOpenedEvent(userId: string): Record<string, unknown> {
+    const channel = this.ws.conversations.openIm(userId).conversation.id;
+    const view = this.ws.views.home(userId);
+    return { type: 'app_home_opened', user: userId, channel, tab: 'home', ...(view ? { view } : {}) };
+  }
+
+  /** Any event, wrapped in Slack's event_callback envelope, sent once. */
   async sendEvent(event: Record<string, unknown>, retry?: { num: number; reason?: string }): Promise<DriverResult> {
     const body = JSON.stringify(this.envelope(event));
     const headers: Record<string, string> = retry ? { 'x-slack-retry-num': String(retry.num), 'x-slack-retry-reason': retry.reason ?? 'http_timeout' } : {};
     return this.send(body, 'application/json', headers);
+  }
+
+  /**
+   * Delivers an event as Slack does: when the app does not answer 2xx within 3 s, the same envelope
+   * (same event_id) is sent again with x-slack-retry-num 1..maxRetries. Returns every attempt.
+   */
+  async deliverEvent(event: Record<string, unknown>, maxRetries = 3): Promise<DriverResult[]> {
+    const body = JSON.stringify(this.envelope(event));
+    const attempts: DriverResult[] = [await this.send(body, 'application/json')];
+    while (attempts.length <= maxRetries) {
+      const last = attempts[attempts.length - 1]!;
+      if (last.status >= 200 && last.status < 300) break;
+      const headers = { 'x-slack-retry-num': String(attempts.length), 'x-slack-retry-reason': last.timedOut ? 'http_timeout' : 'http_error' };
+      attempts.push(await this.send(body, 'application/json', headers));
+    }
+    return attempts;
   }
 
   /** A request that must be rejected (401): wrong secret, 10-minute-old timestamp, no signature, or body changed after signing. */
@@ -176,26 +212,5 @@ export class SlackDriver {
 
   private verificationToken(): string {
     return 'sandboxverificationtoken';
-  }
-}
-
-function actionOf(element: Record<string, unknown>, blockId: string, input: ClickInput, nowMs: number): Record<string, unknown> {
-  const type = String(element.type);
-  const base = { action_id: input.actionId, block_id: blockId, type, action_ts: `${Math.floor(nowMs / 1000)}.${String(nowMs % 1000).padStart(3, '0')}000` };
-  if (type === 'button') return { ...base, text: element.text, value: input.value ?? element.value, ...(element.style ? { style: element.style } : {}) };
-  const picked = input.selected === undefined ? [] : Array.isArray(input.selected) ? input.selected : [input.selected];
-  if (type.startsWith('multi_') || type === 'checkboxes') return { ...base, selected_options: picked.map((v) => option(element, v)) };
-  if (['static_select', 'external_select', 'overflow', 'radio_buttons'].includes(type)) {
-    return { ...base, selected_option: picked[0] === undefined ? null : option(element, picked[0]) };
-  }
-  return { ...base, ...(input.value !== undefined ? { value: input.value } : {}) };
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }

@@ -93,6 +93,6 @@ export type { Workspace } from './workspace.ts';
 export type { SlackUser, SlackUserInput } from './users.ts';
 export type { StoredMessage, MessageMetadata } from './conversations.ts';
 export type { SlackView } from './view-store.ts';
-export type { LoggedCall } from './log.ts';
+export type { LoggedCall, SlackSummary } from './log.ts';
 export { idempotencyKeyOf } from './log.ts';
 export type { DriverResult } from './driver.ts';

@@ -14,6 +14,8 @@ export const DEFAULT_LIMITS: Record<string, { limit: number; windowMs: number }>
   // chat.postMessage: "several hundred per minute" workspace-wide, plus the per-channel rule below.
   'chat.postMessage': { limit: 300, windowMs: MINUTE },
   'chat.update': tier3,
+  'chat.delete': tier3,
+  'chat.postEphemeral': tier4,
   'conversations.open': tier3,
   'conversations.history': tier3,
   'views.publish': tier4,

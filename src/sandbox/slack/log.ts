@@ -26,6 +26,29 @@ export function idempotencyKeyOf(message: StoredMessage): string | undefined {
   return typeof key === 'string' || typeof key === 'number' ? String(key) : undefined;
 }
 
+export interface SlackSummary {
+  /** Active human members (not bots, Slackbot or deactivated accounts). */
+  people: number;
+  calls: number;
+  okCalls: number;
+  rateLimited: number;
+  faultsInjected: number;
+  messages: number;
+  dmMessages: number;
+  groupDmMessages: number;
+  channelMessages: number;
+  groupDms: number;
+  messageUpdates: number;
+  homeViewsPublished: number;
+  usersWithHome: number;
+  modalsOpened: number;
+  filesShared: number;
+  ephemerals: number;
+  /** Extra copies: a key posted three times counts 2. */
+  duplicateMessages: number;
+  byMethod: Record<string, number>;
+}
+
 /** The request log plus the queries tests and the demo ask of the emulator's state. */
 export class SlackLog {
   readonly entries: LoggedCall[] = [];
@@ -65,6 +88,34 @@ export class SlackLog {
   /** Every version of the user's home tab, in publish order (the last is what they see). */
   homeViews(userId: string): SlackView[] {
     return [...(this.ws.views.homeHistory.get(userId) ?? [])];
+  }
+
+  /** Figures for the demo's closing JSON line and for load tests, all read from the emulator's own state and log. */
+  summary(): SlackSummary {
+    const users = [...this.ws.users.values()];
+    const conversations = [...this.ws.conversations.byId.values()];
+    const count = (kind: string) => conversations.filter((c) => c.kind === kind).reduce((n, c) => n + c.messages.length, 0);
+    const homes = [...this.ws.views.homeHistory.values()];
+    return {
+      people: users.filter((u) => !u.is_bot && !u.deleted && u.id !== 'USLACKBOT').length,
+      calls: this.entries.length,
+      okCalls: this.entries.filter((c) => c.ok).length,
+      rateLimited: this.entries.filter((c) => c.status === 429).length,
+      faultsInjected: this.entries.filter((c) => c.fault !== undefined && c.fault !== 'ratelimited').length,
+      messages: count('im') + count('mpim') + count('channel'),
+      dmMessages: count('im'),
+      groupDmMessages: count('mpim'),
+      channelMessages: count('channel'),
+      groupDms: conversations.filter((c) => c.kind === 'mpim').length,
+      messageUpdates: conversations.reduce((n, c) => n + c.messages.reduce((k, m) => k + m.history.length, 0), 0),
+      homeViewsPublished: homes.reduce((n, h) => n + h.length, 0),
+      usersWithHome: homes.filter((h) => h.length > 0).length,
+      modalsOpened: this.entries.filter((c) => c.ok && (c.method === 'views.open' || c.method === 'views.push')).length,
+      filesShared: [...this.ws.files.byId.values()].filter((f) => f.completed).length,
+      ephemerals: this.ws.ephemerals.length,
+      duplicateMessages: this.duplicates().reduce((n, g) => n + g.length - 1, 0),
+      byMethod: this.counts(),
+    };
   }
 
   /** Groups of messages that share one idempotency key (see idempotencyKeyOf): each group is a duplicate send. */

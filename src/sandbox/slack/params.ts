@@ -64,9 +64,18 @@ export class Params {
     }
   }
 
-  /** Arguments without the token, for the request log. */
-  withoutToken(): Record<string, unknown> {
+  /** Arguments without the token, JSON-encoded fields (blocks, view, metadata…) decoded, for the request log. */
+  forLog(): Record<string, unknown> {
     const { token: _token, ...rest } = this.raw;
+    for (const [key, value] of Object.entries(rest)) {
+      if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+        try {
+          rest[key] = JSON.parse(value) as unknown;
+        } catch {
+          /* not JSON after all: keep the text */
+        }
+      }
+    }
     return rest;
   }
 }

@@ -48,7 +48,7 @@ async function api(parts: ServerParts, method: string, req: IncomingMessage, url
   const params = parsed === 'invalid_json' ? undefined : parsed.params;
   const token = bearerToken(req) ?? (parsed !== 'invalid_json' && !parsed.isJson ? params?.str('token') : undefined);
   const record = (status: number, answer: Record<string, unknown>, fault?: string) =>
-    log.record({ method, params: params?.withoutToken() ?? {}, token, at, status, ok: answer.ok === true, ...(typeof answer.error === 'string' ? { error: answer.error } : {}), ...(fault ? { fault } : {}) });
+    log.record({ method, params: params?.forLog() ?? {}, token, at, status, ok: answer.ok === true, ...(typeof answer.error === 'string' ? { error: answer.error } : {}), ...(fault ? { fault } : {}) });
 
   const fault = parts.faults.take(method);
   if (fault && !fault.afterEffect) return applyFault(parts, fault, res, record);
@@ -140,6 +140,18 @@ function responseUrl(parts: ServerParts, path: string, body: Buffer, res: Server
   if (message && payload.delete_original === true) {
     const list = parts.ws.conversations.get(target.channel)!.messages;
     list.splice(list.indexOf(message), 1);
+  }
+  if (payload.replace_original !== true && payload.delete_original !== true) {
+    // A fresh reply: ephemeral to the clicking user unless response_type is in_channel.
+    const text = typeof payload.text === 'string' ? payload.text : '';
+    const blocks = Array.isArray(payload.blocks) ? { blocks: payload.blocks as unknown[] } : {};
+    const ts = parts.ws.ts.next(parts.ws.now());
+    if (payload.response_type === 'in_channel') {
+      const { app } = parts.ws;
+      parts.ws.conversations.get(target.channel)?.messages.push({ type: 'message', ts, channel: target.channel, user: app.botUserId, bot_id: app.botId, app_id: app.appId, team: parts.ws.teamId, text, ...blocks, history: [] });
+    } else {
+      parts.ws.ephemerals.push({ channel: target.channel, user: target.userId, ts, text, ...blocks });
+    }
   }
   send(res, 200, { ok: true });
 }

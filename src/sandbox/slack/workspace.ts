@@ -56,6 +56,8 @@ export class Workspace {
   readonly files: FileStore;
   /** Tokens Slack accepts, with the user they act as. */
   readonly tokens = new Map<string, { userId: string; botId?: string; revoked?: boolean }>();
+  /** chat.postEphemeral messages and response_url answers that were not replace_original (seen by one user only). */
+  readonly ephemerals: Array<{ channel: string; user: string; ts: string; text: string; blocks?: unknown[] }> = [];
   /** response_url paths handed out by the driver, and the message each one answers. */
   readonly responseUrls = new Map<string, { channel: string; ts: string; userId: string }>();
   readonly now: () => number;

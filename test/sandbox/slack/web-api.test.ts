@@ -100,3 +100,21 @@ describe('group DMs', () => {
     expect(slack.log.messages(first.channel!.id!)[0]).toMatchObject({ ts: posted.ts, text: 'Welcome, pod!' });
   });
 });
+
+describe('more of chat, and the summary', () => {
+  it('chat.delete, chat.postEphemeral, metadata {} removal, parsed params in the log and summary figures', async () => {
+    const [a, b] = slack.workspace.addUsers(2);
+    const posted = await client.chat.postMessage({ channel: a!.id, text: 'x', blocks: [{ type: 'divider' }], metadata: { event_type: 't', event_payload: { idempotency_key: 'k1' } } });
+    expect(slack.log.calls('chat.postMessage')[0]?.params).toMatchObject({ blocks: [{ type: 'divider' }], metadata: { event_type: 't' } });
+    await client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'y', metadata: {} as never });
+    expect(slack.log.dmsTo(a!.id)[0]).not.toHaveProperty('metadata');
+    expect(slack.log.dmsTo(a!.id)[0]?.blocks).toEqual([{ type: 'divider' }]);
+    await client.chat.postEphemeral({ channel: b!.id, user: b!.id, text: 'only you' });
+    expect(slack.workspace.ephemerals).toMatchObject([{ user: b!.id, text: 'only you' }]);
+    const summary = slack.log.summary();
+    expect(summary).toMatchObject({ people: 2, messages: 1, dmMessages: 1, messageUpdates: 1, ephemerals: 1, duplicateMessages: 0, rateLimited: 0 });
+    await client.chat.delete({ channel: posted.channel!, ts: posted.ts! });
+    expect(slack.log.dmsTo(a!.id)).toHaveLength(0);
+    await expect(client.chat.delete({ channel: posted.channel!, ts: posted.ts! })).rejects.toMatchObject({ data: { error: 'message_not_found' } });
+  });
+});

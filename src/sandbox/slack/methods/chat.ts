@@ -33,9 +33,34 @@ export const update: MethodHandler = ({ params, ws, caller }) => {
   message.history.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...(message.metadata ? { metadata: message.metadata } : {}), at: ws.ts.next(ws.now()) });
   if (content.text !== undefined) message.text = content.text;
   if (content.blocks) message.blocks = content.blocks;
-  if (content.metadata) message.metadata = content.metadata;
+  // Slack keeps blocks and metadata an update does not mention; metadata {} removes it.
+  if (content.metadata === null) delete message.metadata;
+  else if (content.metadata) message.metadata = content.metadata;
   message.edited = { user: caller.userId, ts: ws.ts.next(ws.now()) };
   return { channel: conversation.id, ts: message.ts, text: message.text, message: present(message, true) };
+};
+
+/** chat.delete: removes one of the app's messages. */
+export const remove: MethodHandler = ({ params, ws, caller }) => {
+  const conversation = ws.conversations.get(params.need('channel', 'channel_not_found'));
+  if (!conversation || !conversation.members.includes(caller.userId)) throw new SlackApiError('channel_not_found');
+  const index = conversation.messages.findIndex((m) => m.ts === params.need('ts', 'message_not_found'));
+  if (index < 0) throw new SlackApiError('message_not_found');
+  if (conversation.messages[index]!.user !== caller.userId) throw new SlackApiError('cant_delete_message');
+  const [removed] = conversation.messages.splice(index, 1);
+  return { channel: conversation.id, ts: removed!.ts };
+};
+
+/** chat.postEphemeral: only `user` sees it, it is never in history; kept in workspace.ephemerals for tests. */
+export const postEphemeral: MethodHandler = ({ params, ws, caller }) => {
+  const conversation = resolveTarget(ws, params.need('channel', 'channel_not_found'), caller.userId);
+  const user = params.need('user', 'user_not_found');
+  if (!ws.user(user)) throw new SlackApiError('user_not_found');
+  if (conversation.kind !== 'im' && !conversation.members.includes(user)) throw new SlackApiError('user_not_in_channel');
+  const content = readContent(params, true);
+  const messageTs = ws.ts.next(ws.now());
+  ws.ephemerals.push({ channel: conversation.id, user, ts: messageTs, text: content.text ?? '', ...(content.blocks ? { blocks: content.blocks } : {}) });
+  return { message_ts: messageTs };
 };
 
 /** A message as the Web API shows it; metadata only when asked for (include_all_metadata). */
@@ -58,7 +83,7 @@ function resolveTarget(ws: Workspace, channel: string, callerId: string): Conver
   return conversation;
 }
 
-function readContent(params: Params, requireSomething: boolean): { text?: string; blocks?: unknown[]; metadata?: MessageMetadata } {
+function readContent(params: Params, requireSomething: boolean): { text?: string; blocks?: unknown[]; metadata?: MessageMetadata | null } {
   const text = params.str('text');
   if (text !== undefined && text.length > MAX_TEXT) throw new SlackApiError('msg_too_long');
   const blocks = params.json('blocks', 'invalid_blocks_format');
@@ -68,15 +93,17 @@ function readContent(params: Params, requireSomething: boolean): { text?: string
   const attachments = params.json('attachments');
   if (requireSomething && text === undefined && blocks === undefined && attachments === undefined) throw new SlackApiError('no_text');
   const metadata = params.json('metadata', 'invalid_metadata_format');
-  let parsedMetadata: MessageMetadata | undefined;
-  if (metadata !== undefined) {
+  let parsedMetadata: MessageMetadata | null | undefined;
+  if (isRecord(metadata) && Object.keys(metadata).length === 0 && !requireSomething) {
+    parsedMetadata = null; // chat.update with metadata {} removes it
+  } else if (metadata !== undefined) {
     if (!(isRecord(metadata) && typeof metadata.event_type === 'string' && isRecord(metadata.event_payload))) throw new SlackApiError('invalid_metadata_format');
     parsedMetadata = { event_type: metadata.event_type, event_payload: metadata.event_payload };
   }
   return {
     ...(text !== undefined ? { text } : {}),
     ...(Array.isArray(blocks) ? { blocks } : {}),
-    ...(parsedMetadata ? { metadata: parsedMetadata } : {}),
+    ...(parsedMetadata !== undefined ? { metadata: parsedMetadata } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export const METHODS: Record<string, MethodHandler> = {
   }),
   'chat.postMessage': chat.postMessage,
   'chat.update': chat.update,
+  'chat.delete': chat.remove,
+  'chat.postEphemeral': chat.postEphemeral,
   'conversations.open': conversations.open,
   'conversations.history': conversations.history,
   'conversations.info': conversations.info,
