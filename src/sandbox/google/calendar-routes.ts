@@ -91,7 +91,7 @@ export function listEvents({ store, query }: CalendarRequest, calendarId: string
   const items: CalendarEvent[] = [];
   for (const record of store.records(calendarId)) {
     if (record.event.status === 'cancelled' && !showDeleted) continue;
-    store.find(calendarId, record.event.id ?? '');
+    store.find(calendarId, record.event.id ?? ''); // a read completes any pending Meet creation
     const inWindow = occurrencesOf(record.event).filter((o) => o.end.toMillis() > min && o.start.toMillis() < max);
     if (inWindow.length === 0) continue;
     if (singleEvents && record.event.recurrence?.length) items.push(...inWindow.map((o) => instanceOf(record, o.start, o.end)));
