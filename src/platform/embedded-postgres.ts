@@ -20,10 +20,11 @@ function chownToPostgres(dir: string): void {
   }
 }
 
-async function ensureDatabase(port: number, name: string): Promise<void> {
+async function ensureDatabase(port: number, name: string, fresh: boolean): Promise<void> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: PASSWORD, database: 'postgres' });
   await client.connect();
   try {
+    if (fresh) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
   } finally {
@@ -39,6 +40,8 @@ export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
   database?: string;
+  /** Drop and recreate the database first (the demo starts from nothing every run). */
+  fresh?: boolean;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(options.dir);
@@ -70,7 +73,8 @@ export async function startEmbeddedPostgres(options: {
     await server.start();
   }
   const database = options.database ?? 'peerpods';
-  await ensureDatabase(options.port, database);
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`Invalid database name ${database}`);
+  await ensureDatabase(options.port, database, options.fresh ?? false);
   return {
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),

@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   sandbox?: { slack?: SlackEmulatorOptions; google?: GoogleEmulatorOptions };
   /** Skip the queues' own limiters (tests and the demo measure the emulator's 429s instead). */
   ignoreLimiters?: boolean;
+  /** For the embedded Postgres: which database, and whether to start it empty. */
+  embedded?: { database?: string; fresh?: boolean };
   /** Install the recurring job schedulers (reconcile tick, roster sync). Default: with workers. */
   schedules?: boolean;
 }
@@ -69,7 +71,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const closer of closers.reverse()) await closer().catch((e: unknown) => log.warn('close failed', { error: String(e) }));
   };
   try {
-    const database = await openDatabase(config, (line) => log.debug(line));
+    const database = await openDatabase(config, (line) => log.debug(line), options.embedded);
     closers.push(() => database.close());
     await migrateToLatest(database.db);
 

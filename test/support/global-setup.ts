@@ -1,32 +1,51 @@
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/db.ts';
 import { migrateToLatest } from '../../src/migrate.ts';
-import { ADMIN_URL, TEMPLATE_DB, TEST_DB_PREFIX, adminQuery, databaseUrl } from './database.ts';
+import { ADMIN_URL, TEST_DB_PREFIX, adminQuery, databaseUrl, templateName } from './database.ts';
 
-async function dropLeftovers(): Promise<void> {
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Drops this run's databases, and those of earlier runs whose process is gone. */
+async function dropDatabases(mine: boolean): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
+  client.on('error', () => {});
   await client.connect();
   try {
     const { rows } = await client.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname LIKE $1`,
       [`${TEST_DB_PREFIX}%`],
     );
-    for (const row of rows) await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+    for (const { datname } of rows) {
+      const pid = Number(/^peerpods_t_(\d+)_/.exec(datname)?.[1]);
+      const ours = pid === process.pid;
+      if ((mine && ours) || (!ours && !(pid && alive(pid)))) {
+        await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      }
+    }
   } finally {
     await client.end();
   }
 }
 
 /** Once per run: a migrated template database every test file clones. */
-export default async function setup(): Promise<() => Promise<void>> {
-  await dropLeftovers();
-  await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${TEMPLATE_DB}`);
-  const db = createDb(databaseUrl(TEMPLATE_DB), { max: 1 });
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await dropDatabases(false);
+  const template = templateName(process.pid);
+  await adminQuery(`CREATE DATABASE ${template}`);
+  const db = createDb(databaseUrl(template), { max: 1 });
   try {
     await migrateToLatest(db);
   } finally {
     await db.destroy();
   }
-  return dropLeftovers;
+  project.provide('templateDb', template);
+  return () => dropDatabases(true);
 }
