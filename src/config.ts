@@ -43,30 +43,30 @@ export const envSchema = z
     INCLUDE_GUESTS: bool.default(false),
     ROSTER_SYNC_CRON: z.string().default('0 3 * * *'),
     ROSTER_SYNC_TZ: z.string().default('UTC'),
-  })
-  .superRefine((env, ctx) => {
-    const slack = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET];
-    if (slack.some(Boolean) && !slack.every(Boolean)) {
-      const missing = env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET together' });
-    }
-    if (env.SLACK_SOCKET_MODE && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'required when SLACK_SOCKET_MODE=true' });
-    }
-    const google = [env.GOOGLE_SERVICE_ACCOUNT_EMAIL, env.GOOGLE_PRIVATE_KEY, env.GOOGLE_ADMIN_EMAIL];
-    if (google.some(Boolean) && !google.every(Boolean)) {
-      for (const [name, value] of [
-        ['GOOGLE_SERVICE_ACCOUNT_EMAIL', env.GOOGLE_SERVICE_ACCOUNT_EMAIL],
-        ['GOOGLE_PRIVATE_KEY', env.GOOGLE_PRIVATE_KEY],
-        ['GOOGLE_ADMIN_EMAIL', env.GOOGLE_ADMIN_EMAIL],
-      ] as const) {
-        if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'required with the other GOOGLE_* settings' });
-      }
-    }
-    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required in production (no embedded Postgres)' });
-    }
   });
+
+type RawEnv = Partial<Record<keyof z.input<typeof envSchema>, string>>;
+
+/** Settings that only make sense together. Checked on the raw values so that these problems are
+ * listed alongside any per-variable ones rather than after they are fixed. */
+function crossFieldProblems(env: RawEnv): string[] {
+  const problems: string[] = [];
+  if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_SIGNING_SECRET)) {
+    const missing = env.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+    problems.push(`${missing}: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET together`);
+  }
+  if (['true', '1', 'yes'].includes(env.SLACK_SOCKET_MODE ?? '') && !env.SLACK_APP_TOKEN) {
+    problems.push('SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE=true');
+  }
+  const google = ['GOOGLE_SERVICE_ACCOUNT_EMAIL', 'GOOGLE_PRIVATE_KEY', 'GOOGLE_ADMIN_EMAIL'] as const;
+  if (google.some((name) => env[name]) && !google.every((name) => env[name])) {
+    for (const name of google) if (!env[name]) problems.push(`${name}: required with the other GOOGLE_* settings`);
+  }
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    problems.push('DATABASE_URL: required in production (no embedded Postgres)');
+  }
+  return problems;
+}
 
 export type Config = z.output<typeof envSchema> & {
   /** Slack and Google are the sandbox emulators unless credentials are set. */
@@ -89,11 +89,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((key) => [key, env[key]]),
   );
   const result = envSchema.safeParse(relevant);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`)),
+    ...crossFieldProblems(relevant as RawEnv),
+  ];
+  if (!result.success || problems.length) throw new ConfigError(problems);
   const config = result.data;
   return {
     ...config,
