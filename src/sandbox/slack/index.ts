@@ -2,20 +2,26 @@
  * A local Slack for tests and the demo. It serves the real Web API over HTTP on 127.0.0.1 to the
  * real @slack/web-api WebClient (and Bolt), and plays Slack's side towards our Bolt app.
  *
- *   const slack = await startSlackEmulator();
+ *   const slack = await startSlackEmulator();            // { now } to move time; { limitsDisabled }
  *   const alice = slack.workspace.addUser({ email: 'alice@example.com', tz: 'Europe/Berlin' });
  *   const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
  *   await client.chat.postMessage({ channel: alice.id, text: 'hi', metadata: {...} });
- *   slack.log.dmsTo(alice.id);            // what Alice sees, after updates
- *   slack.limits.scale(0.1);              // tighter Slack tiers; slack.limits.disable() for none
- *   slack.faults.inject('users.list', '429', 2, 5);   // next 2 calls: 429 + Retry-After: 5
- *   slack.driver.configure({ requestUrl, signingSecret });
+ *   slack.log.dmsTo(alice.id);                            // what Alice sees now, after updates
+ *   slack.log.duplicates(); slack.log.summary();          // checks and figures for the demo
+ *   slack.limits.scale(0.1);                              // ten times stricter tiers; .disable() for none
+ *   slack.faults.inject('users.list', '429', 2, 5);       // next 2 calls: 429 + Retry-After: 5
+ *   slack.faults.injectAfterEffect('chat.postMessage', 'drop');  // posted, but the answer is lost
+ *   slack.driver.configure({ requestUrl: 'http://127.0.0.1:PORT/slack/events', signingSecret });
+ *   await slack.driver.openHome(alice.id);                // signed app_home_opened event
  *   await slack.driver.clickButton({ userId: alice.id, actionId: 'invite_accept', message: { channel, ts } });
+ *   await slack.driver.submitView({ userId: alice.id, values: { celebrate: 'We shipped', choice: 'yes' } });
  *   await slack.close();
  *
- * Bolt: `new App({ token: slack.botToken, signingSecret, clientOptions: { slackApiUrl: slack.apiUrl } })`
- * (Bolt calls auth.test at start; the emulator answers it). Idempotency keys for `log.duplicates()`
- * are read from message metadata `event_payload.idempotency_key` (see log.ts).
+ * Bolt: `new App({ token: slack.botToken, signingSecret, clientOptions: { slackApiUrl: slack.apiUrl } })`;
+ * Bolt calls auth.test on its first request and the emulator answers it.
+ * Conventions: `log.duplicates()` groups messages by metadata `event_payload.idempotency_key`
+ * (see log.ts); faults for the upload_url POST use the key 'upload_url'; the driver signs with the
+ * wall clock (Bolt checks it) while message ts, trigger expiry and rate windows use `now`.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -95,4 +101,5 @@ export type { StoredMessage, MessageMetadata } from './conversations.ts';
 export type { SlackView } from './view-store.ts';
 export type { LoggedCall, SlackSummary } from './log.ts';
 export { idempotencyKeyOf } from './log.ts';
-export type { DriverResult } from './driver.ts';
+export type { DriverResult, ClickInput, ForgeKind } from './driver.ts';
+export { signSlackRequest } from './signing.ts';

@@ -79,6 +79,11 @@ export class SlackLog {
     return channel === undefined ? all : all.filter((m) => m.channel === channel);
   }
 
+  /** The message(s) carrying this idempotency key (see idempotencyKeyOf), oldest first. */
+  messagesWithKey(key: string): StoredMessage[] {
+    return this.messages().filter((m) => idempotencyKeyOf(m) === key);
+  }
+
   /** Messages in the app's DM with this user (empty if none was ever opened). */
   dmsTo(userId: string): StoredMessage[] {
     const im = this.ws.conversations.imOf(userId);

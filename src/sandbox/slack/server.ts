@@ -69,7 +69,7 @@ async function api(parts: ServerParts, method: string, req: IncomingMessage, url
   if (!caller) return reply({ ok: false, error: 'invalid_auth' });
   if (caller.revoked) return reply({ ok: false, error: 'token_revoked' });
 
-  const decision = limits.hit(method, method === 'chat.postMessage' ? params.str('channel') : undefined);
+  const decision = limits.hit(method, method === 'chat.postMessage' ? channelKey(ws, params.str('channel')) : undefined);
   if (!decision.allowed) {
     const answer = { ok: false, error: 'ratelimited' };
     record(429, answer, 'ratelimited');
@@ -154,6 +154,15 @@ function responseUrl(parts: ServerParts, path: string, body: Buffer, res: Server
     }
   }
   send(res, 200, { ok: true });
+}
+
+/** One key per conversation: posting to U123 and to U123's D… channel share the per-channel limit. */
+function channelKey(ws: Workspace, channel: string | undefined): string | undefined {
+  if (channel === undefined) return undefined;
+  if (/^[UW]/.test(channel)) return `im:${channel}`;
+  const conversation = ws.conversations.get(channel);
+  if (conversation?.kind === 'im') return `im:${conversation.members.find((m) => m !== ws.app.botUserId) ?? channel}`;
+  return channel;
 }
 
 function send(res: ServerResponse, status: number, answer: Record<string, unknown>, headers: Record<string, string> = {}): void {

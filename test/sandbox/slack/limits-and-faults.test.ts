@@ -31,6 +31,8 @@ describe('rate limits', () => {
     const [a, b] = slack.workspace.addUsers(2);
     for (let i = 0; i < 3; i++) await client.chat.postMessage({ channel: a!.id, text: `burst ${i}` });
     await expect(client.chat.postMessage({ channel: a!.id, text: 'too fast' })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 3 });
+    const dmA = slack.workspace.conversations.imOf(a!.id)!.id;
+    await expect(client.chat.postMessage({ channel: dmA, text: 'same DM by its D id' })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError });
     await expect(client.chat.postMessage({ channel: b!.id, text: 'other DM' })).resolves.toMatchObject({ ok: true });
     now += 3_001; // 3 per 3 s sliding window: the burst has left it
     await expect(client.chat.postMessage({ channel: a!.id, text: 'after the window' })).resolves.toMatchObject({ ok: true });
