@@ -3,10 +3,11 @@ import type { ProcessorDefinition } from '../src/queue/processor.ts';
 import homeRefresh from './home-refresh.processor.ts';
 import outbox from './outbox.processor.ts';
 import reconcile from './reconcile.processor.ts';
+import rosterSync from './roster-sync.processor.ts';
 
 /**
  * Every product processor, one per queue of src/queues.ts. Add yours with one line:
  *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
  * startWorkers() refuses to start if a queue in scope has no processor here, or two.
  */
-export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outbox, reconcile];
+export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outbox, reconcile, rosterSync];

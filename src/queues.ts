@@ -28,6 +28,16 @@ export const queues = {
     limiter: { max: 100, duration: 60_000 },
     concurrency: 4,
   }),
+  'roster-sync': defineQueue({
+    purpose: 'import people and teams from the Slack/Google directory',
+    payload: z.object({
+      source: z.enum(['slack_directory', 'csv']).default('slack_directory'),
+      trigger: z.enum(['schedule', 'manual']),
+      requestedBy: z.string().optional(),
+    }),
+    // A whole directory walk: a failed attempt is expensive, so fewer, slower retries.
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
+  }),
   reconcile: defineQueue({
     purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
     payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),

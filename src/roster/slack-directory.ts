@@ -1,0 +1,87 @@
+/**
+ * Reads who is in the Slack workspace for the roster sync: every page of users.list (Tier 2,
+ * ~20/min, 200 per page as Slack recommends) and, when teams come from user groups, each group's
+ * members. Rate limits are slept through inside the walk (rate-limit.ts).
+ */
+import type { WebClient } from '@slack/web-api';
+import { slackCall, type Sleep, type WaitLog } from './rate-limit.ts';
+
+export interface SlackMember {
+  slackUserId: string;
+  email: string;
+  name: string;
+  timezone: string | null;
+  title: string | null;
+  isGuest: boolean;
+}
+
+export interface SlackWalk {
+  members: SlackMember[];
+  /** Bots, Slackbot, deactivated accounts, guests (unless included) and members without an email. */
+  skipped: { bots: number; deleted: number; guests: number; noEmail: number };
+  pages: number;
+}
+
+interface RawUser {
+  id?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  is_app_user?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  real_name?: string;
+  tz?: string;
+  name?: string;
+  profile?: { email?: string; real_name?: string; display_name?: string; title?: string };
+}
+
+export const USERS_PAGE_SIZE = 200;
+
+/** Every member of the workspace the programme may include. */
+export async function walkSlackUsers(slack: WebClient, options: { includeGuests: boolean; sleep: Sleep; waits: WaitLog }): Promise<SlackWalk> {
+  const walk: SlackWalk = { members: [], skipped: { bots: 0, deleted: 0, guests: 0, noEmail: 0 }, pages: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await slackCall(() => slack.users.list({ limit: USERS_PAGE_SIZE, ...(cursor ? { cursor } : {}) }), options.sleep, options.waits);
+    walk.pages++;
+    for (const user of (page.members ?? []) as RawUser[]) classify(user, options.includeGuests, walk);
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return walk;
+}
+
+function classify(user: RawUser, includeGuests: boolean, walk: SlackWalk): void {
+  // Slackbot is not flagged is_bot: it has to be skipped by its fixed id.
+  if (!user.id || user.id === 'USLACKBOT' || user.is_bot || user.is_app_user) return void walk.skipped.bots++;
+  if (user.deleted) return void walk.skipped.deleted++;
+  const isGuest = !!(user.is_restricted || user.is_ultra_restricted);
+  if (isGuest && !includeGuests) return void walk.skipped.guests++;
+  const email = user.profile?.email?.trim().toLowerCase();
+  if (!email) return void walk.skipped.noEmail++;
+  walk.members.push({
+    slackUserId: user.id,
+    email,
+    name: user.real_name || user.profile?.real_name || user.profile?.display_name || user.name || email,
+    timezone: user.tz ?? null,
+    title: user.profile?.title || null,
+    isGuest,
+  });
+}
+
+/**
+ * Slack user id → user group name (teams from user groups). A person in several groups belongs to
+ * the first by name, so the answer does not depend on the order Slack lists them in.
+ */
+export async function walkUsergroups(slack: WebClient, options: { sleep: Sleep; waits: WaitLog }): Promise<{ teamOf: Map<string, string>; groups: number }> {
+  const listed = await slackCall(() => slack.usergroups.list({ include_disabled: false }), options.sleep, options.waits);
+  const groups = (listed.usergroups ?? [])
+    .filter((g) => g.id && (g.name || g.handle) && !g.date_delete)
+    .map((g) => ({ id: g.id!, name: (g.name || g.handle)!.trim() }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const teamOf = new Map<string, string>();
+  for (const group of groups) {
+    const members = await slackCall(() => slack.usergroups.users.list({ usergroup: group.id }), options.sleep, options.waits);
+    for (const userId of members.users ?? []) if (!teamOf.has(userId)) teamOf.set(userId, group.name);
+  }
+  return { teamOf, groups: groups.length };
+}

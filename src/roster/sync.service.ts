@@ -1,0 +1,174 @@
+/**
+ * The roster sync: Slack users.list joined with the Google Directory by email, written to
+ * Postgres in one transaction. Re-running it with nothing changed writes no person or team row;
+ * people gone from a source become `left` (departed) and the waves are told (onPeopleLeft).
+ * Every run is recorded in roster_sync with its stats.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config.ts';
+import type { Db, Tx } from '../db.ts';
+import { directoryApi, type GoogleConnection } from '../google/auth.ts';
+import type { DirectoryPerson } from '../google/directory.ts';
+import type { Clock } from '../platform/clock.ts';
+import { onPeopleLeft } from '../waves/leavers.ts';
+import { walkDirectory } from './google-directory.ts';
+import { realSleep, type Sleep, type WaitLog } from './rate-limit.ts';
+import { changedColumns, columnsFor, mergeSources, type DesiredPerson } from './roster-merge.ts';
+import type { NewPerson, Person } from './roster.table.ts';
+import { walkSlackUsers, walkUsergroups } from './slack-directory.ts';
+import { finishSyncRun, startSyncRun } from './sync-run.repository.ts';
+import { ensureTeams } from './team.repository.ts';
+
+export interface SyncDeps {
+  db: Db;
+  slack: WebClient;
+  google: GoogleConnection;
+  config: Pick<Config, 'TEAM_SOURCE' | 'INCLUDE_GUESTS' | 'GOOGLE_CUSTOMER'>;
+  clock: Clock;
+  /** Sleeps through rate limits; tests and the benchmark inject a virtual one. */
+  sleep?: Sleep;
+  /** Skip the Directory (e.g. a Slack-only install). Default: read it. */
+  skipDirectory?: boolean;
+}
+
+export type SyncStats = Record<string, number>;
+
+/** A source answered with nobody while the roster holds people from it: refusing to mark everyone as left. */
+export class EmptySourceError extends Error {
+  constructor(readonly source: 'slack' | 'directory', known: number) {
+    super(`The ${source === 'slack' ? 'Slack workspace' : 'Google Directory'} returned no one, but ${known} people on the roster came from it. ` +
+      'Nothing was changed; check the credentials and scopes, then run the sync again.');
+    this.name = 'EmptySourceError';
+  }
+}
+
+/** Runs one sync; resolves to its stats. A failure is recorded on the run and rethrown. */
+export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats: SyncStats }> {
+  const sleep = deps.sleep ?? realSleep;
+  const runId = await startSyncRun(deps.db, 'slack_directory', deps.clock.now());
+  try {
+    const waits: WaitLog = { waits: 0, waitedMs: 0 };
+    const slackWalk = await walkSlackUsers(deps.slack, { includeGuests: deps.config.INCLUDE_GUESTS, sleep, waits });
+    const directory = deps.skipDirectory
+      ? { people: [] as DirectoryPerson[], pages: 0, suspended: 0 }
+      : await walkDirectory(directoryApi(deps.google), { customer: deps.config.GOOGLE_CUSTOMER, sleep, waits });
+    const groups = deps.config.TEAM_SOURCE === 'usergroup' ? await walkUsergroups(deps.slack, { sleep, waits }) : undefined;
+    const merged = mergeSources({
+      slack: slackWalk.members,
+      directory: directory.people,
+      teamSource: deps.config.TEAM_SOURCE,
+      ...(groups ? { usergroupOf: groups.teamOf } : {}),
+    });
+    const now = deps.clock.now();
+    const applied = await deps.db.transaction().execute((trx) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, {
+      slackEmpty: slackWalk.members.length === 0,
+      directoryEmpty: directory.people.length === 0 && !deps.skipDirectory,
+    }));
+    const stats: SyncStats = {
+      ...applied,
+      slackMembers: slackWalk.members.length,
+      slackPages: slackWalk.pages,
+      skippedBots: slackWalk.skipped.bots,
+      skippedDeleted: slackWalk.skipped.deleted,
+      skippedGuests: slackWalk.skipped.guests,
+      skippedNoEmail: slackWalk.skipped.noEmail,
+      directoryPeople: directory.people.length,
+      directoryPages: directory.pages,
+      directorySuspended: directory.suspended,
+      notInDirectory: merged.notInDirectory,
+      duplicateEmails: merged.duplicateEmails,
+      usergroups: groups?.groups ?? 0,
+      rateLimitWaits: waits.waits,
+      rateLimitWaitedMs: waits.waitedMs,
+    };
+    await finishSyncRun(deps.db, runId, { status: 'succeeded', stats, at: deps.clock.now() });
+    return { runId, stats };
+  } catch (error) {
+    await finishSyncRun(deps.db, runId, { status: 'failed', error: error instanceof Error ? error.message : String(error), at: deps.clock.now() }).catch(() => {});
+    throw error;
+  }
+}
+
+interface ApplyStats {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejoined: number;
+  left: number;
+  teamsCreated: number;
+  invitesWithdrawn: number;
+  [key: string]: number;
+}
+
+async function applyRoster(
+  trx: Tx,
+  desired: DesiredPerson[],
+  teamSource: Config['TEAM_SOURCE'],
+  now: Date,
+  empty: { slackEmpty: boolean; directoryEmpty: boolean },
+): Promise<ApplyStats> {
+  const current = await trx.selectFrom('person').selectAll().execute();
+  const fromSlack = current.filter((p) => p.in_slack && p.status !== 'left').length;
+  const fromDirectory = current.filter((p) => p.in_directory && p.status !== 'left').length;
+  if (empty.slackEmpty && fromSlack > 0) throw new EmptySourceError('slack', fromSlack);
+  if (empty.directoryEmpty && fromDirectory > 0) throw new EmptySourceError('directory', fromDirectory);
+
+  const bySlackId = new Map(current.filter((p) => p.slack_user_id).map((p) => [p.slack_user_id!, p]));
+  const byEmail = new Map(current.map((p) => [p.email, p]));
+  const teams = teamSource === 'csv' ? { ids: new Map<string, string>(), created: 0 } : await ensureTeams(trx, teamSource, desired.flatMap((d) => (d.team ? [d.team] : [])));
+
+  const stats: ApplyStats = { created: 0, updated: 0, unchanged: 0, rejoined: 0, left: 0, teamsCreated: teams.created, invitesWithdrawn: 0 };
+  const present = new Set<string>();
+  const inserts: NewPerson[] = [];
+  for (const d of desired) {
+    const teamId = d.team === undefined ? undefined : teams.ids.get(d.team);
+    const wanted = columnsFor(d, teamId);
+    const existing = bySlackId.get(d.slackUserId) ?? byEmail.get(d.email);
+    if (!existing) {
+      inserts.push({ ...(wanted as NewPerson), email: d.email, name: d.name, last_synced_at: now, created_at: now, updated_at: now });
+      continue;
+    }
+    present.add(existing.id);
+    // Someone who left the company and came back is in the programme again; an opt-out stays.
+    if (existing.status === 'left' && existing.left_reason === 'departed') {
+      wanted.status = 'active';
+      wanted.left_reason = null;
+      stats.rejoined++;
+    }
+    const patch = changedColumns(existing, wanted);
+    if (Object.keys(patch).length === 0) {
+      stats.unchanged++;
+      continue;
+    }
+    await trx.updateTable('person').set({ ...patch, last_synced_at: now, updated_at: now }).where('id', '=', existing.id).execute();
+    stats.updated++;
+  }
+  for (let i = 0; i < inserts.length; i += 500) {
+    await trx.insertInto('person').values(inserts.slice(i, i + 500)).execute();
+  }
+  stats.created = inserts.length;
+
+  const leavers = current.filter((p) => !present.has(p.id) && (p.in_slack || p.in_directory) && !(p.status === 'left' && !p.in_slack && !p.in_directory));
+  const leftIds: string[] = [];
+  for (const person of leavers) leftIds.push(...(await markGone(trx, person, now)));
+  stats.left = leftIds.length;
+  stats.invitesWithdrawn = (await onPeopleLeft(trx, leftIds, now)).withdrawnInvites.length;
+  return stats;
+}
+
+/** A person no source lists any more: flags cleared; `left` (departed) unless they had already left. */
+async function markGone(trx: Tx, person: Person, now: Date): Promise<string[]> {
+  const becameLeft = person.status !== 'left';
+  await trx
+    .updateTable('person')
+    .set({
+      in_slack: false,
+      in_directory: false,
+      ...(becameLeft ? { status: 'left' as const, left_reason: 'departed' as const, paused_until: null } : {}),
+      last_synced_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', person.id)
+    .execute();
+  return becameLeft ? [person.id] : [];
+}

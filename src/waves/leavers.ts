@@ -1,0 +1,63 @@
+import type { Tx } from '../db.ts';
+import type { Intent } from '../outbox/effects.ts';
+import { addIntents, cancelPending } from '../outbox/outbox.repository.ts';
+import { reminderKey } from './answer.service.ts';
+import { backfillPod } from './backfill.service.ts';
+import { loadWaveContext } from './invite-messages.ts';
+import { upsertWaveMembers } from './wave.repository.ts';
+
+export interface LeaversOutcome {
+  /** Pending or accepted invites of inviting waves withdrawn because their person left. */
+  withdrawnInvites: { inviteId: string; waveId: string; podId: string; personId: string }[];
+  /** Who was invited in their place (null: nobody fits; the deadline then merges or re-matches). */
+  backfills: { podId: string; invited: string | null; reason?: string }[];
+}
+
+/**
+ * The seam between the roster and the waves: called inside the roster's transaction whenever
+ * people leave (gone from Slack or the Directory, or opted out themselves). Their live invites in
+ * waves still inviting are withdrawn (nobody waits on them), they leave the wave's pool, and each
+ * pod that lost someone is backfilled from the wave's unplaced people, in the same transaction.
+ * Members of pods already confirmed are marked as having left the pod.
+ *
+ * `emit` is optional: without it the intents are written straight to the outbox in this
+ * transaction and the reconcile tick delivers them.
+ */
+export async function onPeopleLeft(trx: Tx, personIds: readonly string[], now: Date, emit?: (intent: Intent) => void): Promise<LeaversOutcome> {
+  if (personIds.length === 0) return { withdrawnInvites: [], backfills: [] };
+  const intents: Intent[] = [];
+  const send = emit ?? ((intent: Intent) => void intents.push(intent));
+  const withdrawn = await trx
+    .updateTable('invite')
+    .set({ status: 'withdrawn' })
+    .where('person_id', 'in', [...personIds])
+    .where('status', 'in', ['pending', 'accepted'])
+    .where('wave_id', 'in', (eb) => eb.selectFrom('wave').select('id').where('status', 'in', ['draft', 'inviting']))
+    .returning(['id as inviteId', 'wave_id as waveId', 'pod_id as podId', 'person_id as personId'])
+    .execute();
+  await cancelPending(trx, withdrawn.map((w) => reminderKey(w.inviteId)));
+  await trx.updateTable('wave_member').set({ state: 'withdrawn', reason: 'left the programme', updated_at: now })
+    .where('person_id', 'in', [...personIds])
+    .where('wave_id', 'in', (eb) => eb.selectFrom('wave').select('id').where('status', 'in', ['draft', 'inviting']))
+    .execute();
+  await trx.updateTable('pod_member').set({ left_at: now }).where('person_id', 'in', [...personIds]).where('left_at', 'is', null).execute();
+
+  const backfills: LeaversOutcome['backfills'] = [];
+  const byWave = new Map<string, Set<string>>();
+  for (const w of withdrawn) byWave.set(w.waveId, (byWave.get(w.waveId) ?? new Set()).add(w.podId));
+  for (const [waveId, podIds] of byWave) {
+    const wave = await trx.selectFrom('wave').selectAll().where('id', '=', waveId).forUpdate().executeTakeFirstOrThrow();
+    if (wave.status !== 'inviting') continue;
+    const ctx = await loadWaveContext(trx, waveId, wave);
+    for (const podId of podIds) {
+      const gone = withdrawn.filter((w) => w.podId === podId).length;
+      for (let k = 0; k < gone; k++) {
+        const result = await backfillPod(trx, send, ctx, podId, now);
+        backfills.push({ podId, invited: result.invited, ...(result.invited === null ? { reason: result.reason } : {}) });
+        if (result.invited === null) break;
+      }
+    }
+  }
+  if (intents.length) await addIntents(trx, intents, now);
+  return { withdrawnInvites: withdrawn, backfills };
+}

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { availablePeople, teamHeadcounts } from '../../src/roster/availability.repository.ts';
+import { EmptySourceError } from '../../src/roster/sync.service.ts';
+import { seedOrganisation } from '../../src/sandbox/org-seed.ts';
+import { startSyncHarness, type SyncHarness } from './fixtures.ts';
+
+let h: SyncHarness;
+beforeEach(async () => {
+  h = await startSyncHarness();
+});
+afterEach(async () => h.close());
+
+describe('roster sync against the Slack and Google emulators', () => {
+  it('imports a 2,000-person organisation with managers and user groups, within Slack tier limits', async () => {
+    const org = seedOrganisation(h.slack, h.google, { people: 2_000 });
+    const { stats } = await h.sync({ TEAM_SOURCE: 'usergroup' });
+
+    expect(stats).toMatchObject({ created: 2_000, updated: 0, left: 0, slackPages: Math.ceil((2_000 + 2 + 60) / 200), teamsCreated: org.teams.length });
+    expect(stats.skippedGuests).toBe(org.skipped.guests.length);
+    expect(stats.skippedBots).toBe(org.skipped.bots.length + 2); // + Slackbot and our own bot
+    expect(stats.skippedDeleted).toBe(org.skipped.deleted.length);
+    // 11 users.list pages + 1 usergroups.list + 143 usergroups.users.list on Tier 2 (20/min): waits happened, none failed.
+    expect(stats.rateLimitWaits).toBeGreaterThan(0);
+    expect(h.slack.log.calls().filter((c) => c.method === 'users.list' && c.ok).length).toBe(stats.slackPages);
+
+    const people = await h.db.selectFrom('person').leftJoin('team', 'team.id', 'person.team_id')
+      .select(['person.email', 'person.slack_user_id', 'person.timezone', 'person.manager_email', 'person.department', 'team.name as team', 'team.source'])
+      .execute();
+    expect(people).toHaveLength(2_000);
+    const byEmail = new Map(people.map((p) => [p.email, p]));
+    for (const seeded of org.people.slice(0, 50).concat(org.people.slice(-50))) {
+      expect(byEmail.get(seeded.email)).toEqual({
+        email: seeded.email, slack_user_id: seeded.slackUserId, timezone: seeded.timezone, manager_email: seeded.managerEmail ?? null,
+        department: seeded.department, team: seeded.team, source: 'usergroup',
+      });
+    }
+    const counts = await teamHeadcounts(h.db, h.clock.now());
+    expect(counts.reduce((sum, t) => sum + t.headcount, 0)).toBe(2_000);
+    expect(counts.every((t) => t.available === t.headcount)).toBe(true);
+  });
+
+  it('takes teams from the Directory department and does nothing on a re-sync with nothing changed', async () => {
+    seedOrganisation(h.slack, h.google, { people: 120 });
+    const first = await h.sync({ TEAM_SOURCE: 'department' });
+    expect(first.stats.created).toBe(120);
+    const teams = await h.db.selectFrom('team').select(['name', 'source']).orderBy('name').execute();
+    expect(teams.every((t) => t.source === 'department')).toBe(true);
+    expect(teams.map((t) => t.name)).toContain('Engineering');
+
+    const before = await h.db.selectFrom('person').select(['id', 'updated_at']).orderBy('id').execute();
+    h.clock.advance(86_400_000);
+    const second = await h.sync({ TEAM_SOURCE: 'department' });
+    expect(second.stats).toMatchObject({ created: 0, updated: 0, unchanged: 120, left: 0, teamsCreated: 0, rejoined: 0 });
+    const after = await h.db.selectFrom('person').select(['id', 'updated_at']).orderBy('id').execute();
+    expect(after).toEqual(before);
+    const runs = await h.db.selectFrom('roster_sync').select(['status']).execute();
+    expect(runs).toEqual([{ status: 'succeeded' }, { status: 'succeeded' }]);
+  });
+
+  it('marks leavers as left (departed), withdraws their pending invites and re-admits someone who comes back', async () => {
+    const org = seedOrganisation(h.slack, h.google, { people: 30, extras: false });
+    await h.sync();
+    const [gone, dropped, stays] = [org.people[3]!, org.people[4]!, org.people[5]!];
+    const invites = await seedPendingInvites(h, [gone.email, stays.email]);
+
+    h.slack.workspace.deactivateUser(gone.slackUserId);
+    h.google.directory.removeUser(dropped.email);
+    const { stats } = await h.sync();
+    expect(stats).toMatchObject({ left: 2, invitesWithdrawn: 1 });
+
+    const rows = await h.db.selectFrom('person').select(['email', 'status', 'left_reason', 'in_slack', 'in_directory'])
+      .where('email', 'in', [gone.email, dropped.email, stays.email]).orderBy('email').execute();
+    expect(rows).toEqual([
+      { email: gone.email, status: 'left', left_reason: 'departed', in_slack: false, in_directory: false },
+      { email: dropped.email, status: 'left', left_reason: 'departed', in_slack: false, in_directory: false },
+      { email: stays.email, status: 'active', left_reason: null, in_slack: true, in_directory: true },
+    ].sort((a, b) => a.email.localeCompare(b.email)));
+    const inviteStates = await h.db.selectFrom('invite').select(['id', 'status']).execute();
+    expect(new Map(inviteStates.map((i) => [i.id, i.status]))).toEqual(new Map([[invites[0]!, 'withdrawn'], [invites[1]!, 'pending']]));
+    const pool = await availablePeople(h.db, (await h.db.selectFrom('team').select('id').execute()).map((t) => t.id), h.clock.now());
+    expect(pool.map((p) => p.email)).not.toContain(gone.email);
+
+    // Back in the Directory: active again on the next sync. A third sync changes nothing.
+    h.google.directory.addUser({ email: dropped.email, department: dropped.department, managerEmail: dropped.managerEmail });
+    expect((await h.sync()).stats).toMatchObject({ rejoined: 1, left: 0 });
+    expect((await h.sync()).stats).toMatchObject({ updated: 0, created: 0, left: 0 });
+  });
+
+  it('sleeps through a 429 on users.list and Google quota answers instead of failing the walk', async () => {
+    seedOrganisation(h.slack, h.google, { people: 450, extras: false });
+    h.slack.faults.inject('users.list', '429', 2, 7);
+    h.google.faults.inject('directory.users.list', '429', 1, 3);
+    const { stats } = await h.sync();
+    expect(stats.created).toBe(450);
+    expect(h.slept.slice(0, 2)).toEqual([7_000, 7_000]);
+    expect(h.slept).toContain(3_000);
+    expect(stats.rateLimitWaits).toBe(3);
+  });
+
+  it('refuses to mark everyone as left when a source suddenly returns nobody', async () => {
+    const org = seedOrganisation(h.slack, h.google, { people: 10, extras: false });
+    await h.sync();
+    for (const p of org.people) h.google.directory.removeUser(p.email);
+    h.clock.advance(60_000);
+    await expect(h.sync()).rejects.toBeInstanceOf(EmptySourceError);
+    const left = await h.db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'left').executeTakeFirstOrThrow();
+    expect(left.n).toBe(0);
+    const last = await h.db.selectFrom('roster_sync').select(['status', 'error']).orderBy('started_at', 'desc').executeTakeFirstOrThrow();
+    expect(last.status).toBe('failed');
+  });
+});
+
+/** A programme, a wave and one pod with a pending invite for each email; returns the invite ids. */
+async function seedPendingInvites(h: SyncHarness, emails: string[]): Promise<string[]> {
+  const programme = await h.db.insertInto('programme').values({ name: 'Pods' }).returning('id').executeTakeFirstOrThrow();
+  const wave = await h.db.insertInto('wave').values({
+    programme_id: programme.id, name: 'Wave 1', status: 'inviting', start_week: '2026-03-09', invite_deadline: new Date('2026-03-06T17:00:00Z'),
+  }).returning('id').executeTakeFirstOrThrow();
+  const pod = await h.db.insertInto('pod').values({ wave_id: wave.id, name: 'Pod 1', status: 'inviting', min_size: 4, max_size: 5 })
+    .returning('id').executeTakeFirstOrThrow();
+  const ids: string[] = [];
+  for (const email of emails) {
+    const person = await h.db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const invite = await h.db.insertInto('invite').values({ pod_id: pod.id, wave_id: wave.id, person_id: person.id })
+      .returning('id').executeTakeFirstOrThrow();
+    ids.push(invite.id);
+  }
+  return ids;
+}
