@@ -40,6 +40,11 @@ export interface SlackEmulatorOptions {
   teamName?: string;
   domain?: string;
   botName?: string;
+  /**
+   * Clock for the rate windows; defaults to `now`. Pass Date.now when the emulated clock jumps or
+   * stands still while the app waits out Retry-After in real time (a frozen clock never frees a window).
+   */
+  rateClock?: () => number;
   /** Start with rate limits off (tests can still `limits.enable()`). */
   limitsDisabled?: boolean;
 }
@@ -61,7 +66,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   const now = options.now ?? Date.now;
   const workspace = new Workspace({ now, ...pick(options) });
   const faults = new FaultPlan();
-  const limits = new SlackLimits(now);
+  const limits = new SlackLimits(options.rateClock ?? now);
   if (options.limitsDisabled) limits.disable();
   const log = new SlackLog(workspace);
   const held = new Set<ServerResponse>();
