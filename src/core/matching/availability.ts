@@ -75,7 +75,12 @@ export function zoneAvailability(zone: string, settings: MatchSettings): Uint32A
 /** Availability per person, computed once per distinct zone (luxon is the slow part). */
 export function availabilityByZone(zones: readonly string[], settings: MatchSettings): Map<string, Uint32Array> {
   const cache = new Map<string, Uint32Array>();
-  for (const z of zones) if (!cache.has(z) && isKnownTimezone(z)) cache.set(z, zoneAvailability(z, settings));
+  const checked = new Set<string>();
+  for (const z of zones) {
+    if (checked.has(z)) continue;
+    checked.add(z);
+    if (isKnownTimezone(z)) cache.set(z, zoneAvailability(z, settings));
+  }
   return cache;
 }
 

@@ -1,6 +1,8 @@
 import { solveGrouping } from '../grouping/index.ts';
 import type { GroupingProblem } from '../grouping/problem.ts';
+import { slotToUtcMinuteOfWeek } from './availability.ts';
 import { allDistinctUpperBound } from './bounds.ts';
+import { windowClusters } from './clusters.ts';
 import { buildModel, type PoolModel } from './model.ts';
 import { pairBenefit } from './objective.ts';
 import { hardestFirst, poolShape, windowComponents } from './pool.ts';
@@ -44,26 +46,27 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
   }
 
   const shape = poolShape(model, pool);
-  const components = windowComponents(model, pool, shape);
+  const clusters = windowClusters(model, pool, settings.seed);
   const pods: number[][] = [];
   const relaxed = new Map<number[], string>();
   let solver: 'engine' | 'greedy' = 'engine';
-  let iterations = 0, repairedPods = 0, bound = 0;
-  for (const comp of components) {
-    const plan = planPodSizes(comp.length, settings);
-    const order = hardestFirst(model, comp, shape, settings.seed);
-    // Leave out the hardest to place when the component cannot split exactly.
-    const leaveOut = order.slice(0, comp.length - plan.placed);
-    const why = remainderExplanation(comp.length, settings);
-    const scope = components.length > 1 ? ` (people sharing working hours with ${zonesOf(model, comp)})` : '';
+  let iterations = 0, repairedPods = 0;
+  for (const cluster of clusters) {
+    const members = cluster.members;
+    const plan = planPodSizes(members.length, settings);
+    const order = hardestFirst(model, members, shape, settings.seed);
+    // Leave out the hardest to place when the cluster cannot split exactly.
+    const leaveOut = order.slice(0, members.length - plan.placed);
+    const why = remainderExplanation(members.length, settings);
+    const scope = clusters.length > 1 ? ` (the people who can meet at ${utcLabel(cluster.anchor)}: ${zonesOf(model, members)})` : '';
     for (const i of leaveOut) {
       unplaced.push({ personId: model.people[i]!.id, reason: 'pool-remainder', detail: `${why.detail}${scope}; they are among the hardest to place (${shape.partners.get(i)} possible partners, ${model.conflicts[i]!.length} conflicts)`, suggestion: why.suggestion });
     }
     const left = new Set(leaveOut);
-    const placed = comp.filter((i) => !left.has(i));
+    const placed = members.filter((i) => !left.has(i));
     if (placed.length === 0) continue;
-    const budget = settings.timeLimitMs * (comp.length / Math.max(1, pool.length));
-    const solved = solveComponent(model, placed, plan, budget, clock);
+    const budget = settings.timeLimitMs * (members.length / Math.max(1, pool.length));
+    const solved = solveCluster(model, placed, plan, budget, clock);
     iterations += solved.iterations;
     if (solved.fallback) solver = 'greedy';
     const ok = (g: number[]): boolean => sizeAllowed(g.length, settings) && podIsFeasible(model, g);
@@ -75,13 +78,11 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
     for (const g of fixed.pods) {
       pods.push(g);
       if (g.length < settings.minSize || g.length > settings.maxSize) {
-        relaxed.set(g, `pod of ${g.length}: explicitly allowed by the programme because the pool of ${comp.length} cannot split into pods of ${settings.minSize}–${settings.maxSize}`);
+        relaxed.set(g, `pod of ${g.length}: explicitly allowed by the programme because the pool of ${members.length} cannot split into pods of ${settings.minSize}–${settings.maxSize}`);
       }
     }
-    const teamSizes = new Map<number, number>();
-    for (const i of placed) teamSizes.set(model.team[i]!, (teamSizes.get(model.team[i]!) ?? 0) + 1);
-    bound += allDistinctUpperBound([...teamSizes.values()], fixed.pods.map((g) => g.length));
   }
+  const bound = teamBound(model, windowComponents(model, pool, shape), pods);
 
   const described = describePods(model, pods, (g) => (relaxed.has(g) ? [relaxed.get(g)!] : []));
   return {
@@ -102,8 +103,8 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
   };
 }
 
-/** One window component through the grouping engine; the greedy builder if the engine fails outright. */
-function solveComponent(model: PoolModel, placed: number[], plan: SizePlan, timeLimitMs: number, clock: () => number):
+/** One window cluster through the grouping engine; the greedy builder if the engine fails outright. */
+function solveCluster(model: PoolModel, placed: number[], plan: SizePlan, timeLimitMs: number, clock: () => number):
   { groups: number[][]; iterations: number; fallback: boolean } {
   const s = model.settings;
   try {
@@ -127,11 +128,31 @@ function solveWithEngine(model: PoolModel, placed: number[], groups: GroupingPro
     benefit: { kind: 'function', benefit: (a, b) => pairBenefit(model, placed[a]!, placed[b]!) },
     groups,
     conflicts: placed.map((g) => model.conflicts[g]!.map((j) => local.get(j)).filter((j): j is number => j !== undefined)),
-    windows: { bits: placed.map((g) => model.bits[g]!), minRun: model.minRun },
+    // No windows: everyone in a cluster can meet at its anchor slot (see clusters.ts).
   };
   const s = model.settings;
   const res = solveGrouping(problem, { seed: s.seed, timeLimitMs, now: clock, ...(s.maxIterations !== undefined ? { maxIterations: s.maxIterations } : {}) });
   return { groups: res.groups.map((g) => g.map((l) => placed[l]!)), iterations: res.iterations };
+}
+
+/** Upper bound on all-distinct-team pods, per window component (pods never span two). */
+function teamBound(model: PoolModel, components: number[][], pods: number[][]): number {
+  const compOf = new Map<number, number>();
+  components.forEach((c, k) => c.forEach((i) => compOf.set(i, k)));
+  let bound = 0;
+  components.forEach((_, k) => {
+    const mine = pods.filter((g) => compOf.get(g[0]!) === k);
+    const teams = new Map<number, number>();
+    for (const i of mine.flat()) teams.set(model.team[i]!, (teams.get(model.team[i]!) ?? 0) + 1);
+    bound += allDistinctUpperBound([...teams.values()], mine.map((g) => g.length));
+  });
+  return bound;
+}
+
+function utcLabel(slot: number): string {
+  const m = slotToUtcMinuteOfWeek(slot);
+  const day = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][Math.floor(m / 1440)]!;
+  return `${day} ${String(Math.floor((m % 1440) / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')} UTC`;
 }
 
 function sizeAllowed(size: number, s: MatchSettings): boolean {

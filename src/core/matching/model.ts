@@ -1,4 +1,4 @@
-import { availabilityByZone, hasRun, isKnownTimezone, sessionSlots, WORDS_PER_WEEK } from './availability.ts';
+import { availabilityByZone, hasRun, sessionSlots, WORDS_PER_WEEK } from './availability.ts';
 import type { MatchInput, MatchPerson, MatchSettings, UnplacedPerson } from './types.ts';
 
 /**
@@ -54,7 +54,7 @@ export function buildModel(input: MatchInput, settings: MatchSettings, now: Date
   const unusable: UnplacedPerson[] = [];
   const bits = people.map((p) => {
     const b = zones.get(p.timezone);
-    if (!isKnownTimezone(p.timezone) || b === undefined) {
+    if (b === undefined) { // availabilityByZone skips zones luxon does not know
       unusable.push({ personId: p.id, reason: 'unknown-timezone', detail: `time zone "${p.timezone}" is not an IANA zone`,
         suggestion: 'fix their time zone in the roster (e.g. Europe/London) and preview again' });
       return empty;
