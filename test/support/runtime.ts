@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/platform/clock.ts';
+import { drainQueues } from '../../src/platform/drain.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/platform/runtime.ts';
 import type { SlackEmulator } from '../../src/sandbox/slack/index.ts';
@@ -47,27 +48,10 @@ export async function startTestRuntime(
     slackEmulator: runtime.sandbox.slack!,
     googleEmulator: runtime.sandbox.google!,
     testDb,
-    drain: (timeoutMs = 20_000) => drainQueues(runtime, timeoutMs),
+    drain: (timeoutMs = 20_000) => drainQueues(runtime.backend, [...(runtime.workers?.workers.keys() ?? [])], timeoutMs),
     async stop() {
       await runtime.close();
       await testDb.destroy();
     },
   });
-}
-
-async function drainQueues(runtime: Runtime, timeoutMs: number): Promise<void> {
-  const names = [...(runtime.workers?.workers.keys() ?? [])];
-  const deadline = Date.now() + timeoutMs;
-  let quietRounds = 0;
-  while (Date.now() < deadline) {
-    let busy = 0;
-    for (const name of names) {
-      const counts = await runtime.backend.queue(name).getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children');
-      busy += Object.values(counts).reduce((a, b) => a + b, 0);
-    }
-    quietRounds = busy === 0 ? quietRounds + 1 : 0;
-    if (quietRounds >= 2) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`queues did not drain within ${timeoutMs} ms`);
 }
