@@ -109,6 +109,7 @@ export class DenseTabu {
       let bi = -1;
       let bj = -1;
       let ties = 0;
+      let open = false; // any structurally possible move or swap, tabu or not
       const aspire = bestF - this.f + EPS;
       for (let i = 0; i < n; i++) {
         const a = groupOf[i]!;
@@ -118,6 +119,7 @@ export class DenseTabu {
         for (let g = 0; g < m; g++) {
           if (g === a || size[g]! >= max[g]!) continue;
           const delta = gain[rowI + g]! - gia;
+          open = true;
           if (delta < bestDelta - EPS) continue;
           if (tabu[rowI + g]! > it && delta <= aspire) continue;
           if (delta > bestDelta + EPS) ties = 1;
@@ -136,6 +138,7 @@ export class DenseTabu {
           if (b === a) continue;
           const rowJ = j * m;
           const delta = gain[rowI + b]! - gia + gain[rowJ + a]! - gain[rowJ + b]! - 2 * d[rowD + j]!;
+          open = true;
           if (delta < bestDelta - EPS) continue;
           if ((tabu[rowI + b]! > it || tabu[rowJ + a]! > it) && delta <= aspire) continue;
           if (delta > bestDelta + EPS) ties = 1;
@@ -144,7 +147,10 @@ export class DenseTabu {
           bestDelta = delta; kind = 2; bi = i; bj = j;
         }
       }
-      if (kind === 0) break;
+      if (kind === 0) {
+        if (!open) alive = false; // nothing can ever change: stop instead of idling to the deadline
+        break;
+      }
       if (kind === 1) {
         const from = groupOf[bi]!;
         this.applyMove(bi, bj);

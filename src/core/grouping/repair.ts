@@ -1,43 +1,60 @@
+import type { Budget } from './budget.ts';
 import type { HardConstraints } from './constraints.ts';
 import type { Partition } from './partition.ts';
 import type { Rng } from './rng.ts';
 
 /**
- * Push a partition towards feasibility: for members of violating groups, try random partners
- * (swaps) or moves that lower the total violation count. Ignores the benefit. Returns the
- * remaining violations (0 when feasible).
+ * Min-conflicts repair towards feasibility, ignoring the benefit: take a random member of a
+ * violating group, score `sample` random partners (swap, or move when sizes allow) by the change
+ * in violations, and apply the best if it does not add violations (sideways steps let it walk
+ * plateaus; a little noise escapes cycles). Stops when feasible, after `maxSteps`, or when the
+ * budget runs out. Returns the remaining violations.
  */
-export function repair(part: Partition, hard: HardConstraints, rng: Rng, rounds = 30): number {
-  if (!hard.active || part.m < 2) return hard.active ? hard.total() : 0;
-  let tries = 16;
-  for (let round = 0; round < rounds; round++) {
-    const bad: number[] = [];
-    for (let g = 0; g < part.m; g++) if (hard.groupViolations(g) > 0) bad.push(g);
-    if (bad.length === 0) return 0;
-    let improved = false;
-    for (const g of bad) {
-      for (let k = 0; k < part.size[g]! && hard.groupViolations(g) > 0; k++) {
-        const x = part.member(g, k);
-        for (let t = 0; t < tries; t++) {
-          const y = rng.nextInt(part.n);
-          const b = part.groupOf[y]!;
-          if (b === g) continue;
-          const canMove = part.size[g]! > part.min[g]! && part.size[b]! < part.max[b]!;
-          if (canMove && hard.moveDelta(x, b) < 0) {
-            part.move(x, b);
-          } else if (hard.swapDelta(x, y) < 0) {
-            part.swap(x, y);
-          } else {
-            continue;
-          }
-          hard.refresh(g);
-          hard.refresh(b);
-          improved = true;
-          break;
-        }
-      }
+export function repair(
+  part: Partition, hard: HardConstraints, rng: Rng, budget: Budget, maxSteps = 200 * part.n, sample = 24,
+): number {
+  if (!hard.active) return 0;
+  const { m, n, groupOf, size, min, max } = part;
+  const viol = new Float64Array(m);
+  const bad: number[] = [];
+  const where = new Int32Array(m).fill(-1);
+  const mark = (g: number): void => {
+    viol[g] = hard.groupViolations(g);
+    if (viol[g]! > 0 && where[g] === -1) { where[g] = bad.length; bad.push(g); }
+    if (viol[g] === 0 && where[g]! >= 0) {
+      const at = where[g]!;
+      const last = bad.pop()!;
+      if (last !== g) { bad[at] = last; where[last] = at; }
+      where[g] = -1;
     }
-    if (!improved) tries = Math.min(tries * 2, 4 * part.n);
+  };
+  for (let g = 0; g < m; g++) mark(g);
+  if (m < 2) return bad.length > 0 ? hard.total() : 0;
+  for (let step = 0; step < maxSteps && bad.length > 0; step++) {
+    if ((step & 255) === 0 && budget.exhausted()) break;
+    const g = bad[rng.nextInt(bad.length)]!;
+    const x = part.member(g, rng.nextInt(size[g]!));
+    let bestY = -1;
+    let bestMove = false;
+    let bestD = Infinity;
+    for (let t = 0; t < sample; t++) {
+      const y = rng.nextInt(n);
+      const b = groupOf[y]!;
+      if (b === g) continue;
+      const useMove = size[g]! > min[g]! && size[b]! < max[b]! && rng.nextInt(2) === 0;
+      const d = useMove ? hard.moveDelta(x, b) : hard.swapDelta(x, y);
+      if (d < bestD) { bestD = d; bestY = y; bestMove = useMove; }
+    }
+    if (bestY < 0) continue;
+    const noise = rng.nextInt(50) === 0;
+    if (bestD > 0 && !noise) continue;
+    const b = groupOf[bestY]!;
+    if (bestMove) part.move(x, b);
+    else part.swap(x, bestY);
+    hard.refresh(g);
+    hard.refresh(b);
+    mark(g);
+    mark(b);
   }
-  return hard.total();
+  return bad.length > 0 ? hard.total() : 0;
 }

@@ -30,7 +30,7 @@ export function solveGrouping(
   const sizes = profitableSizes(part, rng, meanBenefit(problem.n, w, rng));
   greedyPartition(part, w, hard, rng, hard.active ? difficultyOf(problem) : undefined, sizes);
   hard.refreshAll();
-  if (hard.active) repair(part, hard, rng);
+  if (hard.active) repair(part, hard, rng, budget);
   if (problem.benefit.kind === 'dense' && problem.n * problem.groups.length <= DENSE_CELLS_LIMIT) {
     solveDense(problem.benefit.matrix, part, hard, rng, budget, dense);
   } else {
