@@ -51,7 +51,7 @@ function redisBackend(redisUrl: string, prefix: string): QueueBackend {
   const classes = bullmq.withBackend(bullmq.createRedisBackend) as unknown as Classes;
   return facade('redis', prefix, classes, {
     queue: { connection: producer, prefix },
-    worker: { connection: workerConnection, prefix },
+    worker: () => ({ connection: workerConnection, prefix }),
     events: { connection: workerConnection, prefix },
   }, async () => void (await producer.quit()));
 }
@@ -74,11 +74,14 @@ async function postgresBackend(opts: QueueBackendOptions): Promise<QueueBackend>
   } finally {
     await client.end();
   }
-  const connection = { connectionString: opts.databaseUrl, schema, max: opts.postgresPoolMax ?? 4 };
+  const poolMax = opts.postgresPoolMax ?? 4;
+  const connection = { connectionString: opts.databaseUrl, schema, max: poolMax };
   const classes = cjs.withBackend(cjs.createPostgresBackend) as unknown as Classes;
   return facade('postgres', schema, classes, {
     queue: { connection },
-    worker: { connection },
+    // Every concurrently running job holds a pooled connection while it finishes and claims
+    // the next one: a pool smaller than the concurrency caps throughput.
+    worker: (extra) => ({ connection: { ...connection, max: Math.max(poolMax, (extra.concurrency ?? 1) + 2) } }),
     events: { connection },
   }, async () => {});
 }
@@ -93,7 +96,7 @@ export function postgresSchema(prefix: string | undefined): string {
 
 interface ConnectionSettings {
   queue: QueueOptions<unknown>;
-  worker: WorkerOptions<unknown>;
+  worker: (extra: WorkerSettings) => WorkerOptions<unknown>;
   events: QueueEventsOptions<unknown>;
 }
 
@@ -119,7 +122,7 @@ function facade(
       return queue;
     },
     worker(name, processor, extra = {}) {
-      const worker = new classes.Worker(name, processor, { ...extra, ...settings.worker }) as unknown as Worker;
+      const worker = new classes.Worker(name, processor, { ...extra, ...settings.worker(extra) }) as unknown as Worker;
       workers.add(worker);
       return worker;
     },

@@ -1,20 +1,9 @@
-/** What the queue platform logs through; the app may pass its own logger with this shape. */
-export interface JobLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import { createLogger, silentLogger, type Logger } from '../platform/logger.ts';
 
-/** One JSON object per line on stderr, so stdout stays free for CLI output. */
-export const jsonLineLogger: JobLogger = {
-  info: (message, fields) => write('info', message, fields),
-  warn: (message, fields) => write('warn', message, fields),
-  error: (message, fields) => write('error', message, fields),
-};
+/** The queue platform logs through the app's logger. */
+export type JobLogger = Logger;
 
-/** For tests and benchmarks that should stay quiet. */
-export const silentLogger: JobLogger = { info() {}, warn() {}, error() {} };
+/** Used when startWorkers/installShutdown are given no logger. */
+export const jsonLineLogger: JobLogger = createLogger('info');
 
-function write(level: string, message: string, fields: Record<string, unknown> = {}): void {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
-}
+export { silentLogger };

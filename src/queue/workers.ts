@@ -73,8 +73,10 @@ export function startWorkers<D>(backend: QueueBackend, deps: D, opts: StartWorke
 }
 
 /**
- * A limiter that never bites: BullMQ applies worker.rateLimit() through the limiter machinery,
- * so queues without a real limit get this one to make Retry-After pauses work everywhere.
+ * A limiter that never bites. BullMQ enforces worker.rateLimit() queue-wide only through the
+ * limiter machinery (without one, Redis re-runs the job at once and Postgres pauses only the
+ * worker that saw the 429), so every queue gets at least this one. Cost: claims on a Postgres
+ * queue serialise on an advisory lock (see bench/queue.bench.ts).
  */
 const UNLIMITED = { max: 1_000_000, duration: 1_000 };
 
