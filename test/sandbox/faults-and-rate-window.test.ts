@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { FaultPlan } from '../../src/sandbox/faults.ts';
 import { RateWindow } from '../../src/sandbox/rate-window.ts';
 
@@ -43,5 +44,31 @@ describe('RateWindow', () => {
     expect(w.hit('a')).toEqual({ allowed: true });
     expect(w.hit('a')).toEqual({ allowed: false, retryAfterMs: 100 });
     expect(w.count('a')).toBe(2);
+  });
+});
+
+describe('RateWindow properties', () => {
+  it('never lets more than `limit` hits into any window, and a refused hit fits exactly retryAfterMs later', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 10, max: 1_000 }), fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 60 }), (limit, windowMs, gaps) => {
+        let t = 0;
+        const w = new RateWindow({ limit, windowMs, now: () => t });
+        const allowed: number[] = [];
+        for (const gap of gaps) {
+          t += gap;
+          const d = w.hit('k');
+          if (!d.allowed) {
+            expect(d.retryAfterMs).toBeGreaterThan(0);
+            expect(d.retryAfterMs).toBeLessThanOrEqual(windowMs);
+            t += d.retryAfterMs - 1;
+            expect(w.hit('k').allowed).toBe(false);
+            t += 1;
+            expect(w.hit('k').allowed).toBe(true);
+          }
+          allowed.push(t);
+          expect(allowed.filter((a) => a > t - windowMs).length).toBeLessThanOrEqual(limit);
+        }
+      }),
+    );
   });
 });

@@ -109,6 +109,11 @@ export function buildSlackbot(teamId: string, nowMs: number): SlackUser {
   return buildUser('USLACKBOT', teamId, { name: 'slackbot', realName: 'Slackbot', displayName: 'Slackbot' }, nowMs);
 }
 
+/** The record as served at `nowMs`: Slack's tz_offset follows daylight saving, so it is recomputed on read. */
+export function asServedAt(user: SlackUser, nowMs: number): SlackUser {
+  return user.tz === undefined ? user : { ...user, ...zoneFields(user.tz, nowMs) };
+}
+
 function zoneFields(tz: string, nowMs: number): Pick<SlackUser, 'tz' | 'tz_label' | 'tz_offset'> {
   const at = DateTime.fromMillis(nowMs).setZone(tz);
   if (!at.isValid) throw new Error(`Slack emulator: unknown IANA time zone "${tz}"; use a name like Europe/Berlin`);

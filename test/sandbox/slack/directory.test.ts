@@ -51,6 +51,22 @@ describe('users', () => {
   });
 });
 
+describe('time zones', () => {
+  it('tz_offset follows daylight saving at the emulated time of the call', async () => {
+    let now = Date.parse('2026-01-15T12:00:00Z');
+    const local = await startSlackEmulator({ now: () => now });
+    try {
+      const c = new WebClient(local.botToken, { slackApiUrl: local.apiUrl, retryConfig: { retries: 0 } });
+      const ana = local.workspace.addUser({ email: 'ana@example.com', tz: 'Europe/Berlin' });
+      expect((await c.users.info({ user: ana.id })).user).toMatchObject({ tz: 'Europe/Berlin', tz_offset: 3600 });
+      now = Date.parse('2026-07-15T12:00:00Z');
+      expect((await c.users.info({ user: ana.id })).user).toMatchObject({ tz_offset: 7200, tz_label: 'Central European Summer Time' });
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('usergroups', () => {
   it('lists groups (users only with include_users) and their members', async () => {
     const [a, b] = slack.workspace.addUsers(2);

@@ -1,6 +1,7 @@
 import { decodeCursor, encodeCursor } from '../ids.ts';
 import { SlackApiError } from '../params.ts';
 import type { Usergroup } from '../workspace.ts';
+import { asServedAt } from '../users.ts';
 import type { MethodHandler } from './context.ts';
 
 /** users.list: everyone incl. bots, Slackbot, guests and deactivated accounts; cursor pages of `limit`. */
@@ -15,7 +16,7 @@ export const list: MethodHandler = ({ params, ws }) => {
     if (start < 0) throw new SlackApiError('invalid_cursor');
   }
   const size = limit > 0 ? Math.min(limit, 1000) : all.length;
-  const members = all.slice(start, start + size);
+  const members = all.slice(start, start + size).map((u) => asServedAt(u, ws.now()));
   const next = all[start + size];
   return { members, cache_ts: Math.floor(ws.now() / 1000), response_metadata: { next_cursor: next ? encodeCursor('user', next.id) : '' } };
 };
@@ -23,7 +24,7 @@ export const list: MethodHandler = ({ params, ws }) => {
 export const info: MethodHandler = ({ params, ws }) => {
   const user = ws.user(params.need('user', 'user_not_found'));
   if (!user) throw new SlackApiError('user_not_found');
-  return { user };
+  return { user: asServedAt(user, ws.now()) };
 };
 
 /** users.lookupByEmail: case-insensitive; no match answers users_not_found. */
@@ -31,7 +32,7 @@ export const lookupByEmail: MethodHandler = ({ params, ws }) => {
   const email = params.need('email').toLowerCase();
   const user = [...ws.users.values()].find((u) => u.profile.email?.toLowerCase() === email);
   if (!user) throw new SlackApiError('users_not_found');
-  return { user };
+  return { user: asServedAt(user, ws.now()) };
 };
 
 /** usergroups.list: `users` only with include_users, as Slack does. */
