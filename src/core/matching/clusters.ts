@@ -88,7 +88,7 @@ export function windowClusters(model: PoolModel, pool: readonly number[], seed: 
   // Move flexible people while it reduces the total remainder (sizes like 6, 7 or 11).
   const clusterOf = new Map<number, number>();
   members.forEach((list, a) => list.forEach((i) => clusterOf.set(i, a)));
-  for (let pass = 0; pass < 4; pass++) {
+  for (let pass = 0; pass < 6; pass++) {
     let moved = false;
     for (const i of flexible) {
       const from = clusterOf.get(i)!;
@@ -97,7 +97,9 @@ export function windowClusters(model: PoolModel, pool: readonly number[], seed: 
         if (to === from) continue;
         const nTo = members[to]!.length;
         const delta = leftover(nFrom - 1, model) + leftover(nTo + 1, model) - leftover(nFrom, model) - leftover(nTo, model);
-        if (delta >= 0) continue;
+        // Also drain a cluster that cannot split into a bigger one at no cost: it may empty out
+        // (moves only go towards bigger clusters, so this cannot cycle).
+        if (delta > 0 || (delta === 0 && (leftover(nFrom, model) === 0 || nTo < nFrom))) continue;
         members[from] = members[from]!.filter((x) => x !== i);
         members[to]!.push(i);
         clusterOf.set(i, to);

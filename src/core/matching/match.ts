@@ -48,7 +48,8 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
   const shape = poolShape(model, pool);
   const clusters = windowClusters(model, pool, settings.seed);
   const pods: number[][] = [];
-  const relaxed = new Map<number[], string>();
+  // People the clusters could not seat: they get a second chance across all pods at the end.
+  const pending = new Map<number, UnplacedPerson>();
   let solver: 'engine' | 'greedy' = 'engine';
   let iterations = 0, repairedPods = 0;
   for (const cluster of clusters) {
@@ -60,7 +61,7 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
     const why = remainderExplanation(members.length, settings);
     const scope = clusters.length > 1 ? ` (the people who can meet at ${utcLabel(cluster.anchor)}: ${zonesOf(model, members)})` : '';
     for (const i of leaveOut) {
-      unplaced.push({ personId: model.people[i]!.id, reason: 'pool-remainder', detail: `${why.detail}${scope}; they are among the hardest to place (${shape.partners.get(i)} possible partners, ${model.conflicts[i]!.length} conflicts)`, suggestion: why.suggestion });
+      pending.set(i, { personId: model.people[i]!.id, reason: 'pool-remainder', detail: `${why.detail}${scope}; they are among the hardest to place (${shape.partners.get(i)} possible partners, ${model.conflicts[i]!.length} conflicts)`, suggestion: why.suggestion });
     }
     const left = new Set(leaveOut);
     const placed = members.filter((i) => !left.has(i));
@@ -74,17 +75,18 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
     const broken = solved.groups.filter((g) => !ok(g));
     repairedPods += broken.length;
     const fixed = repairPods(model, good, broken.flat(), hardestFirst(model, broken.flat(), shape, settings.seed));
-    for (const i of fixed.unplaced) unplaced.push(noGroup(model, i, shape.partners.get(i)!));
-    for (const g of fixed.pods) {
-      pods.push(g);
-      if (g.length < settings.minSize || g.length > settings.maxSize) {
-        relaxed.set(g, `pod of ${g.length}: explicitly allowed by the programme because the pool of ${members.length} cannot split into pods of ${settings.minSize}–${settings.maxSize}`);
-      }
-    }
+    for (const i of fixed.unplaced) pending.set(i, noGroup(model, i, shape.partners.get(i)!));
+    pods.push(...fixed.pods);
   }
+  // Second chance: a pod elsewhere with room may share a window with them (a New Yorker left over
+  // in a small Americas cluster can still join a London pod that meets at 14:00 UTC).
+  const loose = [...pending.keys()];
+  const rescued = repairPods(model, pods, loose, hardestFirst(model, loose, shape, settings.seed));
+  for (const i of rescued.unplaced) unplaced.push(pending.get(i)!);
   const bound = teamBound(model, windowComponents(model, pool, shape), pods);
 
-  const described = describePods(model, pods, (g) => (relaxed.has(g) ? [relaxed.get(g)!] : []));
+  const described = describePods(model, pods, (g) => (g.length < settings.minSize || g.length > settings.maxSize
+    ? [`pod of ${g.length}: a size the programme explicitly allows, used because the pool could not split into pods of ${settings.minSize}–${settings.maxSize}`] : []));
   return {
     pods: described,
     unplaced,
