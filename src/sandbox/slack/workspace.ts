@@ -51,6 +51,8 @@ export class Workspace {
   readonly app: AppInstall;
   readonly users = new Map<string, SlackUser>();
   readonly usergroups = new Map<string, Usergroup>();
+  /** Lower-cased email -> user id (one account per email, as in Slack). */
+  readonly emails = new Map<string, string>();
   readonly conversations: ConversationStore;
   readonly views: ViewStore;
   readonly files: FileStore;
@@ -86,8 +88,11 @@ export class Workspace {
   addUser(input: SlackUserInput = {}): SlackUser {
     const id = input.id ?? this.ids.next('U');
     if (this.users.has(id)) throw new Error(`Slack emulator: user ${id} already exists`);
+    const email = input.email?.toLowerCase();
+    if (email && this.emails.has(email)) throw new Error(`Slack emulator: ${input.email} already belongs to a member; Slack allows one account per email`);
     const user = buildUser(id, this.teamId, input, this.now());
     this.users.set(id, user);
+    if (email) this.emails.set(email, id);
     return user;
   }
 
@@ -103,6 +108,33 @@ export class Workspace {
     return user;
   }
 
+  /** Changes a member's profile (title, time zone, name…) as an admin or the person would; returns the new record. */
+  updateUser(userId: string, patch: Omit<SlackUserInput, 'id'>): SlackUser {
+    const user = this.requireUser(userId);
+    const current: SlackUserInput = {
+      name: user.name, realName: user.profile.real_name, displayName: user.profile.display_name, title: user.profile.title,
+      ...(user.profile.email ? { email: user.profile.email } : {}), ...(user.tz ? { tz: user.tz } : {}),
+      ...(user.is_ultra_restricted ? { guest: 'single' as const } : user.is_restricted ? { guest: 'multi' as const } : {}),
+      isAdmin: !!user.is_admin, isOwner: !!user.is_owner, deleted: user.deleted,
+    };
+    const next = buildUser(userId, this.teamId, { ...current, ...patch }, this.now());
+    if (user.profile.email) this.emails.delete(user.profile.email.toLowerCase());
+    if (next.profile.email) this.emails.set(next.profile.email.toLowerCase(), userId);
+    this.users.set(userId, next);
+    return next;
+  }
+
+  /** Replaces a user group's members (date_update moves). */
+  setUsergroupUsers(groupId: string, users: string[]): Usergroup {
+    const group = this.usergroups.get(groupId);
+    if (!group) throw new Error(`Slack emulator: no user group ${groupId}`);
+    for (const u of users) this.requireUser(u);
+    group.users = [...users];
+    group.user_count = users.length;
+    group.date_update = Math.floor(this.now() / 1000);
+    return group;
+  }
+
   /** Deactivates a member in place (Slack keeps the record with deleted: true). */
   deactivateUser(userId: string): SlackUser {
     const user = this.requireUser(userId);
@@ -113,6 +145,7 @@ export class Workspace {
 
   addUsergroup(input: { handle: string; name?: string; description?: string; users?: string[] }): Usergroup {
     for (const u of input.users ?? []) this.requireUser(u);
+    if ([...this.usergroups.values()].some((g) => g.handle === input.handle)) throw new Error(`Slack emulator: a user group @${input.handle} already exists`);
     const at = Math.floor(this.now() / 1000);
     const users = [...(input.users ?? [])];
     const group: Usergroup = {

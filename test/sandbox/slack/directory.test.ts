@@ -46,6 +46,10 @@ describe('users', () => {
     const dana = slack.workspace.addUser({ email: 'Dana@Example.com', realName: 'Dana Scully' });
     expect((await client.users.info({ user: dana.id })).user).toMatchObject({ id: dana.id, real_name: 'Dana Scully' });
     expect((await client.users.lookupByEmail({ email: 'dana@example.com' })).user?.id).toBe(dana.id);
+    slack.workspace.updateUser(dana.id, { title: 'Director', email: 'dana@fbi.gov' });
+    expect((await client.users.lookupByEmail({ email: 'dana@fbi.gov' })).user).toMatchObject({ id: dana.id, real_name: 'Dana Scully', profile: { title: 'Director' } });
+    await expect(client.users.lookupByEmail({ email: 'dana@example.com' })).rejects.toMatchObject({ data: { error: 'users_not_found' } });
+    expect(() => slack.workspace.addUser({ email: 'DANA@fbi.gov' })).toThrow(/one account per email/);
     await expect(client.users.info({ user: 'U0NOBODY' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
     await expect(client.users.lookupByEmail({ email: 'nobody@example.com' })).rejects.toMatchObject({ data: { error: 'users_not_found' } });
   });
@@ -77,6 +81,8 @@ describe('usergroups', () => {
     const full = await client.usergroups.list({ include_users: true });
     expect(full.usergroups?.[0]?.users).toEqual([a!.id, b!.id]);
     expect((await client.usergroups.users.list({ usergroup: group.id })).users).toEqual([a!.id, b!.id]);
+    slack.workspace.setUsergroupUsers(group.id, [b!.id]);
+    expect((await client.usergroups.users.list({ usergroup: group.id })).users).toEqual([b!.id]);
     await expect(client.usergroups.users.list({ usergroup: 'S0NOPE' })).rejects.toMatchObject({ data: { error: 'no_such_subteam' } });
   });
 });

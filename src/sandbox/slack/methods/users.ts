@@ -30,7 +30,8 @@ export const info: MethodHandler = ({ params, ws }) => {
 /** users.lookupByEmail: case-insensitive; no match answers users_not_found. */
 export const lookupByEmail: MethodHandler = ({ params, ws }) => {
   const email = params.need('email').toLowerCase();
-  const user = [...ws.users.values()].find((u) => u.profile.email?.toLowerCase() === email);
+  const id = ws.emails.get(email);
+  const user = id ? ws.user(id) : undefined;
   if (!user) throw new SlackApiError('users_not_found');
   return { user: asServedAt(user, ws.now()) };
 };
