@@ -80,7 +80,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let slackApiUrl = config.SLACK_API_URL;
     if (config.slackMode === 'sandbox') {
       const { startSlackEmulator } = await import('../sandbox/slack/index.ts');
-      sandbox.slack = await startSlackEmulator({ now: () => clock.now().getTime(), ...options.sandbox?.slack });
+      // Message timestamps follow the service clock (moved in the demo); rate windows follow
+      // real time, or a clock that stands still would keep a window shut for ever.
+      sandbox.slack = await startSlackEmulator({ now: () => clock.now().getTime(), rateClock: Date.now, ...options.sandbox?.slack });
       closers.push(() => sandbox.slack!.close());
       token = sandbox.slack.botToken;
       slackApiUrl = sandbox.slack.apiUrl;
