@@ -4,10 +4,14 @@ import homeRefresh from './home-refresh.processor.ts';
 import outbox from './outbox.processor.ts';
 import reconcile from './reconcile.processor.ts';
 import rosterSync from './roster-sync.processor.ts';
+import inviteReminder from './invite-reminder.processor.ts';
+import waveDeadline from './wave-deadline.processor.ts';
+import waveLaunch from './wave-launch.processor.ts';
+import wavePreview from './wave-preview.processor.ts';
 
 /**
  * Every product processor, one per queue of src/queues.ts. Add yours with one line:
  *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
  * startWorkers() refuses to start if a queue in scope has no processor here, or two.
  */
-export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outbox, reconcile, rosterSync];
+export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outbox, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder];

@@ -38,6 +38,26 @@ export const queues = {
     // A whole directory walk: a failed attempt is expensive, so fewer, slower retries.
     defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
   }),
+  'wave-preview': defineQueue({
+    purpose: "match a draft wave's pool and show the proposed pods in the lead's open modal (views.update)",
+    payload: z.object({ waveId: id, viewId: z.string().min(1), slackUserId: z.string().min(1) }),
+    // The lead is waiting on the modal: a quick retry, then give up (they can preview again).
+    defaults: { attempts: 2, backoff: { type: 'fixed', delay: 1_000 } },
+    concurrency: 2,
+  }),
+  'wave-launch': defineQueue({
+    purpose: 'launch a previewed wave: pods to inviting, invites and their DMs written through the outbox',
+    payload: z.object({ waveId: id, actorPersonId: id.nullable(), actorSlackId: z.string().min(1) }),
+  }),
+  'wave-deadline': defineQueue({
+    purpose: "close a wave's invitation round at its deadline: confirm, merge or dissolve pods",
+    payload: z.object({ waveId: id }),
+  }),
+  'invite-reminder': defineQueue({
+    purpose: 'remind one person of an unanswered invite, inside their working hours',
+    payload: z.object({ inviteId: id }),
+    concurrency: 2,
+  }),
   reconcile: defineQueue({
     purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
     payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),

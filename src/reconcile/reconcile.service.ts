@@ -3,6 +3,8 @@ import { reconcileOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
+import { recordPodChannels } from '../pods/confirm.service.ts';
+import { scheduleDueDeadlines, scheduleDueReminders } from '../waves/reminder.service.ts';
 
 export interface ReconcileDeps {
   db: Db;
@@ -18,6 +20,9 @@ export interface ReconcileDeps {
  */
 export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number>> = {
   outbox: reconcileOutbox,
+  'wave-deadlines': scheduleDueDeadlines,
+  'invite-reminders': scheduleDueReminders,
+  'pod-channels': (deps) => recordPodChannels(deps.db),
 };
 
 export async function reconcile(deps: ReconcileDeps): Promise<Record<string, number>> {

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { registerWaveActions } from './waves.ts';
 
 /** Button and select handlers, one per file. Features add theirs here. */
 export function registerActions(app: App, ctx: AppContext): void {
-  void app;
-  void ctx;
+  registerWaveActions(app, ctx);
 }

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { registerWaveViews } from './waves.ts';
 
 /** Modal submission handlers, one per file. Features add theirs here. */
 export function registerViews(app: App, ctx: AppContext): void {
-  void app;
-  void ctx;
+  registerWaveViews(app, ctx);
 }

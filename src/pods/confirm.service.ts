@@ -1,0 +1,62 @@
+import type { Db, Tx } from '../db.ts';
+import type { Intent } from '../outbox/effects.ts';
+import { podIntroBlocks } from '../slack/blocks/pod.blocks.ts';
+import { asPayload, type WaveContext } from '../waves/invite-messages.ts';
+import { personCards } from '../waves/match-inputs.ts';
+import { recordPairings } from './pod.repository.ts';
+import { sql } from 'kysely';
+
+export const podIntroKey = (podId: string) => `pod/${podId}/intro`;
+
+/**
+ * Confirms a pod from its accepted invites: seats in acceptance order (the first to accept
+ * facilitates session 1; the rotation follows the seats), pairing history, and the group DM.
+ *
+ * Pairs count as having met at confirmation, dated the wave's start week: by then everyone has
+ * committed and shares the group chat, which is what "not the same people as last time" is about.
+ * The pod stays 'confirmed' until booking (a later piece) schedules it.
+ */
+export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: WaveContext, podId: string, now: Date): Promise<string[]> {
+  const accepted = await trx.selectFrom('invite').select(['person_id', 'answered_at']).where('pod_id', '=', podId).where('status', '=', 'accepted')
+    .orderBy('answered_at').orderBy('person_id').execute();
+  const ids = accepted.map((a) => a.person_id);
+  if (ids.length) {
+    await trx.insertInto('pod_member').values(ids.map((person_id, seat) => ({ pod_id: podId, person_id, seat, joined_at: now })))
+      .onConflict((oc) => oc.columns(['pod_id', 'person_id']).doNothing()).execute();
+  }
+  const pod = await trx.updateTable('pod').set({ status: 'confirmed', confirmed_at: now }).where('id', '=', podId).returningAll().executeTakeFirstOrThrow();
+  await recordPairings(trx, podId, ids, ctx.wave.start_week);
+  const cards = await personCards(trx, ids);
+  const members = ids.map((id) => cards.get(id)!).map((c) => ({ name: c.name, team: c.team, slackUserId: c.slackUserId }));
+  const users = members.map((m) => m.slackUserId).filter((u): u is string => !!u);
+  const window = (pod.breakdown as { window?: { utcLabel?: string } }).window;
+  if (users.length >= 2) {
+    emit({
+      key: podIntroKey(podId), kind: 'slack.group_message',
+      payload: {
+        users,
+        ...asPayload(podIntroBlocks({
+          podName: pod.name, programmeName: ctx.programme.name, members, facilitator: members[0]!,
+          cadenceWeeks: ctx.settings.cadenceWeeks, sessionCount: ctx.settings.sessionCount, sessionMinutes: ctx.settings.sessionMinutes,
+          startWeek: ctx.wave.start_week, guide: ctx.programme.facilitation_guide,
+          ...(window?.utcLabel ? { windowLabel: window.utcLabel } : {}),
+        })),
+      },
+    });
+  }
+  return ids;
+}
+
+/**
+ * Stores each confirmed pod's group DM channel once its intro has been delivered (the channel id
+ * comes back from conversations.open in the outbox result). A reconciler entry: cheap, idempotent.
+ */
+export async function recordPodChannels(db: Db): Promise<number> {
+  const result = await sql`
+    UPDATE pod SET slack_channel_id = outbox.result->>'channel'
+    FROM outbox
+    WHERE pod.slack_channel_id IS NULL AND pod.status <> 'dissolved'
+      AND outbox.idempotency_key = 'pod/' || pod.id::text || '/intro' AND outbox.state = 'sent'
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

@@ -1,0 +1,31 @@
+import type { FunnelCounts } from '../../waves/wave.repository.ts';
+
+/** Share of a stage relative to the previous one, as a whole percent ('–' when nothing came in). */
+export function rate(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((100 * part) / whole)}%` : '–';
+}
+
+/** One line per wave: pool → invited → accepted → pods confirmed (later stages come with later issues). */
+export function funnelLine(f: FunnelCounts): string {
+  const stages = [
+    `pool *${f.pool}*`,
+    `invited *${f.invited}*`,
+    `accepted *${f.accepted}* (${rate(f.accepted, f.invited)})`,
+    `pods confirmed *${f.podsConfirmed}*`,
+  ];
+  const extra = [
+    f.pending ? `${f.pending} awaiting an answer` : '',
+    f.declined ? `${f.declined} declined` : '',
+    f.expired ? `${f.expired} expired` : '',
+    f.unplaced ? `${f.unplaced} unplaced` : '',
+    f.podsInviting ? `${f.podsInviting} pods inviting` : '',
+    f.podsDissolved ? `${f.podsDissolved} dissolved` : '',
+  ].filter(Boolean);
+  return `${stages.join(' → ')}${extra.length ? `\n${extra.join(' · ')}` : ''}`;
+}
+
+/** Teams reached by at least one launched wave, and those not yet reached. */
+export function coverageLine(covered: readonly string[], notReached: readonly string[]): string {
+  const list = (names: readonly string[]) => (names.length > 12 ? `${names.slice(0, 12).join(', ')} and ${names.length - 12} more` : names.join(', '));
+  return `*Teams covered (${covered.length}):* ${covered.length ? list(covered) : 'none yet'}\n*Not yet reached (${notReached.length}):* ${notReached.length ? list(notReached) : 'none: every team has had a wave'}`;
+}

@@ -1,0 +1,92 @@
+import type { KnownBlock } from '@slack/types';
+import type { InviteStatus } from '../../waves/wave.table.ts';
+import { actions, button, context, escape, section } from './common.ts';
+
+/** Everything an invite message shows; built by the waves services, rendered here. */
+export interface InviteMessage {
+  inviteId: string;
+  programmeName: string;
+  podName: string;
+  others: { name: string; team: string }[];
+  cadenceWeeks: number;
+  sessionCount: number;
+  sessionMinutes: number;
+  startWeek: string;
+  deadline: Date;
+  status: InviteStatus;
+  declineKind?: 'decline' | 'not_this_time' | null;
+  /** Why an invite was withdrawn or how an expiry ended, in a sentence. */
+  note?: string;
+  accepted: number;
+  size: number;
+  minSize: number;
+}
+
+export const INVITE_ACTIONS = { accept: 'invite_accept', decline: 'invite_decline', notThisTime: 'invite_not_this_time' } as const;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export function cadenceText(weeks: number, count: number, minutes: number): string {
+  const every = weeks === 1 ? 'weekly' : `every ${weeks} weeks`;
+  return `${minutes} minutes, ${every}, ${count} session${count === 1 ? '' : 's'}`;
+}
+
+export function progressText(accepted: number, size: number, minSize: number): string {
+  const base = `${accepted} of ${size} accepted`;
+  return accepted >= minSize ? `${base}: the pod will go ahead` : `${base} (the pod needs ${minSize})`;
+}
+
+/** The DM a person gets: who else, the rhythm, why, and the three answers. Updated in place after. */
+export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlock[] } {
+  const who = m.others.length
+    ? m.others.map((o) => `• ${escape(o.name)} (${escape(o.team)})`).join('\n')
+    : '• (the others are being confirmed)';
+  const intro = section(
+    `*You're invited to a peer pod* in _${escape(m.programmeName)}_.\n` +
+      `A pod is a small group from different teams who meet to support each other: each session one of you ` +
+      `hosts, everyone brings something they are working through, and the others listen and help. It's a ` +
+      `time-limited commitment, so there is a natural moment to stop or continue.`,
+  );
+  const details = section(
+    `*${escape(m.podName)}* with:\n${who}\n\n*Rhythm:* ${cadenceText(m.cadenceWeeks, m.sessionCount, m.sessionMinutes)}\n` +
+      `*Starts:* week of ${m.startWeek} · *Answer by:* ${day(m.deadline)}`,
+  );
+  const progress = context(progressText(m.accepted, m.size, m.minSize));
+  const blocks: KnownBlock[] = [intro, details];
+  let text: string;
+  switch (m.status) {
+    case 'pending':
+      text = `You're invited to a peer pod (${m.programmeName}), starting the week of ${m.startWeek}. Accept or decline by ${day(m.deadline)}.`;
+      blocks.push(progress, actions(`invite_${m.inviteId}`, [
+        button('Accept', INVITE_ACTIONS.accept, m.inviteId, 'primary'),
+        button('Decline…', INVITE_ACTIONS.decline, m.inviteId),
+        button('Not this time', INVITE_ACTIONS.notThisTime, m.inviteId),
+      ]));
+      break;
+    case 'accepted':
+      text = `You accepted: ${progressText(m.accepted, m.size, m.minSize)}.`;
+      blocks.push(section(`:white_check_mark: *You accepted.* We'll open the pod's group chat once invites close on ${day(m.deadline)}.`), progress);
+      break;
+    case 'declined':
+      text = m.declineKind === 'not_this_time' ? 'Not this time: noted.' : 'You declined: noted.';
+      blocks.push(section(m.declineKind === 'not_this_time'
+        ? ':wave: *Not this time: noted.* You stay in the programme and may be invited to a later wave.'
+        : ':wave: *You declined.* Thanks for letting us know; someone else will be offered your place.'));
+      break;
+    case 'expired':
+      text = 'This invite has closed.';
+      blocks.push(section(`:hourglass: *This invite closed* on ${day(m.deadline)} without an answer. ${escape(m.note ?? 'You may be invited to a later wave.')}`));
+      break;
+    case 'withdrawn':
+      text = 'This invite was withdrawn.';
+      blocks.push(section(`:no_entry_sign: *This invite was withdrawn.* ${escape(m.note ?? '')}`));
+      break;
+  }
+  return { text, blocks };
+}
+
+/** The one reminder after 48 h without an answer. */
+export function reminderBlocks(m: { programmeName: string; startWeek: string; deadline: Date }): { text: string; blocks: KnownBlock[] } {
+  const text = `Reminder: your peer pod invite (${m.programmeName}) is waiting for an answer by ${day(m.deadline)}.`;
+  return { text, blocks: [section(`:bell: ${escape(text)} Scroll up to the invite to accept or decline; the pod starts the week of ${m.startWeek}.`)] };
+}

@@ -1,0 +1,81 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+
+/** Modal helpers: inputs whose block_id equals their action_id, so errors map by field name. */
+export function plain(text: string): { type: 'plain_text'; text: string; emoji: true } {
+  return { type: 'plain_text', text: text.slice(0, 75), emoji: true };
+}
+
+export function option(text: string, value: string): PlainTextOption {
+  return { text: plain(text), value };
+}
+
+export function modal(input: { callbackId: string; title: string; submit?: string; close?: string; privateMetadata?: string; blocks: KnownBlock[] }): ModalView {
+  return {
+    type: 'modal',
+    callback_id: input.callbackId,
+    title: plain(input.title.slice(0, 24)),
+    ...(input.submit ? { submit: plain(input.submit) } : {}),
+    close: plain(input.close ?? 'Cancel'),
+    ...(input.privateMetadata ? { private_metadata: input.privateMetadata } : {}),
+    blocks: input.blocks.slice(0, 100),
+  };
+}
+
+export function textInput(id: string, label: string, opts: { initial?: string; optional?: boolean; multiline?: boolean; hint?: string; placeholder?: string } = {}): KnownBlock {
+  return {
+    type: 'input', block_id: id, label: plain(label), optional: opts.optional ?? false,
+    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
+    element: {
+      type: 'plain_text_input', action_id: id, multiline: opts.multiline ?? false,
+      ...(opts.initial !== undefined && opts.initial !== '' ? { initial_value: opts.initial } : {}),
+      ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}),
+    },
+  } as KnownBlock;
+}
+
+export function selectInput(id: string, label: string, options: PlainTextOption[], initial?: string): KnownBlock {
+  const init = options.find((o) => o.value === initial);
+  return {
+    type: 'input', block_id: id, label: plain(label),
+    element: { type: 'static_select', action_id: id, options: options.slice(0, 100), ...(init ? { initial_option: init } : {}) },
+  } as KnownBlock;
+}
+
+export function multiSelectInput(id: string, label: string, options: PlainTextOption[], hint?: string): KnownBlock {
+  return {
+    type: 'input', block_id: id, label: plain(label), ...(hint ? { hint: plain(hint) } : {}),
+    element: { type: 'multi_static_select', action_id: id, options: options.slice(0, 100) },
+  } as KnownBlock;
+}
+
+export function dateInput(id: string, label: string, initial: string): KnownBlock {
+  return { type: 'input', block_id: id, label: plain(label), element: { type: 'datepicker', action_id: id, initial_date: initial } } as KnownBlock;
+}
+
+export function timeInput(id: string, label: string, initial: string): KnownBlock {
+  return { type: 'input', block_id: id, label: plain(label), element: { type: 'timepicker', action_id: id, initial_time: initial } } as KnownBlock;
+}
+
+export function checkboxInput(id: string, label: string, options: PlainTextOption[], initial: string[]): KnownBlock {
+  const init = options.filter((o) => initial.includes(o.value ?? ''));
+  return {
+    type: 'input', block_id: id, label: plain(label),
+    element: { type: 'checkboxes', action_id: id, options, ...(init.length ? { initial_options: init } : {}) },
+  } as KnownBlock;
+}
+
+/** Reads `view.state.values` into plain strings/arrays keyed by action_id. */
+export function readState(values: Record<string, Record<string, unknown>>): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const block of Object.values(values)) {
+    for (const [actionId, raw] of Object.entries(block)) {
+      const v = raw as Record<string, unknown>;
+      if ('selected_options' in v) out[actionId] = ((v.selected_options as { value: string }[] | null) ?? []).map((o) => o.value);
+      else if ('selected_option' in v) out[actionId] = (v.selected_option as { value: string } | null)?.value ?? undefined;
+      else if ('selected_date' in v) out[actionId] = (v.selected_date as string | null) ?? undefined;
+      else if ('selected_time' in v) out[actionId] = (v.selected_time as string | null) ?? undefined;
+      else out[actionId] = (v.value as string | null) ?? undefined;
+    }
+  }
+  return out;
+}

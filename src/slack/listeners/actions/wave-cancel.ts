@@ -1,0 +1,20 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { cancelWave, WaveNotCancellableError } from '../../../waves/cancel.service.ts';
+import type { AppContext } from '../../context.ts';
+import { guard, tell } from '../guard.ts';
+
+/** "Cancel wave" on the lead home: leads and admins only, re-checked here whatever the UI showed. */
+export function waveCancel(ctx: AppContext) {
+  return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    await ack();
+    const waveId = action.value ?? '';
+    const actor = await guard(ctx, client, body.user.id, 'wave.cancel', { waveId });
+    if (!actor) return;
+    try {
+      await cancelWave(ctx, waveId, { personId: actor.person.id, slackUserId: body.user.id });
+    } catch (error) {
+      if (error instanceof WaveNotCancellableError) return tell(client, body.user.id, error.message);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,26 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { DateTime } from 'luxon';
+import { listProgrammes } from '../../../programmes/programme.repository.ts';
+import { teamAvailability } from '../../../waves/match-inputs.ts';
+import { launchModal } from '../../blocks/launch.blocks.ts';
+import type { AppContext } from '../../context.ts';
+import { guard } from '../guard.ts';
+
+/** Opens the launch modal (programme, teams with headcount/available, dates, overrides). */
+export function waveLaunchOpen(ctx: AppContext) {
+  return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    await ack();
+    if (!(await guard(ctx, client, body.user.id, 'wave.preview'))) return;
+    const [programmes, teams] = await Promise.all([listProgrammes(ctx.db), teamAvailability(ctx.db)]);
+    const nextMonday = DateTime.fromJSDate(ctx.clock.now(), { zone: 'utc' }).startOf('week').plus({ weeks: 2 });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: launchModal({
+        programmes: programmes.map((p) => ({ id: p.id, name: p.name, minSize: p.min_size, maxSize: p.max_size, sessionCount: p.session_count, sessionMinutes: p.session_minutes })),
+        teams,
+        startWeek: nextMonday.toISODate()!,
+        inviteDeadline: nextMonday.minus({ days: 3 }).toISODate()!,
+      }),
+    });
+  };
+}

@@ -1,0 +1,18 @@
+import type { App } from '@slack/bolt';
+import { INVITE_ACTIONS } from '../../blocks/invite.blocks.ts';
+import type { AppContext } from '../../context.ts';
+import { inviteAnswer } from './invite-answer.ts';
+import { inviteDeclineOpen } from './invite-decline-open.ts';
+import { programmeEditOpen } from './programme-edit-open.ts';
+import { waveCancel } from './wave-cancel.ts';
+import { waveLaunchOpen } from './wave-launch-open.ts';
+
+/** Programme, wave and invite buttons (issue 5). */
+export function registerWaveActions(app: App, ctx: AppContext): void {
+  app.action('programme_edit_open', programmeEditOpen(ctx));
+  app.action('wave_launch_open', waveLaunchOpen(ctx));
+  app.action('wave_cancel', waveCancel(ctx));
+  app.action(INVITE_ACTIONS.accept, inviteAnswer(ctx, 'accept'));
+  app.action(INVITE_ACTIONS.notThisTime, inviteAnswer(ctx, 'not_this_time'));
+  app.action(INVITE_ACTIONS.decline, inviteDeclineOpen(ctx));
+}

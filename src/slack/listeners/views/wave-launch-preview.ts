@@ -1,0 +1,50 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { fieldErrors } from '../../../programmes/programme.settings.ts';
+import { launchDateErrors, launchInputSchema, type LaunchInput } from '../../../waves/launch-input.ts';
+import { createDraftWave } from '../../../waves/preview.service.ts';
+import { findProgramme } from '../../../programmes/programme.repository.ts';
+import { LAUNCH_FIELDS, noticeView, preparingView } from '../../blocks/launch.blocks.ts';
+import { readState } from '../../blocks/modal.ts';
+import type { AppContext } from '../../context.ts';
+import { authorize } from '../../../roster/roles.service.ts';
+
+/**
+ * "Preview" on the launch modal: validates (inline errors), creates the draft wave, swaps the
+ * modal for a "matching…" view and queues the matcher, which updates the same view when done.
+ */
+export function waveLaunchPreview(ctx: AppContext) {
+  return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+    const now = ctx.clock.now();
+    const actor = await authorize(ctx.db, { slackUserId: body.user.id, permission: 'wave.preview', admins: ctx.config.PEERPODS_ADMINS, now, subject: {} })
+      .catch((error: Error) => error);
+    if (actor instanceof Error) {
+      await ack({ response_action: 'update', view: noticeView('Not allowed', actor.message) });
+      return;
+    }
+    const state = readState(view.state.values as Record<string, Record<string, unknown>>);
+    const raw = Object.fromEntries(Object.entries(LAUNCH_FIELDS).map(([key, field]) => [key, state[field]]));
+    const parsed = launchInputSchema.safeParse(raw);
+    const errors: Record<string, string> = parsed.success ? launchDateErrors(parsed.data, now) : fieldErrors(parsed.error);
+    if (parsed.success) await extraErrors(ctx, parsed.data, errors);
+    if (!parsed.success || Object.keys(errors).length) {
+      const byBlock = Object.fromEntries(Object.entries(errors).map(([k, msg]) => [LAUNCH_FIELDS[k as keyof typeof LAUNCH_FIELDS] ?? 'programme', msg]));
+      await ack({ response_action: 'errors', errors: byBlock });
+      return;
+    }
+    const wave = await createDraftWave(ctx.db, parsed.data, actor.person.id, now);
+    await ack({ response_action: 'update', view: preparingView(wave.id) });
+    await ctx.enqueue('wave-preview', { waveId: wave.id, viewId: view.id, slackUserId: body.user.id });
+  };
+}
+
+async function extraErrors(ctx: AppContext, input: LaunchInput, errors: Record<string, string>): Promise<void> {
+  const programme = await findProgramme(ctx.db, input.programmeId);
+  if (!programme) { errors.programmeId = 'That programme no longer exists'; return; }
+  const min = input.minSize ?? programme.min_size;
+  const max = input.maxSize ?? programme.max_size;
+  if (min > max) errors.maxSize = `The largest pod must be at least the smallest (${min})`;
+  const minutes = input.sessionMinutes ?? programme.session_minutes;
+  if (minutes > programme.work_end_minute - programme.work_start_minute) errors.sessionMinutes = "A session must fit in the programme's working hours";
+  const known = await ctx.db.selectFrom('team').select('id').where('id', 'in', input.teamIds).execute();
+  if (known.length !== new Set(input.teamIds).size) errors.teamIds = 'One of these teams no longer exists: reopen the modal';
+}

@@ -1,0 +1,17 @@
+import type { App } from '@slack/bolt';
+import { DECLINE_CALLBACK } from '../../blocks/decline.blocks.ts';
+import { CONFIRM_CALLBACK, LAUNCH_CALLBACK } from '../../blocks/launch.blocks.ts';
+import { PROGRAMME_CALLBACK } from '../../blocks/programme.blocks.ts';
+import type { AppContext } from '../../context.ts';
+import { inviteDecline } from './invite-decline.ts';
+import { programmeSettings } from './programme-settings.ts';
+import { waveLaunchConfirm } from './wave-launch-confirm.ts';
+import { waveLaunchPreview } from './wave-launch-preview.ts';
+
+/** Programme, launch and decline modal submissions (issue 5). */
+export function registerWaveViews(app: App, ctx: AppContext): void {
+  app.view(PROGRAMME_CALLBACK, programmeSettings(ctx));
+  app.view(LAUNCH_CALLBACK, waveLaunchPreview(ctx));
+  app.view(CONFIRM_CALLBACK, waveLaunchConfirm(ctx));
+  app.view(DECLINE_CALLBACK, inviteDecline(ctx));
+}

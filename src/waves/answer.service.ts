@@ -1,0 +1,96 @@
+import { recordAudit } from '../audit/audit.repository.ts';
+import { cancelPending } from '../outbox/outbox.repository.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
+import { findPersonBySlackId } from '../roster/person.repository.ts';
+import { backfillPod, type BackfillOutcome } from './backfill.service.ts';
+import { inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import type { WaveDeps } from './launch.service.ts';
+import { refreshLeadHomes } from './lead-refresh.ts';
+import { upsertWaveMembers } from './wave.repository.ts';
+
+export type Answer = 'accept' | 'decline' | 'not_this_time';
+
+/** Someone clicked a button on an invite that is not theirs (a forwarded or crafted payload). */
+export class NotYourInviteError extends Error {
+  constructor() {
+    super("That invite belongs to someone else, so you can't answer it. Your own invites arrive as a DM from peerpods.");
+    this.name = 'NotYourInviteError';
+  }
+}
+
+/** The invite was already answered, expired, or withdrawn, or its wave is no longer inviting. */
+export class InviteClosedError extends Error {
+  constructor(readonly state: string) {
+    super(`This invite is ${state}, so it can't be answered any more. If that's wrong, ask your programme lead.`);
+    this.name = 'InviteClosedError';
+  }
+}
+
+export interface AnswerOutcome {
+  inviteId: string;
+  status: 'accepted' | 'declined';
+  /** True when the same answer was already recorded (a double click): nothing changed. */
+  repeated: boolean;
+  backfill?: BackfillOutcome;
+}
+
+export const reminderKey = (inviteId: string) => `invite/${inviteId}/reminder`;
+
+/**
+ * Records a person's answer to their OWN invite; updates their DM in place and, on accept, the
+ * other members' messages with the pod's progress (bounded by the pod size). A decline or "not
+ * this time" frees the place, which is offered to the best fitting unplaced person of the wave.
+ */
+export async function answerInvite(
+  deps: WaveDeps,
+  input: { inviteId: string; slackUserId: string; answer: Answer; reason?: string },
+): Promise<AnswerOutcome> {
+  const now = deps.clock.now();
+  // Ownership first, outside the transaction, so the refusal stays in the audit log.
+  const person = await findPersonBySlackId(deps.db, input.slackUserId);
+  const peek = await deps.db.selectFrom('invite').select(['id', 'wave_id', 'person_id']).where('id', '=', input.inviteId).executeTakeFirst();
+  if (!peek || !person || peek.person_id !== person.id) {
+    await recordAudit(deps.db, {
+      actorId: person?.id ?? null, actorSlackId: input.slackUserId, action: 'invite.answer', allowed: false,
+      subject: { inviteId: input.inviteId }, detail: peek ? 'refused: not the invitee' : 'refused: no such invite',
+    }, now);
+    throw new NotYourInviteError();
+  }
+  const outcome = await withOutbox(deps, async (trx, emit) => {
+    // Declines may hand the place to someone else: serialise them per wave. Accepts only share it.
+    const waveQuery = trx.selectFrom('wave').selectAll().where('id', '=', peek.wave_id);
+    const wave = await (input.answer === 'accept' ? waveQuery.forShare() : waveQuery.forUpdate()).executeTakeFirstOrThrow();
+    const invite = await trx.selectFrom('invite').selectAll().where('id', '=', input.inviteId).forUpdate().executeTakeFirstOrThrow();
+    const wanted = input.answer === 'accept' ? 'accepted' : 'declined';
+    if (invite.status === wanted) return { inviteId: invite.id, status: wanted, repeated: true } as AnswerOutcome;
+    if (invite.status !== 'pending') throw new InviteClosedError(invite.status);
+    if (wave.status !== 'inviting') throw new InviteClosedError(`closed (the wave is ${wave.status})`);
+
+    await trx.updateTable('invite').set({
+      status: wanted,
+      answered_at: now,
+      decline_kind: input.answer === 'accept' ? null : input.answer,
+      decline_reason: input.answer === 'accept' ? null : (input.reason?.trim().slice(0, 500) || null),
+    }).where('id', '=', invite.id).execute();
+    await cancelPending(trx, [reminderKey(invite.id)]);
+    const ctx = await loadWaveContext(trx, wave.id, wave);
+    const pod = await trx.selectFrom('pod').selectAll().where('id', '=', invite.pod_id).executeTakeFirstOrThrow();
+    let backfill: BackfillOutcome | undefined;
+    if (wanted === 'declined') {
+      await upsertWaveMembers(trx, [{ wave_id: wave.id, person_id: invite.person_id, state: 'withdrawn', reason: input.answer === 'not_this_time' ? 'not this time' : 'declined', suggestion: null, updated_at: now }]);
+      backfill = await backfillPod(trx, emit, ctx, pod.id, now);
+    }
+    const { invites, messages } = await podInviteMessages(trx, ctx, pod);
+    emit(inviteUpdateIntent(messages.get(invite.id)!, 'answer'));
+    if (wanted === 'accepted') {
+      const accepted = invites.filter((i) => i.status === 'accepted').length;
+      for (const other of invites) {
+        if (other.id === invite.id || other.status !== 'accepted') continue;
+        emit(inviteUpdateIntent(messages.get(other.id)!, `progress/${accepted}`));
+      }
+    }
+    return { inviteId: invite.id, status: wanted, repeated: false, ...(backfill ? { backfill } : {}) } as AnswerOutcome;
+  });
+  if (!outcome.repeated) await refreshLeadHomes(deps);
+  return outcome;
+}

@@ -1,0 +1,139 @@
+import { rematch } from '../core/matching/backfill.ts';
+import type { Tx } from '../db.ts';
+import type { Intent } from '../outbox/effects.ts';
+import { cancelPending } from '../outbox/outbox.repository.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
+import { confirmPod } from '../pods/confirm.service.ts';
+import type { Pod } from '../pods/pod.table.ts';
+import { matchSettingsFor } from '../programmes/programme.service.ts';
+import { podOutcomeBlocks } from '../slack/blocks/pod.blocks.ts';
+import { reminderKey } from './answer.service.ts';
+import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages, type WaveContext } from './invite-messages.ts';
+import type { WaveDeps } from './launch.service.ts';
+import { refreshLeadHomes } from './lead-refresh.ts';
+import { loadOrgContext, matchPeopleOf, personCards } from './match-inputs.ts';
+import { podName } from './preview.service.ts';
+import { invitesOfWave, lockWave, podsOfWave, setWaveStatus, upsertWaveMembers } from './wave.repository.ts';
+
+export interface DeadlineOutcome {
+  closed: boolean;
+  expired: number;
+  confirmed: number;
+  dissolved: number;
+  moved: number;
+  newPods: number;
+  unplaced: number;
+}
+
+/**
+ * Closes a wave's invitations at its deadline, in one transaction: pending invites expire; a pod
+ * with at least its minimum accepted is confirmed; below the minimum, its accepted members are
+ * merged into other pods (up to the maximum) or re-matched among themselves (rematch keeps every
+ * hard constraint), the short pod is dissolved, and each of them is told what happened. Anyone
+ * rematch cannot place is told why and recorded as unplaced. Idempotent: a closed wave is left alone.
+ */
+export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<DeadlineOutcome> {
+  const now = deps.clock.now();
+  const none: DeadlineOutcome = { closed: false, expired: 0, confirmed: 0, dissolved: 0, moved: 0, newPods: 0, unplaced: 0 };
+  const outcome = await withOutbox(deps, async (trx, emit) => {
+    const wave = await lockWave(trx, waveId);
+    if (!wave || wave.status !== 'inviting' || wave.invite_deadline.getTime() > now.getTime()) return none;
+    const ctx = await loadWaveContext(trx, waveId, wave);
+    const out: DeadlineOutcome = { ...none, closed: true };
+
+    const pending = await invitesOfWave(trx, waveId, ['pending']);
+    if (pending.length) {
+      await trx.updateTable('invite').set({ status: 'expired' }).where('id', 'in', pending.map((i) => i.id)).execute();
+      await cancelPending(trx, pending.map((i) => reminderKey(i.id)));
+      await upsertWaveMembers(trx, pending.map((i) => ({ wave_id: waveId, person_id: i.person_id, state: 'withdrawn' as const, reason: 'no answer by the deadline', suggestion: 'invite them again in a later wave', updated_at: now })));
+      out.expired = pending.length;
+    }
+    const pods = await podsOfWave(trx, waveId, ['inviting']);
+    for (const pod of pods) {
+      const { messages } = await podInviteMessages(trx, ctx, pod);
+      for (const i of pending.filter((p) => p.pod_id === pod.id)) emit(inviteUpdateIntent(messages.get(i.id)!, 'expired'));
+    }
+    const accepted = await invitesOfWave(trx, waveId, ['accepted']);
+    const acceptedOf = (pod: Pod) => accepted.filter((i) => i.pod_id === pod.id).map((i) => i.person_id);
+    const good = pods.filter((p) => acceptedOf(p).length >= p.min_size);
+    const short = pods.filter((p) => acceptedOf(p).length < p.min_size);
+    const orphans = short.flatMap(acceptedOf);
+    const homes = await rehome(trx, emit, ctx, good, short, orphans, acceptedOf, pods.length, now);
+    Object.assign(out, homes.counts);
+    for (const pod of short) {
+      const n = acceptedOf(pod).length;
+      await trx.updateTable('pod').set({ status: 'dissolved', dissolved_reason: `only ${n} accepted by the deadline (minimum ${pod.min_size})` }).where('id', '=', pod.id).execute();
+      out.dissolved++;
+    }
+    for (const podId of [...good.map((p) => p.id), ...homes.newPodIds]) {
+      await confirmPod(trx, emit, ctx, podId, now);
+      out.confirmed++;
+    }
+    await setWaveStatus(trx, waveId, 'forming', now);
+    return out;
+  });
+  if (outcome.closed) await refreshLeadHomes(deps);
+  return outcome;
+}
+
+/** Moves the accepted members of short pods into pods with room, or new pods among themselves. */
+async function rehome(
+  trx: Tx, emit: (intent: Intent) => void, ctx: WaveContext, good: Pod[], short: Pod[], orphans: string[],
+  acceptedOf: (pod: Pod) => string[], podCount: number, now: Date,
+): Promise<{ newPodIds: string[]; counts: Pick<DeadlineOutcome, 'moved' | 'newPods' | 'unplaced'> }> {
+  const counts = { moved: 0, newPods: 0, unplaced: 0 };
+  if (orphans.length === 0) return { newPodIds: [], counts };
+  const members = good.map(acceptedOf);
+  const everyone = [...members.flat(), ...orphans];
+  const cards = await personCards(trx, everyone);
+  const org = await loadOrgContext(trx, everyone);
+  const people = (ids: string[]) => matchPeopleOf(ids.map((id) => cards.get(id)!), org.idByEmail);
+  const settings = matchSettingsFor(ctx.programme, ctx.wave.settings, ctx.wave.start_week, ctx.wave.seed);
+  const result = rematch(members.map(people), people(orphans), settings, org, now);
+  const fromPod = new Map(short.flatMap((p) => acceptedOf(p).map((id) => [id, p] as const)));
+
+  const moveInvite = async (personId: string, podId: string) => {
+    const from = fromPod.get(personId)!;
+    await trx.updateTable('invite').set({ status: 'withdrawn' }).where('pod_id', '=', from.id).where('person_id', '=', personId).execute();
+    await trx.insertInto('invite').values({ pod_id: podId, wave_id: ctx.wave.id, person_id: personId, status: 'accepted', answered_at: now, created_at: now }).execute();
+  };
+  const tell = (personId: string, kind: 'moved' | 'new' | 'unplaced', toPod?: string, detail?: string) => {
+    const from = fromPod.get(personId)!;
+    const slack = cards.get(personId)?.slackUserId;
+    if (!slack) return;
+    const body = podOutcomeBlocks({ kind, fromPod: from.name, accepted: acceptedOf(from).length, minSize: from.min_size, ...(toPod ? { toPod } : {}), ...(detail ? { detail } : {}) });
+    emit({ key: `pod/${from.id}/outcome/${personId}`, kind: 'slack.message', payload: { channel: slack, ...asPayload(body) } });
+  };
+
+  for (const [k, pod] of result.pods.entries()) {
+    for (const personId of pod.added) {
+      await moveInvite(personId, good[k]!.id);
+      tell(personId, 'moved', good[k]!.name);
+      counts.moved++;
+    }
+  }
+  const newPodIds: string[] = [];
+  for (const [k, matched] of result.newPods.entries()) {
+    const name = podName(podCount + k);
+    const row = await trx.insertInto('pod').values({
+      wave_id: ctx.wave.id, name, status: 'inviting', min_size: Math.max(2, Math.min(settings.minSize, matched.members.length)),
+      max_size: Math.min(8, Math.max(settings.maxSize, matched.members.length)), score: matched.score,
+      breakdown: JSON.stringify({ ...matched.breakdown, members: matched.members, window: matched.window, rematched: true }) as unknown as Record<string, unknown>,
+      window_start_minute: matched.window.utcStartMinuteOfWeek, created_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    for (const personId of matched.members) {
+      await moveInvite(personId, row.id);
+      tell(personId, 'new', name);
+    }
+    newPodIds.push(row.id);
+    counts.newPods++;
+  }
+  for (const u of result.unplaced) {
+    const from = fromPod.get(u.personId)!;
+    await trx.updateTable('invite').set({ status: 'withdrawn' }).where('pod_id', '=', from.id).where('person_id', '=', u.personId).execute();
+    await upsertWaveMembers(trx, [{ wave_id: ctx.wave.id, person_id: u.personId, state: 'unplaced', reason: `accepted, but ${u.detail}`, suggestion: u.suggestion, updated_at: now }]);
+    tell(u.personId, 'unplaced', undefined, u.detail);
+    counts.unplaced++;
+  }
+  return { newPodIds, counts };
+}

@@ -1,0 +1,75 @@
+import type { KnownBlock } from '@slack/types';
+import type { Executor } from '../db.ts';
+import type { Intent } from '../outbox/effects.ts';
+import { effectiveSettings, findProgramme } from '../programmes/programme.service.ts';
+import type { Programme } from '../programmes/programme.table.ts';
+import type { Pod } from '../pods/pod.table.ts';
+import { inviteBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
+import { personCards } from './match-inputs.ts';
+import { findWave, invitesOfPod } from './wave.repository.ts';
+import type { Invite, Wave } from './wave.table.ts';
+
+/** A wave with its programme and the settings it runs with (programme defaults + overrides). */
+export interface WaveContext {
+  wave: Wave;
+  programme: Programme;
+  settings: ReturnType<typeof effectiveSettings>;
+}
+
+export async function loadWaveContext(db: Executor, waveId: string, lockedWave?: Wave): Promise<WaveContext> {
+  const wave = lockedWave ?? (await findWave(db, waveId));
+  if (!wave) throw new Error(`wave ${waveId} not found`);
+  const programme = await findProgramme(db, wave.programme_id);
+  if (!programme) throw new Error(`programme ${wave.programme_id} not found`);
+  return { wave, programme, settings: effectiveSettings(programme, wave.settings) };
+}
+
+const LIVE = new Set(['pending', 'accepted']);
+
+/** Every invite message of a pod as it should read now, keyed by invite id. */
+export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod): Promise<{ invites: Invite[]; messages: Map<string, InviteMessage>; slackIds: Map<string, string> }> {
+  const invites = await invitesOfPod(db, pod.id);
+  const cards = await personCards(db, invites.map((i) => i.person_id));
+  const live = invites.filter((i) => LIVE.has(i.status));
+  const accepted = live.filter((i) => i.status === 'accepted').length;
+  const messages = new Map<string, InviteMessage>();
+  const slackIds = new Map<string, string>();
+  for (const invite of invites) {
+    const card = cards.get(invite.person_id);
+    if (card?.slackUserId) slackIds.set(invite.id, card.slackUserId);
+    messages.set(invite.id, {
+      inviteId: invite.id,
+      programmeName: ctx.programme.name,
+      podName: pod.name,
+      others: live.filter((o) => o.person_id !== invite.person_id).map((o) => ({ name: cards.get(o.person_id)?.name ?? 'someone', team: cards.get(o.person_id)?.team ?? '' })),
+      cadenceWeeks: ctx.settings.cadenceWeeks,
+      sessionCount: ctx.settings.sessionCount,
+      sessionMinutes: ctx.settings.sessionMinutes,
+      startWeek: ctx.wave.start_week,
+      deadline: ctx.wave.invite_deadline,
+      status: invite.status,
+      declineKind: invite.decline_kind,
+      accepted,
+      size: live.length,
+      minSize: pod.min_size,
+    });
+  }
+  return { invites, messages, slackIds };
+}
+
+export const inviteMessageKey = (inviteId: string) => `invite/${inviteId}/message`;
+
+/** The first DM of an invite. */
+export function inviteIntent(message: InviteMessage, slackUserId: string): Intent<'slack.message'> {
+  return { key: inviteMessageKey(message.inviteId), kind: 'slack.message', payload: { channel: slackUserId, ...asPayload(inviteBlocks(message)) } };
+}
+
+/** An in-place update of an invite's DM; `tag` makes the key unique per logical change. */
+export function inviteUpdateIntent(message: InviteMessage, tag: string): Intent<'slack.update'> {
+  return { key: `invite/${message.inviteId}/${tag}`, kind: 'slack.update', payload: { messageKey: inviteMessageKey(message.inviteId), ...asPayload(inviteBlocks(message)) } };
+}
+
+/** Block Kit objects as the outbox stores them (plain JSON records). */
+export function asPayload(m: { text: string; blocks: KnownBlock[] }): { text: string; blocks: Record<string, unknown>[] } {
+  return { text: m.text, blocks: m.blocks as unknown as Record<string, unknown>[] };
+}

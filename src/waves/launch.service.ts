@@ -1,0 +1,78 @@
+import { recordAudit } from '../audit/audit.repository.ts';
+import type { Db } from '../db.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
+import type { Config } from '../config.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Enqueue } from '../queue/enqueue.ts';
+import type { Queues } from '../queues.ts';
+import { inviteIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import { insertInvites, lockWave, podsOfWave, setWaveStatus, upsertWaveMembers } from './wave.repository.ts';
+
+export interface WaveDeps {
+  db: Db;
+  clock: Clock;
+  enqueue: Enqueue<Queues>;
+  /** Config admins also see the lead view, so their home is refreshed too. */
+  config?: Pick<Config, 'PEERPODS_ADMINS'>;
+}
+
+export interface Actor {
+  personId: string | null;
+  slackUserId: string | null;
+}
+
+/** Launch needs a preview first: the pods a lead confirms are the ones they saw. */
+export class WaveNotPreviewedError extends Error {
+  constructor(readonly waveId: string) {
+    super('This wave has no previewed pods yet: wait for the preview, then press Launch.');
+    this.name = 'WaveNotPreviewedError';
+  }
+}
+
+interface ProposedBreakdown { members?: string[] }
+
+/**
+ * Launches a previewed draft wave in one transaction: the proposed pods become 'inviting', each
+ * member gets a pending invite and an invite DM intent. Idempotent: launching a wave that is
+ * already inviting returns its counts and sends nothing new. People who left or paused since the
+ * preview are not invited (recorded as withdrawn); their pods are backfilled like any leaver's.
+ */
+export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): Promise<{ invites: number; pods: number; alreadyLaunched: boolean }> {
+  const now = deps.clock.now();
+  return withOutbox(deps, async (trx, emit) => {
+    const wave = await lockWave(trx, waveId);
+    if (!wave) throw new Error(`wave ${waveId} not found`);
+    if (wave.status !== 'draft') {
+      const pods = await podsOfWave(trx, waveId);
+      const invites = await trx.selectFrom('invite').select(({ fn }) => fn.countAll<number>().as('n')).where('wave_id', '=', waveId).executeTakeFirstOrThrow();
+      return { invites: Number(invites.n), pods: pods.length, alreadyLaunched: true };
+    }
+    const pods = await podsOfWave(trx, waveId, ['proposed']);
+    if (pods.length === 0) throw new WaveNotPreviewedError(waveId);
+    const ctx = await loadWaveContext(trx, waveId, wave);
+    const everyone = pods.flatMap((p) => (p.breakdown as ProposedBreakdown).members ?? []);
+    const active = new Set((await trx.selectFrom('person').select('id').where('id', 'in', everyone.length ? everyone : ['00000000-0000-0000-0000-000000000000'])
+      .where('status', '=', 'active').where('slack_user_id', 'is not', null).execute()).map((r) => r.id));
+    const gone = everyone.filter((id) => !active.has(id));
+    await upsertWaveMembers(trx, gone.map((id) => ({ wave_id: waveId, person_id: id, state: 'withdrawn' as const, reason: 'left or paused between preview and launch', suggestion: null, updated_at: now })));
+
+    let invites = 0;
+    for (const pod of pods) {
+      const members = ((pod.breakdown as ProposedBreakdown).members ?? []).filter((id) => active.has(id));
+      await trx.updateTable('pod').set({ status: 'inviting' }).where('id', '=', pod.id).execute();
+      await insertInvites(trx, members.map((person_id) => ({ pod_id: pod.id, wave_id: waveId, person_id, created_at: now })));
+      const { messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, status: 'inviting' });
+      for (const [inviteId, message] of messages) {
+        const slackUserId = slackIds.get(inviteId);
+        if (slackUserId) emit(inviteIntent(message, slackUserId));
+        invites++;
+      }
+    }
+    await setWaveStatus(trx, waveId, 'inviting', now);
+    await recordAudit(trx, {
+      actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.launch', allowed: true,
+      subject: { waveId }, detail: `${pods.length} pods, ${invites} invites${gone.length ? `, ${gone.length} left since preview` : ''}`,
+    }, now);
+    return { invites, pods: pods.length, alreadyLaunched: false };
+  });
+}

@@ -1,0 +1,34 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db.ts';
+import type { Enqueue } from '../queue/enqueue.ts';
+import { jobId } from '../queue/job-id.ts';
+import type { Queues } from '../queues.ts';
+
+/** Bursts of changes inside one window collapse into one views.publish per lead. */
+export const HOME_REFRESH_WINDOW_MS = 1_000;
+
+/**
+ * Re-publishes the home tab of every lead and admin after a wave changed. The job id names the
+ * real-time window and the job runs at the window's end, so every change committed in the window
+ * is seen by that one publish (views.publish is Tier 4: ~100/min).
+ */
+export async function refreshLeadHomes(deps: { db: Db; enqueue: Enqueue<Queues>; config?: Pick<Config, 'PEERPODS_ADMINS'> }): Promise<number> {
+  const admins = deps.config?.PEERPODS_ADMINS ?? [];
+  const emails = admins.filter((a) => a.includes('@')).map((a) => a.toLowerCase());
+  const rows = await deps.db
+    .selectFrom('person')
+    .select('slack_user_id')
+    .where('slack_user_id', 'is not', null)
+    .where('status', '!=', 'left')
+    .where((eb) => eb.or([
+      eb.exists(eb.selectFrom('person_role').select('person_id').whereRef('person_role.person_id', '=', 'person.id').where('role', 'in', ['lead', 'admin'])),
+      ...(emails.length ? [eb('email', 'in', emails)] : []),
+      ...(admins.length ? [eb('slack_user_id', 'in', admins)] : []),
+    ]))
+    .execute();
+  const windowEnd = (Math.floor(Date.now() / HOME_REFRESH_WINDOW_MS) + 1) * HOME_REFRESH_WINDOW_MS;
+  for (const { slack_user_id: user } of rows) {
+    await deps.enqueue('home-refresh', { slackUserId: user! }, { jobId: jobId('home', user!, windowEnd), at: new Date(windowEnd) });
+  }
+  return rows.length;
+}

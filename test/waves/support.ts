@@ -1,0 +1,105 @@
+import { expect } from 'vitest';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { saveProgramme } from '../../src/programmes/programme.service.ts';
+import type { SlackView } from '../../src/sandbox/slack/index.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/** Monday 2 March 2026, 09:00 UTC: waves in these tests start two weeks later. */
+export const T0 = '2026-03-02T09:00:00Z';
+export const START_WEEK = '2026-03-16';
+export const DEADLINE = '2026-03-13';
+
+export interface Seeded {
+  personId: string;
+  slackId: string;
+  email: string;
+  name: string;
+  team: string;
+}
+
+export async function startWaveRuntime(): Promise<{ rt: TestRuntime; clock: ManualClock }> {
+  const clock = new ManualClock(T0);
+  const rt = await startTestRuntime({ clock });
+  return { rt, clock };
+}
+
+/**
+ * People in the emulator's Slack and on the roster (rows written directly: these tests are about
+ * waves; the roster's own sync is tested in test/roster). Time zones cycle through `zones`.
+ */
+export async function seedPeople(rt: TestRuntime, teams: Record<string, number>, zones: string[] = ['Europe/London']): Promise<Seeded[]> {
+  const out: Seeded[] = [];
+  let k = 0;
+  for (const [teamName, size] of Object.entries(teams)) {
+    const team = await rt.db.insertInto('team').values({ name: teamName, source: 'csv', external_id: null }).returning('id').executeTakeFirstOrThrow();
+    for (let i = 0; i < size; i++, k++) {
+      const email = `${teamName.toLowerCase().replace(/\W+/g, '')}${i + 1}@example.com`;
+      const name = `${teamName} Person ${i + 1}`;
+      const tz = zones[k % zones.length]!;
+      const user = rt.slackEmulator.workspace.addUser({ email, realName: name, tz });
+      const person = await rt.db.insertInto('person').values({
+        email, name, slack_user_id: user.id, timezone: tz, team_id: team.id, department: teamName, in_csv: true,
+      } as never).returning('id').executeTakeFirstOrThrow();
+      out.push({ personId: person.id, slackId: user.id, email, name, team: teamName });
+    }
+  }
+  return out;
+}
+
+export async function seedLead(rt: TestRuntime, role: 'lead' | 'admin' = 'lead'): Promise<Seeded> {
+  const email = `${role}@example.com`;
+  const user = rt.slackEmulator.workspace.addUser({ email, realName: `The ${role}`, tz: 'Europe/London' });
+  const person = await rt.db.insertInto('person').values({ email, name: `The ${role}`, slack_user_id: user.id, timezone: 'Europe/London', enrolled: false } as never)
+    .returning('id').executeTakeFirstOrThrow();
+  await rt.db.insertInto('person_role').values({ person_id: person.id, role, granted_by: null }).execute();
+  return { personId: person.id, slackId: user.id, email, name: `The ${role}`, team: '' };
+}
+
+export async function createProgramme(rt: TestRuntime, lead: Seeded, name = 'Peer pods') {
+  return saveProgramme(rt.db, { name }, { personId: lead.personId, slackUserId: lead.slackId }, rt.clock.now());
+}
+
+/** The lead's current home tab, published on demand (app_home_opened). */
+export async function leadHome(rt: TestRuntime, slackId: string): Promise<SlackView> {
+  const before = rt.slackEmulator.log.homeViews(slackId).length;
+  await rt.slackEmulator.driver.openHome(slackId);
+  await expect.poll(() => rt.slackEmulator.log.homeViews(slackId).length).toBeGreaterThan(before);
+  return rt.slackEmulator.log.homeViews(slackId).at(-1)!;
+}
+
+/**
+ * The lead's whole Slack path: home tab → "Launch wave" → fill the modal → Preview (the matcher
+ * runs in a job and updates the modal) → Launch. Returns the preview modal as the lead saw it.
+ */
+export async function launchThroughSlack(rt: TestRuntime, lead: Seeded, input: { programmeId: string; teamIds: string[]; startWeek?: string; deadline?: string; overrides?: Record<string, string> }): Promise<{ preview: SlackView; waveId: string }> {
+  await leadHome(rt, lead.slackId);
+  const click = await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_launch_open' });
+  expect(click.status).toBe(200);
+  await expect.poll(() => rt.slackEmulator.workspace.views.topModal(lead.slackId)?.callback_id).toBe('wave_launch_preview');
+  const submitted = await rt.slackEmulator.driver.submitView({
+    userId: lead.slackId,
+    values: { programme: input.programmeId, teams: input.teamIds, start_week: input.startWeek ?? START_WEEK, invite_deadline: input.deadline ?? DEADLINE, ...input.overrides },
+  });
+  expect(submitted.status).toBe(200);
+  expect((submitted.body as { response_action?: string }).response_action).toBe('update');
+  await rt.drain();
+  const preview = rt.slackEmulator.workspace.views.topModal(lead.slackId)!;
+  expect(preview.callback_id).toBe('wave_launch_confirm');
+  const launched = await rt.slackEmulator.driver.submitView({ userId: lead.slackId });
+  expect(launched.status).toBe(200);
+  await rt.drain();
+  return { preview, waveId: preview.private_metadata };
+}
+
+/** The invite DM a person got (the first message carrying invite buttons or its later version). */
+export function inviteMessageOf(rt: TestRuntime, slackId: string) {
+  return rt.slackEmulator.log.dmsTo(slackId).find((m) => (m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key?.endsWith('/message'));
+}
+
+export async function answer(rt: TestRuntime, person: Seeded, actionId: 'invite_accept' | 'invite_not_this_time') {
+  const message = inviteMessageOf(rt, person.slackId);
+  if (!message) throw new Error(`${person.name} has no invite`);
+  const result = await rt.slackEmulator.driver.clickButton({ userId: person.slackId, actionId, message: { channel: message.channel, ts: message.ts } });
+  expect(result.status).toBe(200);
+  return result;
+}
