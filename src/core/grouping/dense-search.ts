@@ -1,7 +1,9 @@
 import type { Budget } from './budget.ts';
 import type { HardConstraints } from './constraints.ts';
+import { crossover } from './crossover.ts';
 import { DenseTabu } from './dense-tabu.ts';
 import type { Partition } from './partition.ts';
+import { repair } from './repair.ts';
 import type { Rng } from './rng.ts';
 
 export interface DenseParams {
@@ -11,9 +13,11 @@ export interface DenseParams {
   strength: number;
   tenureBase: number;
   tenureSpread: number;
+  /** 0 for iterated tabu search, else the memetic population size. */
+  population: number;
 }
 
-export const defaultDenseParams: DenseParams = { depthPerN: 1, strength: 0.2, tenureBase: 10, tenureSpread: 10 };
+export const defaultDenseParams: DenseParams = { depthPerN: 2, strength: 0.2, tenureBase: 10, tenureSpread: 10, population: 8 };
 
 /**
  * Iterated tabu search: tabu runs separated by random perturbations of the best solution
@@ -40,6 +44,55 @@ export function solveDense(
       part.copyFrom(best);
       tabu.rebuild();
     }
+  }
+  part.copyFrom(best);
+  if (hard.active) hard.refreshAll();
+  return bestF;
+}
+
+/**
+ * Memetic search: a small population of tabu-optimised solutions; each generation crosses two
+ * parents, optimises the child by tabu search (plus a perturbed re-run), and lets it replace the
+ * worst member when it is better and not a duplicate. Leaves the best in `part`.
+ */
+export function solveDenseMemetic(
+  d: Float64Array, part: Partition, hard: HardConstraints, rng: Rng, budget: Budget,
+  params: DenseParams = defaultDenseParams,
+): number {
+  const n = part.n;
+  const tabu = new DenseTabu(d, part, hard, rng, budget, { base: params.tenureBase, spread: params.tenureSpread });
+  const depth = Math.max(20, Math.round(params.depthPerN * n));
+  const pool: { groupOf: Int32Array; f: number }[] = [];
+  const best = part.clone();
+  let bestF = -Infinity;
+  const keep = (): void => {
+    if (tabu.f > bestF + 1e-9) { bestF = tabu.f; best.copyFrom(part); }
+  };
+  // The first member starts from the constructed solution, the others from random reshuffles of it.
+  tabu.rebuild();
+  let alive = tabu.run(depth);
+  keep();
+  pool.push({ groupOf: Int32Array.from(part.groupOf), f: tabu.f });
+  while (alive && pool.length < params.population) {
+    tabu.perturb(n);
+    alive = tabu.run(depth);
+    keep();
+    pool.push({ groupOf: Int32Array.from(part.groupOf), f: tabu.f });
+  }
+  const child = new Int32Array(n);
+  while (alive) {
+    const x = rng.nextInt(pool.length);
+    const y = (x + 1 + rng.nextInt(pool.length - 1)) % pool.length;
+    crossover(d, n, part, pool[x]!.groupOf, pool[y]!.groupOf, rng, child);
+    part.assign(child);
+    if (hard.active) { hard.refreshAll(); repair(part, hard, rng, budget); }
+    tabu.rebuild();
+    alive = tabu.run(depth);
+    keep();
+    let worst = 0;
+    for (let k = 1; k < pool.length; k++) if (pool[k]!.f < pool[worst]!.f) worst = k;
+    const duplicate = pool.some((s) => Math.abs(s.f - tabu.f) < 1e-6);
+    if (!duplicate && tabu.f > pool[worst]!.f) pool[worst] = { groupOf: Int32Array.from(part.groupOf), f: tabu.f };
   }
   part.copyFrom(best);
   if (hard.active) hard.refreshAll();

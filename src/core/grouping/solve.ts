@@ -2,7 +2,7 @@ import { benefitFn, objectiveOf } from './benefit.ts';
 import { Budget } from './budget.ts';
 import { HardConstraints } from './constraints.ts';
 import { greedyPartition, profitableSizes } from './construct.ts';
-import { defaultDenseParams, solveDense, type DenseParams } from './dense-search.ts';
+import { defaultDenseParams, solveDense, solveDenseMemetic, type DenseParams } from './dense-search.ts';
 import { Partition } from './partition.ts';
 import { InfeasibleBoundsError, type GroupingProblem, type GroupingResult, type SolveOptions } from './problem.ts';
 import { repair } from './repair.ts';
@@ -32,7 +32,8 @@ export function solveGrouping(
   hard.refreshAll();
   if (hard.active) repair(part, hard, rng, budget);
   if (problem.benefit.kind === 'dense' && problem.n * problem.groups.length <= DENSE_CELLS_LIMIT) {
-    solveDense(problem.benefit.matrix, part, hard, rng, budget, dense);
+    const search = dense.population > 1 ? solveDenseMemetic : solveDense;
+    search(problem.benefit.matrix, part, hard, rng, budget, dense);
   } else {
     annealSampled(part, w, hard, rng, budget, objectiveOf(part, w));
   }
