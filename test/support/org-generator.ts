@@ -27,9 +27,10 @@ export interface GeneratedOrg extends MatchInput { people: MatchPerson[]; histor
 
 export function generateOrg(n: number, seed = 7, now = new Date('2025-03-01T00:00:00Z')): GeneratedOrg {
   const rng = new Rng(seed);
-  const teamCount = Math.max(6, Math.round(n / 14));
-  // Zipf-like team sizes: the largest team is several times the median.
-  const teamWeights = Array.from({ length: teamCount }, (_, t) => 1 / Math.pow(t + 1, 0.7));
+  const teamCount = Math.max(6, Math.round(n / 30));
+  // Zipf-like team sizes: the largest team is tens of times the median (a big engineering or
+  // support team next to many small ones), which is what makes cross-team mixing hard.
+  const teamWeights = Array.from({ length: teamCount }, (_, t) => 1 / Math.pow(t + 1, 0.9));
   const teamTotal = teamWeights.reduce((a, b) => a + b, 0);
   const zoneWeights = ORG_ZONES.map((z) => z.weight);
   const zoneTotal = zoneWeights.reduce((a, b) => a + b, 0);

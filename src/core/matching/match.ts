@@ -7,9 +7,13 @@ import { buildModel, type PoolModel } from './model.ts';
 import { pairBenefit } from './objective.ts';
 import { hardestFirst, poolShape, windowComponents } from './pool.ts';
 import { describePods, podIsFeasible, repairPods } from './pods.ts';
+import { concentrateSameTeamPairs } from './polish.ts';
 import { greedyPods, targetSizes } from './greedy.ts';
 import { planBounds, planPodSizes, remainderExplanation, smallestPod, type SizePlan } from './sizing.ts';
 import type { MatchInput, MatchResult, MatchSettings, UnplacedPerson } from './types.ts';
+
+/** Share of the time budget kept for raising the count of all-distinct-team pods (polish.ts). */
+const POLISH_SHARE = 0.15;
 
 export interface MatchOptions {
   /** Clock for the time budget and elapsedMs; defaults to performance.now (as the engine does). */
@@ -66,7 +70,7 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
     const left = new Set(leaveOut);
     const placed = members.filter((i) => !left.has(i));
     if (placed.length === 0) continue;
-    const budget = settings.timeLimitMs * (members.length / Math.max(1, pool.length));
+    const budget = settings.timeLimitMs * (1 - POLISH_SHARE) * (members.length / Math.max(1, pool.length));
     const solved = solveCluster(model, placed, plan, budget, clock);
     iterations += solved.iterations;
     if (solved.fallback) solver = 'greedy';
@@ -83,6 +87,8 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
   const loose = [...pending.keys()];
   const rescued = repairPods(model, pods, loose, hardestFirst(model, loose, shape, settings.seed));
   for (const i of rescued.unplaced) unplaced.push(pending.get(i)!);
+  const polishUntil = Math.max(started + settings.timeLimitMs, clock() + settings.timeLimitMs * POLISH_SHARE);
+  const polished = concentrateSameTeamPairs(model, pods, clock, polishUntil);
   const bound = teamBound(model, windowComponents(model, pool, shape), pods);
 
   const described = describePods(model, pods, (g) => (g.length < settings.minSize || g.length > settings.maxSize
@@ -99,7 +105,7 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
       allTeamsDistinctUpperBound: bound,
       repeatPairs: described.reduce((a, p) => a + p.breakdown.repeatPairs, 0),
       totalScore: Math.round(described.reduce((a, p) => a + p.score, 0) * 100) / 100,
-      solver, engineIterations: iterations, repairedPods,
+      solver, engineIterations: iterations, repairedPods, polishMoves: polished,
     },
     elapsedMs: Math.round(clock() - started),
   };

@@ -171,6 +171,8 @@ export interface MatchMetrics {
   engineIterations: number;
   /** Pods the engine returned with a hard violation that the repair step had to rebuild. */
   repairedPods: number;
+  /** Swaps/moves that made more pods all-distinct-teams after the search (polish.ts). */
+  polishMoves: number;
 }
 
 export interface MatchResult {
