@@ -60,6 +60,12 @@ async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promis
     url.pathname = `/${name}`;
     return await work(url.toString());
   } finally {
+    // Closed clients leave the server a moment later; dropping before that kills them mid-goodbye.
+    for (let i = 0; i < 40; i++) {
+      const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
@@ -76,8 +82,4 @@ export async function run(): Promise<Record<string, number>> {
     result[`${kind}_jobs_per_s`] = Math.round(JOBS / (r.drainMs / 1000));
   }
   return result;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await run()));
 }

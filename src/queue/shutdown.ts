@@ -34,8 +34,10 @@ export function installShutdown(workers: WorkerHandles, opts: ShutdownOptions = 
       try {
         const finished = await workers.close(opts.timeoutMs ?? 25_000);
         if (!finished) {
+          // Closing connections would wait for the same jobs; the process exit ends them instead.
           log.warn('shutdown timeout: active jobs left to be retried elsewhere', { timeoutMs: opts.timeoutMs });
-          code = 1;
+          exit(1);
+          return;
         }
         for (const close of opts.closers ?? []) await close();
       } catch (err) {

@@ -37,8 +37,12 @@ describe.each(kinds)('queue contract on %s', (kind) => {
     return backend;
   }
   const enqueue = () => createEnqueue(backend, testQueues);
+  let logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const capture = (level: string) => (message: string, fields?: Record<string, unknown>) => logged.push({ level, message, fields });
+  const log = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
   const start = () => {
-    handles = startWorkers(backend, deps, { queues: testQueues, processors: [echoProcessor], log: silentLogger });
+    logged = [];
+    handles = startWorkers(backend, deps, { queues: testQueues, processors: [echoProcessor], log });
     return handles;
   };
 
@@ -120,6 +124,21 @@ describe.each(kinds)('queue contract on %s', (kind) => {
     expect(ran.at - t0).toBeGreaterThanOrEqual(800);
   });
 
+  it('logs a failure only on the final attempt', async () => {
+    await open();
+    start();
+    const add = enqueue();
+    const recovered = await add('echo', { value: 'recovers', failTimes: 1 });
+    const doomed = await add('echo', { value: 'doomed', failTimes: 9 });
+    await waitForState(backend.queue('echo'), recovered, 'completed');
+    const job = await waitForState(backend.queue('echo'), doomed, 'failed');
+    expect(job.attemptsMade).toBe(3);
+    const errors = logged.filter((l) => l.level === 'error');
+    expect(errors).toEqual([
+      { level: 'error', message: 'job failed for good', fields: { queue: 'echo', jobId: doomed, attempts: 3, error: 'planned failure 3' } },
+    ]);
+  });
+
   it('fails at once on UnrecoverableError and on a payload that breaks the schema', async () => {
     await open();
     start();
@@ -143,12 +162,10 @@ describe.each(kinds)('queue contract on %s', (kind) => {
     expect(await backend.queue('echo').getWaitingCount()).toBe(0);
   });
 
-  it('finishes the active job on SIGTERM, then exits 0', async () => {
-    await open();
-    const add = enqueue();
-    const slow = await add('echo', { value: 'slow', sleepMs: 1500 }, { jobId: 'shutdown-slow' });
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/shutdown-worker.ts', import.meta.url))], {
-      env: { ...process.env, QUEUE_KIND: kind, REDIS_URL, DATABASE_URL: database?.url ?? '', QUEUE_PREFIX: prefix },
+  function spawnWorker(extraEnv: Record<string, string> = {}) {
+    const script = fileURLToPath(new URL('./fixtures/shutdown-worker.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, QUEUE_KIND: kind, REDIS_URL, DATABASE_URL: database?.url ?? '', QUEUE_PREFIX: prefix, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -161,12 +178,33 @@ describe.each(kinds)('queue contract on %s', (kind) => {
         vi.waitFor(() => expect(out).toContain(text), { timeout: 15_000, interval: 20 }),
         exited.then(() => Promise.reject(new Error(`worker exited before "${text}": ${out} ${err}`))),
       ]);
+    return { child, exited, printed, output: () => out };
+  }
+
+  it('exits 1 when active jobs outlast the shutdown timeout', async () => {
+    await open();
+    const stuck = await enqueue()('echo', { value: 'stuck', sleepMs: 10_000 }, { jobId: 'shutdown-stuck' });
+    const worker = spawnWorker({ SHUTDOWN_TIMEOUT_MS: '300' });
+    await worker.printed(`started ${stuck}`);
+    const signalled = Date.now();
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(1);
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+    // Not lost: still active (locked) until BullMQ's stall check hands it to another worker.
+    expect(await backend.queue('echo').getJobState(stuck)).toBe('active');
+  }, 30_000);
+
+  it('finishes the active job on SIGTERM, then exits 0', async () => {
+    await open();
+    const add = enqueue();
+    const slow = await add('echo', { value: 'slow', sleepMs: 1500 }, { jobId: 'shutdown-slow' });
+    const { child, exited, printed, output } = spawnWorker();
     await printed(`started ${slow}`);
     child.kill('SIGTERM');
     await printed('closing');
     const queued = await add('echo', { value: 'after-signal' });
     expect(await exited).toBe(0);
-    expect(out).toContain(`completed ${slow}`);
+    expect(output()).toContain(`completed ${slow}`);
     expect(await (await backend.queue('echo').getJob(slow))?.getState()).toBe('completed');
     // Nothing new was taken after the signal.
     expect(await (await backend.queue('echo').getJob(queued))?.getState()).toBe('waiting');
