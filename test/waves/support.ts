@@ -82,11 +82,13 @@ export async function launchThroughSlack(rt: TestRuntime, lead: Seeded, input: {
   });
   expect(submitted.status).toBe(200);
   expect((submitted.body as { response_action?: string }).response_action).toBe('update');
-  await rt.drain();
+  // The preview job is queued after the ack and updates the same modal when the matcher is done.
+  await expect.poll(() => rt.slackEmulator.workspace.views.topModal(lead.slackId)?.title, { timeout: 15_000 }).toMatchObject({ text: 'Preview' });
   const preview = rt.slackEmulator.workspace.views.topModal(lead.slackId)!;
   expect(preview.callback_id).toBe('wave_launch_confirm');
   const launched = await rt.slackEmulator.driver.submitView({ userId: lead.slackId });
   expect(launched.status).toBe(200);
+  await expect.poll(async () => (await rt.db.selectFrom('wave').select('status').where('id', '=', preview.private_metadata).executeTakeFirstOrThrow()).status, { timeout: 15_000 }).toBe('inviting');
   await rt.drain();
   return { preview, waveId: preview.private_metadata };
 }
@@ -101,5 +103,7 @@ export async function answer(rt: TestRuntime, person: Seeded, actionId: 'invite_
   if (!message) throw new Error(`${person.name} has no invite`);
   const result = await rt.slackEmulator.driver.clickButton({ userId: person.slackId, actionId, message: { channel: message.channel, ts: message.ts } });
   expect(result.status).toBe(200);
+  // The answer is recorded after the ack: wait until it is, so a following drain sees its jobs.
+  await expect.poll(async () => (await rt.db.selectFrom('invite').select('status').where('person_id', '=', person.personId).where('status', '!=', 'pending').execute()).length).toBeGreaterThan(0);
   return result;
 }
