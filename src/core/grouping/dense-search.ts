@@ -80,7 +80,12 @@ export function solveDenseMemetic(
     pool.push({ groupOf: Int32Array.from(part.groupOf), f: tabu.f });
   }
   const child = new Int32Array(n);
-  while (alive) {
+  // Small instances (a few pods of people) converge in milliseconds: stop once the best has not
+  // moved for a while instead of spending the whole budget. Large ones use all their time.
+  const stagnationLimit = n <= 60 ? 100 : Infinity;
+  let stagnant = 0;
+  while (alive && stagnant < stagnationLimit) {
+    const before = bestF;
     const x = rng.nextInt(pool.length);
     const y = (x + 1 + rng.nextInt(pool.length - 1)) % pool.length;
     crossover(d, n, part, pool[x]!.groupOf, pool[y]!.groupOf, rng, child);
@@ -93,6 +98,7 @@ export function solveDenseMemetic(
     for (let k = 1; k < pool.length; k++) if (pool[k]!.f < pool[worst]!.f) worst = k;
     const duplicate = pool.some((s) => Math.abs(s.f - tabu.f) < 1e-6);
     if (!duplicate && tabu.f > pool[worst]!.f) pool[worst] = { groupOf: Int32Array.from(part.groupOf), f: tabu.f };
+    stagnant = bestF > before ? 0 : stagnant + 1;
   }
   part.copyFrom(best);
   if (hard.active) hard.refreshAll();
