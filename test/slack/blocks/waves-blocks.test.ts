@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { coverageLine, funnelLine, rate } from '../../../src/slack/blocks/funnel.ts';
+import { INVITE_ACTIONS, inviteBlocks, progressText, type InviteMessage } from '../../../src/slack/blocks/invite.blocks.ts';
+import { podIntroBlocks, podOutcomeBlocks } from '../../../src/slack/blocks/pod.blocks.ts';
+
+const base: InviteMessage = {
+  inviteId: 'inv-1', programmeName: 'Peer pods', podName: 'Pod 1', others: [{ name: 'Ana <script>', team: 'Design' }, { name: 'Bo', team: 'Sales' }],
+  cadenceWeeks: 1, sessionCount: 6, sessionMinutes: 60, startWeek: '2026-03-16', deadline: new Date('2026-03-13T17:00:00Z'),
+  status: 'pending', accepted: 1, size: 4, minSize: 4,
+};
+
+describe('invite blocks', () => {
+  it('a pending invite shows who, the rhythm, why, and the three answers carrying the invite id', () => {
+    const { text, blocks } = inviteBlocks(base);
+    const json = JSON.stringify(blocks);
+    expect(text).toContain('2026-03-13');
+    expect(json).toContain('Ana &lt;script&gt; (Design)');
+    expect(json).toContain('60 minutes, weekly, 6 sessions');
+    expect(json).toContain('1 of 4 accepted');
+    for (const id of Object.values(INVITE_ACTIONS)) expect(json).toContain(`"action_id":"${id}","value":"inv-1"`);
+  });
+  it('after an answer the buttons are gone and the state is said', () => {
+    const accepted = JSON.stringify(inviteBlocks({ ...base, status: 'accepted', accepted: 4 }).blocks);
+    expect(accepted).not.toContain('invite_accept');
+    expect(accepted).toContain('4 of 4 accepted: the pod will go ahead');
+    expect(inviteBlocks({ ...base, status: 'declined', declineKind: 'not_this_time' }).text).toContain('Not this time');
+    expect(inviteBlocks({ ...base, status: 'withdrawn', note: 'Wave cancelled.' }).blocks.at(-1)).toMatchObject({ text: { text: expect.stringContaining('Wave cancelled.') } });
+  });
+  it('progress says whether the pod reaches its minimum', () => {
+    expect(progressText(3, 5, 4)).toBe('3 of 5 accepted (the pod needs 4)');
+    expect(progressText(4, 5, 4)).toBe('4 of 5 accepted: the pod will go ahead');
+  });
+});
+
+describe('pod blocks', () => {
+  it('the intro names members, the first facilitator and the session 1 guide', () => {
+    const members = [{ name: 'Ana', team: 'Design', slackUserId: 'U1' }, { name: 'Bo', team: 'Sales', slackUserId: 'U2' }];
+    const json = JSON.stringify(podIntroBlocks({ podName: 'Pod 1', programmeName: 'P', members, facilitator: members[0]!, cadenceWeeks: 2, sessionCount: 6, sessionMinutes: 45, startWeek: '2026-03-16', guide: 'Check in.' }).blocks);
+    expect(json).toContain('<@U1> (Design)');
+    expect(json).toContain('*Facilitating session 1:* <@U1>');
+    expect(json).toContain('every 2 weeks');
+    expect(json).toContain('Check in.');
+  });
+  it('people from a pod under minimum are told what happened', () => {
+    expect(podOutcomeBlocks({ kind: 'moved', fromPod: 'Pod 1', toPod: 'Pod 2', accepted: 2, minSize: 4 }).text).toBe("Only 2 people accepted Pod 1 by the deadline (it needed 4). You've joined Pod 2 instead; its group chat opens now.");
+    expect(podOutcomeBlocks({ kind: 'unplaced', fromPod: 'Pod 1', accepted: 1, minSize: 4, detail: 'no pod has room' }).text).toContain('first in line for the next wave');
+  });
+});
+
+describe('funnel', () => {
+  it('shows pool → invited → accepted → pods confirmed with the acceptance rate', () => {
+    const line = funnelLine({ pool: 20, unplaced: 2, invited: 18, accepted: 12, declined: 3, pending: 3, expired: 0, podsInviting: 0, podsConfirmed: 3, podsDissolved: 1 });
+    expect(line).toContain('pool *20* → invited *18* → accepted *12* (67%) → pods confirmed *3*');
+    expect(line).toContain('3 awaiting an answer · 3 declined · 2 unplaced · 1 dissolved');
+    expect(rate(0, 0)).toBe('–');
+  });
+  it('lists teams covered and not yet reached', () => {
+    expect(coverageLine(['Design'], [])).toContain('none: every team has had a wave');
+    expect(coverageLine([], ['Ops'])).toContain('*Teams covered (0):* none yet');
+  });
+});
