@@ -3,6 +3,7 @@ import { reconcileOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
+import { endExpiredPauses } from '../roster/membership.service.ts';
 import { recordPodChannels } from '../pods/confirm.service.ts';
 import { scheduleDueDeadlines, scheduleDueReminders } from '../waves/reminder.service.ts';
 
@@ -20,6 +21,7 @@ export interface ReconcileDeps {
  */
 export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number>> = {
   outbox: reconcileOutbox,
+  'roster-pauses': endExpiredPauses,
   'wave-deadlines': scheduleDueDeadlines,
   'invite-reminders': scheduleDueReminders,
   'pod-channels': (deps) => recordPodChannels(deps.db),

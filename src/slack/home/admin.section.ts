@@ -1,34 +1,54 @@
-import { sql } from 'kysely';
-import { actions, button, context, header, section } from '../blocks/common.ts';
+import { peopleWithRole } from '../../roster/person.repository.ts';
+import { teamHeadcounts } from '../../roster/availability.repository.ts';
+import { lastSyncRun } from '../../roster/sync-run.repository.ts';
+import { actions, button, context, escape, header, section } from '../blocks/common.ts';
 import type { HomeSection } from './sections.ts';
 
-/** Admins: the roster's health and the levers that change it. */
+const SHOWN_TEAMS = 40;
+
+/** Admins: the roster's health (teams, headcount, last sync), who holds which role, and the levers. */
 export const adminSection: HomeSection = {
   id: 'admin',
   role: 'admin',
   async render(ctx) {
-    const teams = await ctx.db
-      .selectFrom('team')
-      .leftJoin('person', (join) => join.onRef('person.team_id', '=', 'team.id').on('person.status', '!=', 'left'))
-      .select(['team.name', sql<number>`count(person.id)::int`.as('headcount')])
-      .groupBy('team.name')
-      .orderBy('team.name')
-      .execute();
-    const lastSync = await ctx.db
-      .selectFrom('roster_sync')
-      .select(['finished_at', 'status'])
-      .orderBy('started_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const [teams, lastSync, leads, hr] = await Promise.all([
+      teamHeadcounts(ctx.db, ctx.clock.now()),
+      lastSyncRun(ctx.db),
+      peopleWithRole(ctx.db, 'lead'),
+      peopleWithRole(ctx.db, 'hr'),
+    ]);
+    const total = teams.reduce((sum, t) => sum + t.headcount, 0);
+    const available = teams.reduce((sum, t) => sum + t.available, 0);
+    const teamLines = teams
+      .filter((t) => t.headcount > 0)
+      .slice(0, SHOWN_TEAMS)
+      .map((t) => `${escape(t.name)}: ${t.headcount} (${t.available} available)`);
+    const hidden = teams.filter((t) => t.headcount > 0).length - teamLines.length;
+    const who = (list: { slack_user_id: string | null; name: string }[]) =>
+      list.length ? list.map((p) => (p.slack_user_id ? `<@${p.slack_user_id}>` : escape(p.name))).join(', ') : '_nobody yet_';
     return [
       header('Admin'),
       section(
         teams.length
-          ? `*Teams (${teams.length}):* ${teams.map((t) => `${t.name} ${t.headcount}`).join(' · ')}`.slice(0, 2900)
+          ? `*Roster:* ${total} people in ${teams.length} teams, ${available} available to invite.\n${teamLines.join(' · ')}${hidden > 0 ? ` · and ${hidden} more` : ''}`
           : 'No teams yet: run a roster sync or import a CSV.',
       ),
-      context(lastSync ? `Last roster sync: ${lastSync.status} ${lastSync.finished_at?.toISOString() ?? ''}` : 'The roster has never been synced.'),
+      context(describeSync(lastSync)),
+      section(`*Programme leads:* ${who(leads)}\n*HR:* ${who(hr)}\n*Admins* come from PEERPODS_ADMINS.`),
       actions('admin_controls', [button('Sync roster now', 'roster_sync_now'), button('Manage roles…', 'roles_open')]),
     ];
   },
 };
+
+function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>): string {
+  if (!run) return 'The roster has never been synced.';
+  const when = (run.finished_at ?? run.started_at).toISOString().slice(0, 16).replace('T', ' ');
+  const source = run.source === 'csv' ? 'CSV import' : 'Roster sync';
+  if (run.status === 'running') return `${source} running since ${when} UTC.`;
+  if (run.status === 'failed') return `:warning: ${source} failed at ${when} UTC: ${run.error ?? 'unknown error'}`;
+  const s = run.stats;
+  const figures = run.source === 'csv'
+    ? `${s.created ?? 0} new, ${s.updated ?? 0} updated`
+    : `${s.created ?? 0} new, ${s.updated ?? 0} updated, ${s.left ?? 0} left, ${s.rateLimitWaits ?? 0} rate-limit waits`;
+  return `${source} succeeded at ${when} UTC: ${figures}.`;
+}

@@ -1,7 +1,21 @@
-import { actions, button, header, section } from '../blocks/common.ts';
+import type { Button } from '@slack/types';
+import { currentPodOf, pendingInviteCount } from '../../roster/my-pod.repository.ts';
+import { actions, button, context, escape, header, section } from '../blocks/common.ts';
 import type { HomeSection } from './sections.ts';
 
-/** Everyone's own view: their programme status and one-click pause/leave (DESIGN.md §7). */
+/** "Leave" asks first (Slack's confirm dialog); join, pause and resume are one click (DESIGN.md §7). */
+const leaveButton: Button = {
+  ...button('Leave the programme', 'member_leave', undefined, 'danger'),
+  confirm: {
+    title: { type: 'plain_text', text: 'Leave peer pods?' },
+    text: { type: 'plain_text', text: "You won't be invited again until you rejoin, and any pending invitation is withdrawn." },
+    confirm: { type: 'plain_text', text: 'Leave' },
+    deny: { type: 'plain_text', text: 'Stay' },
+    style: 'danger',
+  },
+};
+
+/** Everyone's own view: their programme status, their pod, and one-click join/pause/leave. */
 export const memberSection: HomeSection = {
   id: 'member',
   role: 'member',
@@ -19,8 +33,15 @@ export const memberSection: HomeSection = {
             ...(person.status === 'paused'
               ? [button('Resume now', 'member_resume', undefined, 'primary')]
               : [button('Pause…', 'member_pause_open')]),
-            button('Leave the programme', 'member_leave', undefined, 'danger'),
+            leaveButton,
           ];
-    return [header('Your peer pods'), section(status), actions('member_controls', controls)];
+    const [pod, pending] = await Promise.all([currentPodOf(ctx.db, person.id), pendingInviteCount(ctx.db, person.id)]);
+    const extra = [];
+    if (pod) {
+      const names = pod.members.map((m) => (m.slack_user_id ? `<@${m.slack_user_id}>` : escape(m.name))).join(', ');
+      extra.push(section(`*Your pod:* ${escape(pod.name)} (round ${pod.round}, ${pod.status})\n${names}`));
+    }
+    if (pending > 0) extra.push(context(`:envelope: You have ${pending === 1 ? 'an invitation' : `${pending} invitations`} waiting for your answer in your DMs.`));
+    return [header('Your peer pods'), section(status), ...extra, actions('member_controls', controls)];
   },
 };

@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { registerRosterActions } from './roster.ts';
 import { registerWaveActions } from './waves.ts';
 
 /** Button and select handlers, one per file. Features add theirs here. */
 export function registerActions(app: App, ctx: AppContext): void {
   registerWaveActions(app, ctx);
+  registerRosterActions(app, ctx);
 }

@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { registerRosterViews } from './roster.ts';
 import { registerWaveViews } from './waves.ts';
 
 /** Modal submission handlers, one per file. Features add theirs here. */
 export function registerViews(app: App, ctx: AppContext): void {
   registerWaveViews(app, ctx);
+  registerRosterViews(app, ctx);
 }

@@ -1,0 +1,67 @@
+/**
+ * Self-service on the home tab: join, pause until a date, resume, leave. Each takes effect at
+ * once (DESIGN §7: opting out is one click). Leaving withdraws pending invites through the
+ * waves' seam, so a pod is never kept waiting on someone who has gone.
+ */
+import type { Db } from '../db.ts';
+import { jobId } from '../queue/job-id.ts';
+import type { ReconcileDeps } from '../reconcile/reconcile.service.ts';
+import { onPeopleLeft } from '../waves/leavers.ts';
+
+export async function joinProgramme(db: Db, personId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({ status: 'active', left_reason: null, paused_until: null, enrolled: true, updated_at: now })
+    .where('id', '=', personId)
+    .execute();
+}
+
+export async function pauseUntil(db: Db, personId: string, until: Date, now: Date): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({ status: 'paused', paused_until: until, left_reason: null, updated_at: now })
+    .where('id', '=', personId)
+    .execute();
+}
+
+export async function resume(db: Db, personId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({ status: 'active', paused_until: null, updated_at: now })
+    .where('id', '=', personId)
+    .where('status', '=', 'paused')
+    .execute();
+}
+
+/** Opts out: `left` (opted_out) and pending invites withdrawn, in one transaction. */
+export async function leaveProgramme(db: Db, personId: string, now: Date): Promise<{ withdrawnInvites: number }> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('person')
+      .set({ status: 'left', left_reason: 'opted_out', paused_until: null, updated_at: now })
+      .where('id', '=', personId)
+      .execute();
+    const outcome = await onPeopleLeft(trx, [personId], now);
+    return { withdrawnInvites: outcome.withdrawnInvites.length };
+  });
+}
+
+/**
+ * Reconciler entry: pauses whose date has passed end, and those people's home tabs are refreshed.
+ * Driven by the service clock, so moving the clock in the demo ends pauses too.
+ */
+export async function endExpiredPauses(deps: ReconcileDeps): Promise<number> {
+  const now = deps.clock.now();
+  const resumed = await deps.db
+    .updateTable('person')
+    .set({ status: 'active', paused_until: null, updated_at: now })
+    .where('status', '=', 'paused')
+    .where('paused_until', '<=', now)
+    .returning(['slack_user_id', 'id'])
+    .execute();
+  for (const person of resumed) {
+    if (!person.slack_user_id) continue;
+    await deps.enqueue('home-refresh', { slackUserId: person.slack_user_id }, { jobId: jobId('home', person.slack_user_id, 'resumed', now.toISOString()) });
+  }
+  return resumed.length;
+}
