@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
@@ -52,7 +53,7 @@ export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): 
     const ctx = await loadWaveContext(trx, waveId, wave);
     const everyone = pods.flatMap((p) => (p.breakdown as ProposedBreakdown).members ?? []);
     const active = new Set((await trx.selectFrom('person').select('id').where('id', 'in', everyone.length ? everyone : ['00000000-0000-0000-0000-000000000000'])
-      .where('status', '=', 'active').where('slack_user_id', 'is not', null).execute()).map((r) => r.id));
+      .where(sql<boolean>`(status = 'active' OR (status = 'paused' AND paused_until <= ${now}))`).where('slack_user_id', 'is not', null).execute()).map((r) => r.id));
     const gone = everyone.filter((id) => !active.has(id));
     await upsertWaveMembers(trx, gone.map((id) => ({ wave_id: waveId, person_id: id, state: 'withdrawn' as const, reason: 'left or paused between preview and launch', suggestion: null, updated_at: now })));
 

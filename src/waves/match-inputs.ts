@@ -40,11 +40,13 @@ export async function personCards(db: Executor, ids: readonly string[]): Promise
  * not already in a live invite or a pod that is still running. Paused and left people are never
  * invited (issue 3).
  */
-export async function wavePool(db: Executor, teamIds: readonly string[], options: { includeGuests?: boolean } = {}): Promise<PersonCard[]> {
+export async function wavePool(db: Executor, teamIds: readonly string[], options: { includeGuests?: boolean; now?: Date } = {}): Promise<PersonCard[]> {
+  const now = options.now ?? new Date();
   if (teamIds.length === 0) return [];
   let q = cardQuery(db)
     .where('person.team_id', 'in', [...teamIds])
-    .where('person.status', '=', 'active')
+    // A pause whose date has passed is over, even before anything flips the row (as availablePeople).
+    .where(sql<boolean>`(person.status = 'active' OR (person.status = 'paused' AND person.paused_until <= ${now}))`)
     .where('person.enrolled', '=', true)
     .where('person.slack_user_id', 'is not', null)
     .where(({ not, exists, selectFrom }) => not(exists(

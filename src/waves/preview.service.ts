@@ -60,7 +60,7 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number }, waveId
   if (wave.status !== 'draft') throw new WaveNotDraftError(waveId, wave.status);
   const programme = await findProgramme(db, wave.programme_id);
   if (!programme) throw new Error(`programme ${wave.programme_id} not found`);
-  const pool = await wavePool(db, await teamIdsOfWave(db, waveId));
+  const pool = await wavePool(db, await teamIdsOfWave(db, waveId), { now });
   const org = await loadOrgContext(db);
   const settings = matchSettingsFor(programme, wave.settings, wave.start_week, wave.seed, deps.timeLimitMs ?? 2_000);
   const result = matchPeople({ people: matchPeopleOf(pool, org.idByEmail), history: org.history ?? [], exclusions: org.exclusions ?? [], managerOf: org.managerOf ?? {} }, settings, now);
