@@ -19,6 +19,8 @@ export class DenseTabu {
   private it = 1;
   f = 0;
   readonly runBest: Partition;
+  private readonly bestIn: Float64Array;
+  private readonly dMin: number;
 
   constructor(
     private readonly d: Float64Array,
@@ -33,6 +35,10 @@ export class DenseTabu {
     this.gain = new Float64Array(this.n * this.m);
     this.tabu = new Int32Array(this.n * this.m);
     this.runBest = part.clone();
+    this.bestIn = new Float64Array(this.m * this.m);
+    let dMin = Infinity;
+    for (let k = 0; k < d.length; k++) if (k % (this.n + 1) !== 0 && d[k]! < dMin) dMin = d[k]!;
+    this.dMin = Number.isFinite(dMin) ? dMin : 0;
   }
 
   /** Recompute gains and objective from the partition (O(n^2)). */
@@ -85,6 +91,13 @@ export class DenseTabu {
     if (this.hard.hasWindows) { this.hard.refresh(a); this.hard.refresh(b); }
   }
 
+  /** Whether two groups are non-empty, so some swap exists. */
+  private canSwap(): boolean {
+    let nonEmpty = 0;
+    for (let g = 0; g < this.m; g++) if (this.part.size[g]! > 0 && ++nonEmpty >= 2) return true;
+    return false;
+  }
+
   private tenureDraw(): number {
     return this.tenure.base + this.rng.nextInt(this.tenure.spread + 1);
   }
@@ -128,25 +141,49 @@ export class DenseTabu {
           bestDelta = delta; kind = 1; bi = i; bj = g;
         }
       }
-      for (let i = 0; i < n - 1; i++) {
-        const a = groupOf[i]!;
-        const rowI = i * m;
-        const gia = gain[rowI + a]!;
-        const rowD = i * n;
-        for (let j = i + 1; j < n; j++) {
-          const b = groupOf[j]!;
-          if (b === a) continue;
-          const rowJ = j * m;
-          const delta = gain[rowI + b]! - gia + gain[rowJ + a]! - gain[rowJ + b]! - 2 * d[rowD + j]!;
-          open = true;
-          if (delta < bestDelta - EPS) continue;
-          if ((tabu[rowI + b]! > it || tabu[rowJ + a]! > it) && delta <= aspire) continue;
-          if (delta > bestDelta + EPS) ties = 1;
-          else if (rng.nextInt(++ties) !== 0) continue;
-          if (hard.active && hard.swapDelta(i, j) > 0) continue;
-          bestDelta = delta; kind = 2; bi = i; bj = j;
+      // Swaps, group pair by group pair. bestIn[b][a] = max over j in b of j's gain from moving
+      // to a, so i's swaps into b are skipped when even the best partner cannot reach bestDelta.
+      const bestIn = this.bestIn;
+      bestIn.fill(-Infinity);
+      for (let j = 0; j < n; j++) {
+        const b = groupOf[j]!;
+        const rowJ = j * m;
+        const gjb = gain[rowJ + b]!;
+        const base = b * m;
+        for (let g = 0; g < m; g++) {
+          const v = gain[rowJ + g]! - gjb;
+          if (v > bestIn[base + g]!) bestIn[base + g] = v;
         }
       }
+      const { slots, offset } = part;
+      const slack = 2 * this.dMin - EPS;
+      for (let a = 0; a < m - 1; a++) {
+        const endA = offset[a]! + size[a]!;
+        for (let x = offset[a]!; x < endA; x++) {
+          const i = slots[x]!;
+          const rowI = i * m;
+          const gia = gain[rowI + a]!;
+          const rowD = i * n;
+          for (let b = a + 1; b < m; b++) {
+            const mvI = gain[rowI + b]! - gia;
+            if (mvI + bestIn[b * m + a]! - slack < bestDelta) continue;
+            const tabuI = tabu[rowI + b]! > it;
+            const endB = offset[b]! + size[b]!;
+            for (let y = offset[b]!; y < endB; y++) {
+              const j = slots[y]!;
+              const rowJ = j * m;
+              const delta = mvI + gain[rowJ + a]! - gain[rowJ + b]! - 2 * d[rowD + j]!;
+              if (delta < bestDelta - EPS) continue;
+              if ((tabuI || tabu[rowJ + a]! > it) && delta <= aspire) continue;
+              if (delta > bestDelta + EPS) ties = 1;
+              else if (rng.nextInt(++ties) !== 0) continue;
+              if (hard.active && hard.swapDelta(i, j) > 0) continue;
+              bestDelta = delta; kind = 2; bi = i; bj = j;
+            }
+          }
+        }
+      }
+      if (kind === 0 && this.canSwap()) open = true;
       if (kind === 0) {
         if (!open) alive = false; // nothing can ever change: stop instead of idling to the deadline
         break;
