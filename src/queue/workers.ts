@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
-import type { QueueBackend } from './backend.ts';
+import type { QueueBackend, WorkerSettings } from './backend.ts';
 import { asRateLimited, WorkerStartupError } from './errors.ts';
 import { jsonLineLogger, type JobLogger } from './log.ts';
 import type { ProcessorDefinition } from './processor.ts';
@@ -13,6 +13,8 @@ export interface StartWorkersOptions<D> {
   /** Ignore the queues' limiters (the sandbox enforces its own limits; 429s are still honoured). */
   ignoreLimiters?: boolean;
   log?: JobLogger;
+  /** Extra BullMQ worker settings for every queue (e.g. lockDuration/stalledInterval in tests). */
+  workerSettings?: WorkerSettings;
 }
 
 export interface WorkerHandles {
@@ -57,7 +59,7 @@ export function startWorkers<D>(backend: QueueBackend, deps: D, opts: StartWorke
   const workers = new Map<string, Worker>();
   for (const [name, processor] of chosen) {
     const definition = opts.queues[name]!;
-    workers.set(name, startOne(backend, deps, name, definition, processor, log, opts.ignoreLimiters ?? false));
+    workers.set(name, startOne(backend, deps, name, definition, processor, log, opts));
   }
   return {
     workers,
@@ -87,7 +89,7 @@ function startOne<D>(
   definition: QueueDefinition,
   processor: ProcessorDefinition<D>,
   log: JobLogger,
-  ignoreLimiters: boolean,
+  opts: StartWorkersOptions<D>,
 ): Worker {
   const worker: Worker = backend.worker(
     name,
@@ -110,8 +112,9 @@ function startOne<D>(
       }
     },
     {
+      ...opts.workerSettings,
       concurrency: definition.concurrency,
-      limiter: !ignoreLimiters && definition.limiter ? definition.limiter : UNLIMITED,
+      limiter: !opts.ignoreLimiters && definition.limiter ? definition.limiter : UNLIMITED,
     },
   );
   worker.on('failed', (job, err) => {
