@@ -87,7 +87,10 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
   const loose = [...pending.keys()];
   const rescued = repairPods(model, pods, loose, hardestFirst(model, loose, shape, settings.seed));
   for (const i of rescued.unplaced) unplaced.push(pending.get(i)!);
-  const polishUntil = Math.max(started + settings.timeLimitMs, clock() + settings.timeLimitMs * POLISH_SHARE);
+  // With an iteration cap the caller wants determinism: the polish then runs to its fixed point
+  // (it always ends: every accepted change adds an all-distinct pod).
+  const polishUntil = settings.maxIterations !== undefined ? Infinity
+    : Math.max(started + settings.timeLimitMs, clock() + settings.timeLimitMs * POLISH_SHARE);
   const polished = concentrateSameTeamPairs(model, pods, clock, polishUntil);
   const bound = teamBound(model, windowComponents(model, pool, shape), pods);
 

@@ -100,3 +100,17 @@ describe('objective', () => {
     expect(r2.pods.every((p) => p.score === p.breakdown.teamScore + p.breakdown.departmentScore + p.breakdown.locationScore - p.breakdown.noveltyCost)).toBe(true);
   });
 });
+
+describe('determinism', () => {
+  it('gives the same pods for the same seed and iteration cap, whatever the clock says', async () => {
+    const { generateOrg } = await import('../../support/org-generator.ts');
+    const org = generateOrg(300, 5);
+    const s = { ...settings, seed: 9, maxIterations: 20_000, timeLimitMs: 60_000 };
+    let t = 0;
+    const a = matchPeople(org, s, org.now, { clock: () => (t += 0.001) });
+    const b = matchPeople(org, s, org.now);
+    expect(a.pods.map((p) => p.members)).toEqual(b.pods.map((p) => p.members));
+    expect(a.unplaced).toEqual(b.unplaced);
+    expect(verifyMatch(org, s, a)).toEqual([]);
+  });
+});
