@@ -67,13 +67,18 @@ export async function matchPeopleCommand(argv: string[]): Promise<number> {
     const history = v.history ? parseHistoryCsv(v.history, await read(v.history)) : [];
     const exclusions = v.exclusions ? parseExclusionsCsv(v.exclusions, await read(v.exclusions)) : [];
     const result = matchPeople({ people, history, exclusions }, settings, new Date());
-    console.log(v.json ? JSON.stringify(toJson(result)) : summary(result));
+    await print(v.json ? JSON.stringify(toJson(result)) : summary(result));
     return 0;
   } catch (err) {
     if (err instanceof InputFileError || err instanceof MatchUsageError) { console.error(err.message); return err instanceof MatchUsageError ? 2 : 1; }
     if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) { console.error(`${err.message}. Run "peerpods match" for usage.`); return 2; }
     throw err;
   }
+}
+
+/** Write and wait until flushed: main.ts exits explicitly, which would cut a large piped output short. */
+function print(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(`${text}\n`, (err) => (err ? reject(err) : resolve())));
 }
 
 /** The documented JSON shape: people are named by email. */

@@ -10,7 +10,11 @@ const file = (name: string, text: string): string => { const p = join(dir, name)
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [], err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((x: unknown) => { out.push(String(x)); });
+  const log = vi.spyOn(process.stdout, 'write').mockImplementation(((x: unknown, cb?: unknown) => {
+    out.push(String(x));
+    if (typeof cb === 'function') cb();
+    return true;
+  }) as typeof process.stdout.write);
   const error = vi.spyOn(console, 'error').mockImplementation((x: unknown) => { err.push(String(x)); });
   try {
     return { code: await matchPeopleCommand(argv), out: out.join('\n'), err: err.join('\n') };
