@@ -64,16 +64,7 @@ function redisBackend(redisUrl: string, prefix: string): QueueBackend {
  */
 async function postgresBackend(opts: QueueBackendOptions): Promise<QueueBackend> {
   const cjs = createRequire(import.meta.url)('bullmq') as typeof bullmq;
-  const schema = postgresSchema(opts.prefix);
-  const client = new pg.Client({ connectionString: opts.databaseUrl });
-  await client.connect();
-  try {
-    // Idempotent, and serialised across processes by BullMQ's advisory lock, so concurrent
-    // start-ups of app and workers are safe.
-    await cjs.runMigrations(client, schema);
-  } finally {
-    await client.end();
-  }
+  const schema = await migrateQueueSchema(opts.databaseUrl, opts.prefix);
   const poolMax = opts.postgresPoolMax ?? 4;
   const connection = { connectionString: opts.databaseUrl, schema, max: poolMax };
   const classes = cjs.withBackend(cjs.createPostgresBackend) as unknown as Classes;
@@ -84,6 +75,24 @@ async function postgresBackend(opts: QueueBackendOptions): Promise<QueueBackend>
     worker: (extra) => ({ connection: { ...connection, max: Math.max(poolMax, (extra.concurrency ?? 1) + 2) } }),
     events: { connection },
   }, async () => {});
+}
+
+/**
+ * Creates or upgrades BullMQ's tables in their own schema (~0.5 s on a fresh database, ~50 ms
+ * when current). Idempotent and serialised across processes by BullMQ's advisory lock, so
+ * concurrent start-ups are safe; a test template database can run it once for its clones.
+ * Returns the schema name.
+ */
+export async function migrateQueueSchema(databaseUrl: string, prefix?: string): Promise<string> {
+  const schema = postgresSchema(prefix);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await bullmq.runMigrations(client, schema);
+  } finally {
+    await client.end();
+  }
+  return schema;
 }
 
 /** 'bullmq' by default; 'bullmq_<prefix>' (a valid identifier) when a prefix isolates a test. */
