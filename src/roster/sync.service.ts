@@ -78,6 +78,7 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
       notInDirectory: merged.notInDirectory,
       duplicateEmails: merged.duplicateEmails,
       usergroups: groups?.groups ?? 0,
+      usergroupMemberCalls: groups?.memberCalls ?? 0,
       rateLimitWaits: waits.waits,
       rateLimitWaitedMs: waits.waitedMs,
     };
