@@ -98,6 +98,49 @@ describe('roster sync against the Slack and Google emulators', () => {
     expect(stats.rateLimitWaits).toBe(3);
   });
 
+  it('takes teams from org units, includes guests only when configured, and leaves CSV teams alone under TEAM_SOURCE=csv', async () => {
+    const org = seedOrganisation(h.slack, h.google, { people: 40, usergroups: false });
+    const guest = h.slack.workspace.addUser({ email: 'visitor@acme.test', realName: 'Visitor', guest: 'single' });
+    h.google.directory.addUser({ email: 'visitor@acme.test', department: 'Partners' });
+    const first = await h.sync({ TEAM_SOURCE: 'org_unit' });
+    expect(first.stats).toMatchObject({ created: 40 });
+    const team = await h.db.selectFrom('person').innerJoin('team', 'team.id', 'person.team_id').select(['team.name', 'team.source'])
+      .where('person.email', '=', org.people[0]!.email).executeTakeFirstOrThrow();
+    expect(team).toEqual({ name: `/${org.people[0]!.department}/${org.people[0]!.team}`, source: 'org_unit' });
+
+    const withGuests = await h.sync({ TEAM_SOURCE: 'org_unit', INCLUDE_GUESTS: true });
+    expect(withGuests.stats).toMatchObject({ created: 1 });
+    expect(await h.db.selectFrom('person').select(['is_guest', 'slack_user_id']).where('email', '=', 'visitor@acme.test').executeTakeFirstOrThrow())
+      .toEqual({ is_guest: true, slack_user_id: guest.id });
+
+    const before = await h.db.selectFrom('person').select(['email', 'team_id']).orderBy('email').execute();
+    const csvSource = await h.sync({ TEAM_SOURCE: 'csv', INCLUDE_GUESTS: true });
+    expect(csvSource.stats).toMatchObject({ updated: 0, teamsCreated: 0 });
+    expect(await h.db.selectFrom('person').select(['email', 'team_id']).orderBy('email').execute()).toEqual(before);
+  });
+
+  it('never offers paused (until their date) or left people as available', async () => {
+    const org = seedOrganisation(h.slack, h.google, { people: 12, extras: false, usergroups: false });
+    await h.sync();
+    const [paused, expired, left] = org.people.slice(0, 3).map((p) => p.email);
+    const now = h.clock.now();
+    await h.db.updateTable('person').set({ status: 'paused', paused_until: new Date(now.getTime() + 86_400_000) }).where('email', '=', paused!).execute();
+    await h.db.updateTable('person').set({ status: 'paused', paused_until: new Date(now.getTime() - 1) }).where('email', '=', expired!).execute();
+    await h.db.updateTable('person').set({ status: 'left', left_reason: 'opted_out' }).where('email', '=', left!).execute();
+    const teamIds = (await h.db.selectFrom('team').select('id').execute()).map((t) => t.id);
+    const pool = (await availablePeople(h.db, teamIds, now)).map((p) => p.email);
+    expect(pool).toHaveLength(10);
+    expect(pool).toContain(expired);
+    expect(pool).not.toContain(paused);
+    expect(pool).not.toContain(left);
+    const counts = await teamHeadcounts(h.db, now);
+    expect(counts.reduce((n, t) => n + t.headcount, 0)).toBe(11);
+    expect(counts.reduce((n, t) => n + t.available, 0)).toBe(10);
+    // A re-sync does not re-activate an opt-out.
+    await h.sync();
+    expect((await h.db.selectFrom('person').select('status').where('email', '=', left!).executeTakeFirstOrThrow()).status).toBe('left');
+  });
+
   it('refuses to mark everyone as left when a source suddenly returns nobody', async () => {
     const org = seedOrganisation(h.slack, h.google, { people: 10, extras: false });
     await h.sync();
