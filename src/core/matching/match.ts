@@ -13,7 +13,7 @@ import { planBounds, planPodSizes, remainderExplanation, smallestPod, type SizeP
 import type { MatchInput, MatchResult, MatchSettings, UnplacedPerson } from './types.ts';
 
 /** Share of the time budget kept for raising the count of all-distinct-team pods (polish.ts). */
-const POLISH_SHARE = 0.15;
+const POLISH_SHARE = 0.4;
 
 export interface MatchOptions {
   /** Clock for the time budget and elapsedMs; defaults to performance.now (as the engine does). */
