@@ -1,4 +1,4 @@
-import { canJoin, greedyPods, insertIntoPods, join, newDraft, targetSizes } from './greedy.ts';
+import { canJoin, greedyPods, insertIntoPods, join, newDraft, sizeAllowed, targetSizes } from './greedy.ts';
 import { buildModel, type PoolModel } from './model.ts';
 import { marginalBenefit, round2 } from './objective.ts';
 import { describePods } from './pods.ts';
@@ -74,11 +74,11 @@ export function rematch(pods: readonly (readonly MatchPerson[])[], orphans: read
   const before = current.map((p) => p.length);
   const loose = orphans.map((o) => model.indexOf.get(o.id)!);
   const order = hardestFirst(model, loose, poolShape(model, loose), settings.seed);
-  const left = insertIntoPods(model, current, order, () => settings.maxSize);
+  const left = insertIntoPods(model, current, order, (size) => size <= settings.maxSize && sizeAllowed(size, settings));
   const plan = planPodSizes(left.length, settings);
   const built = greedyPods(model, left, targetSizes(plan.placed, plan.regularPods, plan.exceptionSizes, settings.minSize), (t) => Math.min(t, settings.minSize));
   const newPods = built.pods;
-  const still = insertIntoPods(model, current, built.leftover, () => settings.maxSize);
+  const still = insertIntoPods(model, current, built.leftover, (size) => size <= settings.maxSize && sizeAllowed(size, settings));
   const id = (i: number): string => model.people[i]!.id;
   return {
     pods: current.map((p, k) => ({ members: p.map(id), added: p.slice(before[k]).map(id) })),

@@ -112,8 +112,8 @@ export function greedyPods(
   return { pods, leftover };
 }
 
-/** Put each person into the open pod (below `maxOf`) where they add the most, keeping constraints. */
-export function insertIntoPods(model: PoolModel, pods: number[][], people: readonly number[], maxOf: (pod: number[]) => number): number[] {
+/** Put each person into the pod that may grow (`canGrowTo(newSize)`) where they add the most, keeping constraints. */
+export function insertIntoPods(model: PoolModel, pods: number[][], people: readonly number[], canGrowTo: (size: number) => boolean): number[] {
   const drafts = pods.map((members) => {
     const d = newDraft(model, members[0]!);
     for (const m of members.slice(1)) join(model, d, m);
@@ -124,7 +124,7 @@ export function insertIntoPods(model: PoolModel, pods: number[][], people: reado
   for (const i of people) {
     let best = -1, bestGain = -Infinity;
     drafts.forEach((d, k) => {
-      if (d.members.length >= maxOf(pods[k]!) || !canJoin(model, d, i, scratch)) return;
+      if (!canGrowTo(d.members.length + 1) || !canJoin(model, d, i, scratch)) return;
       const gain = marginalBenefit(model, d.members, i);
       if (gain > bestGain) { bestGain = gain; best = k; }
     });
@@ -133,6 +133,11 @@ export function insertIntoPods(model: PoolModel, pods: number[][], people: reado
     pods[best]!.push(i);
   }
   return left;
+}
+
+/** Sizes a programme accepts: min..max, plus the sizes it explicitly allows. */
+export function sizeAllowed(size: number, s: Pick<PoolModel['settings'], 'minSize' | 'maxSize' | 'allowSizes'>): boolean {
+  return (size >= s.minSize && size <= s.maxSize) || s.allowSizes.includes(size);
 }
 
 /** Target sizes for `regular` pods holding `people` (min..max each, as even as possible) plus exceptions. */

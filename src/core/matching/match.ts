@@ -8,7 +8,7 @@ import { pairBenefit } from './objective.ts';
 import { hardestFirst, poolShape, windowComponents } from './pool.ts';
 import { describePods, podIsFeasible, repairPods } from './pods.ts';
 import { concentrateSameTeamPairs } from './polish.ts';
-import { greedyPods, targetSizes } from './greedy.ts';
+import { greedyPods, sizeAllowed, targetSizes } from './greedy.ts';
 import { planBounds, planPodSizes, remainderExplanation, smallestPod, type SizePlan } from './sizing.ts';
 import type { MatchInput, MatchResult, MatchSettings, UnplacedPerson } from './types.ts';
 
@@ -164,10 +164,6 @@ function utcLabel(slot: number): string {
   const m = slotToUtcMinuteOfWeek(slot);
   const day = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][Math.floor(m / 1440)]!;
   return `${day} ${String(Math.floor((m % 1440) / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')} UTC`;
-}
-
-function sizeAllowed(size: number, s: MatchSettings): boolean {
-  return (size >= s.minSize && size <= s.maxSize) || s.allowSizes.includes(size);
 }
 
 function zonesOf(model: PoolModel, comp: readonly number[]): string {

@@ -1,5 +1,5 @@
 import { andInto, bestRun, hasRun, localLabel, sessionStartMs, SLOT_MINUTES, slotToUtcMinuteOfWeek } from './availability.ts';
-import { greedyPods, insertIntoPods, targetSizes } from './greedy.ts';
+import { greedyPods, insertIntoPods, sizeAllowed, targetSizes } from './greedy.ts';
 import { pairKey, type PoolModel } from './model.ts';
 import { podBreakdown, podScore, round2 } from './objective.ts';
 import { planPodSizes } from './sizing.ts';
@@ -22,13 +22,15 @@ export function commonWindow(model: PoolModel, members: readonly number[]): Uint
 
 /**
  * Re-home people whose pod broke a hard constraint: first into feasible pods with room (a pod of an
- * allowed 3 may grow to a regular 4), then into new pods built greedily among themselves.
+ * allowed 3 may grow to a regular 4), then into new pods built greedily among themselves, then by
+ * one ejection (they replace someone who moves to a pod with room).
  * Whoever is still left cannot be placed. Mutates and returns `pods`.
  */
 export function repairPods(model: PoolModel, pods: number[][], loose: readonly number[], order: readonly number[]): { pods: number[][]; unplaced: number[] } {
   if (loose.length === 0) return { pods, unplaced: [] };
   const s = model.settings;
-  const roomy = (pod: number[]): number => Math.max(s.maxSize, pod.length);
+  // A pod may grow to any size the programme accepts (an allowed 3 may become a regular 4).
+  const roomy = (size: number): boolean => sizeAllowed(size, s) && size <= Math.max(s.maxSize, ...s.allowSizes);
   const left = insertIntoPods(model, pods, order.filter((i) => loose.includes(i)), roomy);
   if (left.length === 0) return { pods, unplaced: [] };
   const plan = planPodSizes(left.length, s);
@@ -36,7 +38,39 @@ export function repairPods(model: PoolModel, pods: number[][], loose: readonly n
   const built = greedyPods(model, left, targets, (t) => Math.min(t, s.minSize));
   pods.push(...built.pods);
   const still = insertIntoPods(model, pods, built.leftover, roomy);
-  return { pods, unplaced: still };
+  return { pods, unplaced: ejectionInsert(model, pods, still, roomy) };
+}
+
+/** Above this many (person × pod) pairs the ejection step is skipped: it is for small remainders. */
+const EJECTION_WORK_CAP = 100_000;
+
+/**
+ * Seat each person by one ejection: they take the place of a member z of some pod, and z moves to
+ * another pod with room. (E.g. a New Yorker left over next to full Europe+India pods can replace a
+ * Londoner in one, who moves to a London pod of 4.) Pods are changed in place. Returns who is left.
+ */
+function ejectionInsert(model: PoolModel, pods: number[][], people: readonly number[], canGrowTo: (size: number) => boolean): number[] {
+  if (people.length === 0 || people.length * pods.length > EJECTION_WORK_CAP) return [...people];
+  const left: number[] = [];
+  for (const y of people) {
+    let seated = false;
+    search: for (const P of pods) {
+      for (let k = 0; k < P.length; k++) {
+        const z = P[k]!;
+        const swapped = P.map((i) => (i === z ? y : i));
+        if (!podIsFeasible(model, swapped)) continue;
+        for (const Q of pods) {
+          if (Q === P || !canGrowTo(Q.length + 1) || !podIsFeasible(model, [...Q, z])) continue;
+          P[k] = y;
+          Q.push(z);
+          seated = true;
+          break search;
+        }
+      }
+    }
+    if (!seated) left.push(y);
+  }
+  return left;
 }
 
 function windowOf(model: PoolModel, members: readonly number[]): PodWindow {

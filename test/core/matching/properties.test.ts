@@ -16,6 +16,7 @@ const org = fc.integer({ min: 0, max: 40 }).chain((n) => fc.record({
   exclusions: fc.array(fc.tuple(fc.nat(Math.max(0, n - 1)), fc.nat(Math.max(0, n - 1))), { maxLength: 6 }),
   history: fc.array(fc.tuple(fc.nat(Math.max(0, n - 1)), fc.nat(Math.max(0, n - 1)), fc.integer({ min: 1, max: 700 })), { maxLength: 20 }),
   allow: fc.constantFrom<number[]>([], [3], [6], [3, 6]),
+  bounds: fc.constantFrom([4, 5], [4, 5], [3, 4], [5, 6], [4, 6], [2, 3]),
   sessionMinutes: fc.constantFrom(30, 60, 90, 180),
   seed: fc.integer({ min: 1, max: 1000 }),
 }));
@@ -32,6 +33,7 @@ describe('matchPeople properties', () => {
         history: o.history.map(([a, b, d]) => ({ a: `u${a}`, b: `u${b}`, metOn: new Date(now.getTime() - d * 86_400_000) })),
       };
       const settings = resolveMatchSettings({ firstWeekStart: new Date('2025-03-03T00:00:00Z'), allowSizes: o.allow,
+        minSize: o.bounds[0]!, maxSize: o.bounds[1]!,
         sessionMinutes: o.sessionMinutes, seed: o.seed, maxIterations: 500, timeLimitMs: 1000 });
       const result = matchPeople(input, settings, now);
       expect(verifyMatch(input, settings, result)).toEqual([]);
