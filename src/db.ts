@@ -42,5 +42,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // An idle client dropped by the server (restart, failover, shutdown) must not crash the
+  // process; the next query gets a fresh connection or a clear error.
+  pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

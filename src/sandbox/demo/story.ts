@@ -3,9 +3,7 @@ import type { ManualClock } from '../../platform/clock.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
-import { drainQueues } from '../../platform/drain.ts';
-
-const drain = (runtime: Runtime) => drainQueues(runtime.backend, [...(runtime.workers?.workers.keys() ?? [])], 60_000);
+import { drain, openHome, runWave, until } from './wave-story.ts';
 
 export interface DemoFigures {
   people: number;
@@ -30,7 +28,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
 
   // 1. The roster: peerpods learns the organisation from Slack and the Google Directory.
   const first = await syncRoster({ ...runtime, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
-  const again = await syncRoster({ ...runtime });
+  const again = await syncRoster({ ...runtime, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) });
   const teams = await runtime.db
     .selectFrom('team')
     .leftJoin('person', 'person.team_id', 'team.id')
@@ -43,8 +41,34 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   say(`  first run ${JSON.stringify(first.stats)}`);
   say(`  re-sync   ${JSON.stringify(again.stats)}`);
 
-  // 2. Home tabs: the admin, and an employee, open the app.
-  await slack.driver.openHome(story.slackIds.get(story.admin.email)!);
+  // 2. The admin opens the home tab and makes the Head of People a programme lead.
+  const adminSlackId = story.slackIds.get(story.admin.email)!;
+  const leadPerson = story.people.find((p) => p.title === 'Head of Operations') ?? story.people[1]!;
+  const leadSlackId = story.slackIds.get(leadPerson.email)!;
+  await openHome(slack, adminSlackId);
+  await slack.driver.clickButton({ userId: adminSlackId, actionId: 'roles_open' });
+  await until(() => slack.workspace.views.topModal(adminSlackId) !== undefined, 'the roles modal');
+  await slack.driver.submitView({ userId: adminSlackId, values: { roles_user: leadSlackId, roles_role: 'lead', roles_change: 'grant' } });
+  const lead = await runtime.db.selectFrom('person').select('id').where('email', '=', leadPerson.email).executeTakeFirstOrThrow();
+  say(`Admin ${story.admin.name} granted the lead role to ${leadPerson.name} from the home tab`);
+
+  // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
+  const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
   await drain(runtime);
-  return { people: people.n, teams: teams.length, extra: {} };
+  return {
+    people: people.n,
+    teams: teams.length,
+    extra: {
+      waveTeams: outcome.teams.length,
+      pool: outcome.funnel.pool,
+      unplaced: outcome.funnel.unplaced,
+      invited: outcome.funnel.invited,
+      accepted: outcome.funnel.accepted,
+      declined: outcome.funnel.declined,
+      neverAnswered: outcome.answers.silent,
+      remindersSent: outcome.reminders,
+      podsConfirmed: outcome.funnel.podsConfirmed,
+      podsDissolved: outcome.funnel.podsDissolved,
+    },
+  };
 }

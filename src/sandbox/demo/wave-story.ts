@@ -1,0 +1,163 @@
+import { sql } from 'kysely';
+import type { ManualClock } from '../../platform/clock.ts';
+import { drainQueues } from '../../platform/drain.ts';
+import type { Runtime } from '../../platform/runtime.ts';
+import { saveProgramme } from '../../programmes/programme.service.ts';
+import { reconcile } from '../../reconcile/reconcile.service.ts';
+import { waveFunnel, type FunnelCounts } from '../../waves/wave.repository.ts';
+import { Progress } from '../../cli/progress.ts';
+import type { SlackEmulator } from '../slack/index.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const drain = (runtime: Runtime) => drainQueues(runtime.backend, [...(runtime.workers?.workers.keys() ?? [])], 120_000);
+
+export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`demo: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Opens the home tab and waits until the app has published it (it does so after the ack). */
+export async function openHome(slack: SlackEmulator, userId: string): Promise<void> {
+  const before = slack.log.homeViews(userId).length;
+  await slack.driver.openHome(userId);
+  await until(() => slack.log.homeViews(userId).length > before, 'the home tab');
+}
+
+/** A deterministic "coin" per person, so each run answers the same way. */
+function coin(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0) / 4294967296;
+}
+
+export interface WaveOutcome {
+  funnel: FunnelCounts;
+  answers: { accepted: number; notThisTime: number; silent: number };
+  reminders: number;
+  teams: string[];
+}
+
+/**
+ * A lead launches a wave for part of the organisation through the Slack UI (home tab →
+ * launch modal → preview → launch); simulated employees answer their invites in Slack (most
+ * accept, some say "not this time", some never answer); time moves past the 48-hour reminder
+ * and the invite deadline, and the pods that made it are confirmed.
+ */
+export async function runWave(
+  runtime: Runtime,
+  clock: ManualClock,
+  lead: { slackId: string; personId: string },
+  say: (line: string) => void,
+): Promise<WaveOutcome> {
+  const slack = runtime.sandbox.slack!;
+  const programme = await saveProgramme(runtime.db, { name: 'Peer pods' }, { personId: lead.personId, slackUserId: lead.slackId }, clock.now());
+  const teams = await runtime.db.selectFrom('team').select(['id', 'name']).orderBy('name').execute();
+  // Rollout step by step: the first wave covers a few teams, not the whole company.
+  const chosen = teams.filter((team) => ['Data', 'Design', 'Marketing', 'Mobile', 'Payments', 'Platform', 'Research', 'Support'].includes(team.name));
+  const startWeek = new Date(clock.now().getTime() + 14 * DAY).toISOString().slice(0, 10);
+  const deadline = new Date(clock.now().getTime() + 11 * DAY).toISOString().slice(0, 10);
+  say(`Programme "Peer pods" (4–5 people, weekly, 6 × 60 min). Launching a wave for ${chosen.map((t) => t.name).join(', ')}; start week ${startWeek}, invite deadline ${deadline}`);
+
+  await openHome(slack, lead.slackId);
+  await slack.driver.clickButton({ userId: lead.slackId, actionId: 'wave_launch_open' });
+  await until(() => slack.workspace.views.topModal(lead.slackId)?.callback_id === 'wave_launch_preview', 'the launch modal');
+  const submitted = await slack.driver.submitView({
+    userId: lead.slackId,
+    values: { programme: programme.id, teams: chosen.map((t) => t.id), start_week: startWeek, invite_deadline: deadline },
+  });
+  if ((submitted.body as { response_action?: string }).response_action !== 'update') {
+    throw new Error(`demo: the launch modal refused the input: ${JSON.stringify(submitted.body)}`);
+  }
+  await until(() => slack.workspace.views.topModal(lead.slackId)?.callback_id === 'wave_launch_confirm', 'the preview', 120_000);
+  const preview = slack.workspace.views.topModal(lead.slackId)!;
+  const figures = preview.blocks.map((block) => (block as { text?: { text?: string } }).text?.text ?? '').find((text) => text.includes('Cross-team'));
+  say(`Preview shown to the lead before anything is sent:\n  ${(figures ?? '').replace(/\*/g, '').replace(/\n/g, '\n  ')}`);
+  await slack.driver.submitView({ userId: lead.slackId });
+  const waveId = preview.private_metadata;
+  await until(async () => (await runtime.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirst())?.status === 'inviting', 'the launch');
+  await drain(runtime);
+  const invited = await waveFunnel(runtime.db, waveId);
+  say(`Launched: ${invited.invited} people invited into ${invited.podsInviting} pods; ${invited.unplaced} left unplaced with a reason`);
+
+  const answers = await answerInvites(runtime, slack, waveId);
+  const backfills = (await waveFunnel(runtime.db, waveId)).invited - invited.invited;
+  say(`Answers: ${answers.accepted} accepted, ${answers.notThisTime} said "not this time", ${answers.silent} never answered; ${backfills} backfill invites went to people who were unplaced`);
+
+  // Two days on: one reminder to those who have not answered, inside their working hours.
+  const remindersBefore = reminderCount(slack);
+  for (let hours = 0; hours < 72; hours += 6) {
+    clock.advance(6 * HOUR);
+    await reconcile(runtime);
+    await drain(runtime);
+  }
+  const reminders = reminderCount(slack) - remindersBefore;
+  say(`48 hours later: ${reminders} reminders sent, each inside the person's working hours`);
+
+  // Past the deadline: pods at or above the minimum are confirmed, the rest merged or re-matched.
+  clock.set(new Date(`${deadline}T23:00:00Z`));
+  for (let round = 0; round < 3; round++) {
+    await reconcile(runtime);
+    await drain(runtime);
+  }
+  const funnel = await waveFunnel(runtime.db, waveId);
+  say(`Deadline passed: ${funnel.podsConfirmed} pods confirmed with a group DM each, ${funnel.podsDissolved} dissolved and their members re-placed, ${funnel.expired} invites expired`);
+  return { funnel, answers, reminders, teams: chosen.map((t) => t.name) };
+}
+
+function reminderCount(slack: SlackEmulator): number {
+  return slack.log.messages().filter((m) => String((m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key ?? '').includes('/reminder')).length;
+}
+
+/** Everyone with an open invite answers (or not), including people invited later as backfill. */
+async function answerInvites(runtime: Runtime, slack: SlackEmulator, waveId: string) {
+  const decided = new Set<string>();
+  const counts = { accepted: 0, notThisTime: 0, silent: 0 };
+  for (let round = 0; round < 5; round++) {
+    const pending = await runtime.db
+      .selectFrom('invite')
+      .innerJoin('person', 'person.id', 'invite.person_id')
+      .select(['invite.id', 'person.slack_user_id', 'person.email'])
+      .where('invite.wave_id', '=', waveId)
+      .where('invite.status', '=', 'pending')
+      .execute();
+    const fresh = pending.filter((invite) => !decided.has(invite.id));
+    if (fresh.length === 0) break;
+    const progress = new Progress(round === 0 ? 'employees answering' : 'backfill invites answered', fresh.length);
+    let done = 0;
+    for (const invite of fresh) {
+      decided.add(invite.id);
+      const roll = coin(invite.email);
+      const message = slack.log
+        .dmsTo(invite.slack_user_id!)
+        .find((m) => (m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key === `invite/${invite.id}/message`);
+      if (!message || roll >= 0.9) {
+        counts.silent++;
+      } else {
+        const actionId = roll < 0.8 ? 'invite_accept' : 'invite_not_this_time';
+        await slack.driver.clickButton({ userId: invite.slack_user_id!, actionId, message: { channel: message.channel, ts: message.ts } });
+        if (actionId === 'invite_accept') counts.accepted++;
+        else counts.notThisTime++;
+        await until(async () => (await runtime.db.selectFrom('invite').select('status').where('id', '=', invite.id).executeTakeFirstOrThrow()).status !== 'pending', 'an answer to be recorded');
+      }
+      progress.update(++done);
+    }
+    progress.done();
+    await drain(runtime);
+  }
+  return counts;
+}
+
+export async function podSizes(runtime: Runtime, waveId: string) {
+  return runtime.db
+    .selectFrom('pod_member')
+    .innerJoin('pod', 'pod.id', 'pod_member.pod_id')
+    .select(['pod.id', sql<number>`count(*)::int`.as('size')])
+    .where('pod.wave_id', '=', waveId)
+    .groupBy('pod.id')
+    .execute();
+}
