@@ -1,6 +1,7 @@
 import { parseConfig, redactConfig } from '../config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { startRuntime } from '../platform/runtime.ts';
+import { installShutdown } from '../queue/shutdown.ts';
 import { reconcile } from '../reconcile/reconcile.service.ts';
 
 /**
@@ -26,15 +27,14 @@ export async function startCommand(argv: string[]): Promise<number> {
     google: config.googleMode,
     queues: runtime.backend.kind,
   });
-  // Stop taking work, finish what is running, close connections; then exit.
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      log.info('shutting down', { signal });
-      resolve();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+  // On SIGTERM/SIGINT: stop taking jobs, let active ones finish (bounded), close everything.
+  return new Promise<number>((resolve) => {
+    const noWorkers = { workers: new Map(), close: async () => true };
+    installShutdown(runtime.workers ?? noWorkers, {
+      timeoutMs: 25_000,
+      closers: [() => runtime.close()],
+      log,
+      exit: resolve,
+    });
   });
-  await runtime.close();
-  return 0;
 }

@@ -1,4 +1,4 @@
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import type { GoogleConnection } from '../google/auth.ts';
@@ -110,6 +110,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
       timeout: 15_000,
+      // Failures are the queue's to log (on the final attempt), not the SDK's on every try.
+      logLevel: LogLevel.ERROR,
     });
     const deps: JobDeps = { db: database.db, clock, log: log, enqueue, slack, google, config };
 
