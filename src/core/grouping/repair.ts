@@ -7,8 +7,8 @@ import type { Rng } from './rng.ts';
  * Min-conflicts repair towards feasibility, ignoring the benefit: take a random member of a
  * violating group, score `sample` random partners (swap, or move when sizes allow) by the change
  * in violations, and apply the best if it does not add violations (sideways steps let it walk
- * plateaus; a little noise escapes cycles). Stops when feasible, after `maxSteps`, or when the
- * budget runs out. Returns the remaining violations.
+ * plateaus; a little noise escapes cycles). Stops when feasible, after `maxSteps`, or when half
+ * the time budget is used. Returns the remaining violations.
  */
 export function repair(
   part: Partition, hard: HardConstraints, rng: Rng, budget: Budget, maxSteps = 200 * part.n, sample = 24,
@@ -31,7 +31,8 @@ export function repair(
   for (let g = 0; g < m; g++) mark(g);
   if (m < 2) return bad.length > 0 ? hard.total() : 0;
   for (let step = 0; step < maxSteps && bad.length > 0; step++) {
-    if ((step & 255) === 0 && budget.exhausted()) break;
+    // Unavoidable violations must not starve the optimisation: repair gets half the time.
+    if ((step & 255) === 0 && (budget.exhausted() || budget.progress() >= 0.5)) break;
     const g = bad[rng.nextInt(bad.length)]!;
     const x = part.member(g, rng.nextInt(size[g]!));
     let bestY = -1;
