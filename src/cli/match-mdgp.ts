@@ -4,7 +4,7 @@ import { MdgpFormatError, parseMdgp } from '../core/grouping/mdgp.ts';
 import { InfeasibleBoundsError } from '../core/grouping/problem.ts';
 import { solveGrouping } from '../core/grouping/solve.ts';
 
-const USAGE = 'Usage: peerpods match --mdgp FILE [--time-limit SECONDS] [--seed N]';
+const USAGE = 'Usage: peerpods match --mdgp FILE [--time-limit SECONDS (default 3)] [--seed N (default 1)]';
 
 /**
  * `peerpods match --mdgp FILE [--time-limit SECONDS] [--seed N]`: solve a Maximally Diverse
