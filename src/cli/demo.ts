@@ -51,10 +51,25 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const figures: DemoFigures = await runDemoStory({ runtime, clock, people, admin, slackIds, say });
     const slackSummary = slack.log.summary();
     const googleStats = google.stats();
+    const keyOf = (m: { metadata?: { event_payload?: unknown } }) =>
+      String((m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key ?? '');
+    const messages = slack.log.messages();
+    const answered = (actionId: string) =>
+      slack.driver.sent.filter((i) => i.type === 'block_actions' && i.actionId === actionId && i.status === 200).length;
+    // Counted from what the emulators saw, not from our own database.
+    const fromEmulator = {
+      slackPeople: slackSummary.people,
+      invitesSent: messages.filter((m) => /^invite\/[^/]+\/message$/.test(keyOf(m))).length,
+      answersAccepted: answered('invite_accept'),
+      answersNotThisTime: answered('invite_not_this_time'),
+      remindersSent: messages.filter((m) => /\/reminder/.test(keyOf(m))).length,
+      podGroupDms: slackSummary.groupDms,
+    };
     const summary = {
       people: figures.people,
       teams: figures.teams,
-      ...figures.extra,
+      ...fromEmulator,
+      funnel: figures.extra,
       messagesSent: slackSummary.messages,
       dms: slackSummary.dmMessages,
       groupDms: slackSummary.groupDms,

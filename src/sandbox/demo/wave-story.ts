@@ -73,7 +73,8 @@ export async function runWave(
   if ((submitted.body as { response_action?: string }).response_action !== 'update') {
     throw new Error(`demo: the launch modal refused the input: ${JSON.stringify(submitted.body)}`);
   }
-  await until(() => slack.workspace.views.topModal(lead.slackId)?.callback_id === 'wave_launch_confirm', 'the preview', 120_000);
+  // The matcher runs in a job after the ack; the modal shows "Matching…" until it is done.
+  await until(() => (slack.workspace.views.topModal(lead.slackId)?.title as { text?: string } | undefined)?.text === 'Preview', 'the preview', 120_000);
   const preview = slack.workspace.views.topModal(lead.slackId)!;
   const figures = preview.blocks.map((block) => (block as { text?: { text?: string } }).text?.text ?? '').find((text) => text.includes('Cross-team'));
   say(`Preview shown to the lead before anything is sent:\n  ${(figures ?? '').replace(/\*/g, '').replace(/\n/g, '\n  ')}`);

@@ -34,8 +34,18 @@ export interface ClickInput {
 
 export type ForgeKind = 'bad_signature' | 'stale_timestamp' | 'no_signature' | 'tampered_body';
 
+export interface SentInteraction {
+  type: 'block_actions' | 'view_submission' | 'event';
+  userId: string;
+  actionId?: string;
+  status: number;
+  latencyMs: number;
+}
+
 /** Slack's side of the conversation: signed interactions and events sent to the app's request URL. */
 export class SlackDriver {
+  /** Every interaction and event sent to the app, with its answer: the demo counts answers here. */
+  readonly sent: SentInteraction[] = [];
   private requestUrl = '';
   private signingSecret = '';
   private timeoutMs = 3_000;
@@ -63,7 +73,9 @@ export class SlackDriver {
       state: { values: source.view ? buildStateValues(source.blocks, input.values) : {} }, actions: [action],
     };
     if (source.view) payload.view = { ...source.view, state: payload.state };
-    return this.send(formEncodePayload(payload), 'application/x-www-form-urlencoded');
+    const result = await this.send(formEncodePayload(payload), 'application/x-www-form-urlencoded');
+    this.sent.push({ type: 'block_actions', userId: input.userId, actionId: String(action.action_id ?? input.actionId), status: result.status, latencyMs: result.latencyMs });
+    return result;
   }
 
   /** A user presses Submit on a modal (default: the one on top of their stack). Applies the app's response_action. */
