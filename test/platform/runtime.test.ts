@@ -28,3 +28,14 @@ describe('runtime', () => {
     expect(rt.slackEmulator.log.duplicates()).toEqual([]);
   });
 });
+
+describe('requests Slack did not sign', () => {
+  it.each(['bad_signature', 'stale_timestamp', 'no_signature', 'tampered_body'] as const)('are refused with 401 and change nothing (%s)', async (kind) => {
+    const user = rt.slackEmulator.workspace.addUser({ email: `forged-${kind}@example.com`, realName: 'Forger' });
+    const before = rt.slackEmulator.log.calls().length;
+    const response = await rt.slackEmulator.driver.forge(kind, user.id);
+    expect(response.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(rt.slackEmulator.log.calls().length).toBe(before);
+  });
+});
