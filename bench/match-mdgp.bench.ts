@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { greedyGrouping, randomGrouping } from '../src/core/grouping/baselines.ts';
 import { parseMdgp } from '../src/core/grouping/mdgp.ts';
+import type { GroupingProblem } from '../src/core/grouping/problem.ts';
 import { solveGrouping } from '../src/core/grouping/solve.ts';
 
 export interface MdgpRow {
@@ -40,6 +41,24 @@ const clock = process.env.MDGP_CLOCK === 'wall'
   ? () => performance.now()
   : () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
+/** Independent check of what we report: a partition within bounds, objective recomputed. */
+function checkSolution(name: string, problem: GroupingProblem, groups: number[][], objective: number): void {
+  const seen = new Uint8Array(problem.n);
+  let total = 0;
+  const d = problem.benefit.kind === 'dense' ? problem.benefit.matrix : undefined;
+  groups.forEach((g, k) => {
+    const b = problem.groups[k];
+    if (!b || g.length < b.min || g.length > b.max) throw new Error(`${name}: group ${k} breaks its bounds`);
+    for (let x = 0; x < g.length; x++) {
+      if (seen[g[x]!]) throw new Error(`${name}: element ${g[x]} placed twice`);
+      seen[g[x]!] = 1;
+      for (let y = x + 1; y < g.length; y++) total += d ? d[g[x]! * problem.n + g[y]!]! : 0;
+    }
+  });
+  if (seen.includes(0)) throw new Error(`${name}: an element was left out`);
+  if (Math.abs(total - objective) > 1e-6 * Math.max(1, Math.abs(total))) throw new Error(`${name}: objective ${objective} != recomputed ${total}`);
+}
+
 const gap = (ref: number, x: number): number => ((ref - x) / ref) * 100;
 
 /**
@@ -65,6 +84,7 @@ export async function run(opts: { quick?: boolean; seed?: number; log?: (line: s
     if (sizes && !sizes.includes(problem.n)) continue;
     const timeLimitMs = limit * scale;
     const result = solveGrouping(problem, { seed: opts.seed ?? 1, timeLimitMs, now: clock });
+    checkSolution(name, problem, result.groups, result.objective);
     const row: MdgpRow = {
       instance: name, n: problem.n, tpsdpBest: ref, objective: result.objective,
       gapPct: gap(ref, result.objective),
