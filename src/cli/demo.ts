@@ -39,6 +39,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     log: silentLogger,
     embedded: { database: 'peerpods_demo', fresh: true },
     schedules: false,
+    // Weeks pass in seconds: our own per-queue limiters are off, while the Slack emulator still
+    // enforces (widened) tier limits with 429s, which the queues honour.
+    ignoreLimiters: true,
     sandbox: { slack: { limitsDisabled: false } },
   });
   try {

@@ -28,6 +28,9 @@ export async function openDatabase(
     embedded: true,
     async close() {
       await db.destroy();
+      // BullMQ's Postgres pools resolve close() before their sockets have finished ending; a
+      // fast shutdown of the server in that gap makes them log "terminating connection".
+      await new Promise((resolve) => setTimeout(resolve, 250));
       await embedded.stop();
     },
   };
