@@ -27,9 +27,13 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
   const pod = await trx.updateTable('pod').set({ status: 'confirmed', confirmed_at: now }).where('id', '=', podId).returningAll().executeTakeFirstOrThrow();
   await recordPairings(trx, podId, ids, ctx.wave.start_week);
   const cards = await personCards(trx, ids);
-  const members = ids.map((id) => cards.get(id)!).map((c) => ({ name: c.name, team: c.team, slackUserId: c.slackUserId }));
+  const window = (pod.breakdown as { window?: { utcLabel?: string; localStartByMember?: Record<string, string> } }).window;
+  const members = ids.map((id) => {
+    const card = cards.get(id)!;
+    const localStart = window?.localStartByMember?.[id];
+    return { name: card.name, team: card.team, slackUserId: card.slackUserId, ...(localStart ? { localStart } : {}) };
+  });
   const users = members.map((m) => m.slackUserId).filter((u): u is string => !!u);
-  const window = (pod.breakdown as { window?: { utcLabel?: string } }).window;
   if (users.length >= 2) {
     emit({
       key: podIntroKey(podId), kind: 'slack.group_message',

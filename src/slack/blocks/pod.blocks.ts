@@ -5,7 +5,8 @@ import { context, escape, header, section } from './common.ts';
 export interface PodIntro {
   podName: string;
   programmeName: string;
-  members: { name: string; team: string; slackUserId: string | null }[];
+  /** `localStart`: when the slot falls in this member's own time zone, e.g. "Tue 09:30 (Europe/London)". */
+  members: { name: string; team: string; slackUserId: string | null; localStart?: string }[];
   /** Seat order: the first facilitates session 1, then the rotation continues in this order. */
   facilitator: { name: string; slackUserId: string | null };
   cadenceWeeks: number;
@@ -21,12 +22,14 @@ const mention = (p: { name: string; slackUserId: string | null }) => (p.slackUse
 
 /** The first message in a confirmed pod's group DM: who, the rhythm, who hosts first, the guide. */
 export function podIntroBlocks(p: PodIntro): { text: string; blocks: KnownBlock[] } {
-  const text = `Welcome to ${p.podName}! ${p.members.length} of you from different teams, starting the week of ${p.startWeek}.`;
+  const teams = new Set(p.members.map((m) => m.team)).size;
+  const spread = teams === p.members.length ? `${teams} different teams` : `${teams} teams`;
+  const text = `Welcome to ${p.podName}! ${p.members.length} of you from ${spread}, starting the week of ${p.startWeek}.`;
   return {
     text,
     blocks: [
       header(`Welcome to ${p.podName}`),
-      section(`${escape(text)}\n${p.members.map((m) => `• ${mention(m)} (${escape(m.team)})`).join('\n')}`),
+      section(`${escape(text)}\n${p.members.map((m) => `• ${mention(m)} (${escape(m.team)}${m.localStart ? ` · ${escape(m.localStart)}` : ''})`).join('\n')}`),
       section(`*Rhythm:* ${cadenceText(p.cadenceWeeks, p.sessionCount, p.sessionMinutes)}${p.windowLabel ? ` · a slot that fits everyone's working hours, e.g. ${escape(p.windowLabel)}` : ''}.\n` +
         `*Facilitating session 1:* ${mention(p.facilitator)}; after that the role rotates through the pod in the order listed above.`),
       section(`*Guide for session 1*\n${escape(p.guide || 'Check in, agree how you want to be together, share what you are working through, check out.')}`),
