@@ -49,12 +49,29 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   await slack.driver.clickButton({ userId: adminSlackId, actionId: 'roles_open' });
   await until(() => slack.workspace.views.topModal(adminSlackId) !== undefined, 'the roles modal');
   await slack.driver.submitView({ userId: adminSlackId, values: { roles_user: leadSlackId, roles_role: 'lead', roles_change: 'grant' } });
+  const hrPerson = story.people.find((p) => p.team === 'People' && p.title.endsWith('Lead')) ?? story.people[2]!;
+  await slack.driver.clickButton({ userId: adminSlackId, actionId: 'roles_open' });
+  await until(() => slack.workspace.views.topModal(adminSlackId) !== undefined, 'the roles modal');
+  await slack.driver.submitView({ userId: adminSlackId, values: { roles_user: story.slackIds.get(hrPerson.email)!, roles_role: 'hr', roles_change: 'grant' } });
   const lead = await runtime.db.selectFrom('person').select('id').where('email', '=', leadPerson.email).executeTakeFirstOrThrow();
-  say(`Admin ${story.admin.name} granted the lead role to ${leadPerson.name} from the home tab`);
+  say(`Admin ${story.admin.name} granted the lead role to ${leadPerson.name} and HR to ${hrPerson.name} from the home tab`);
 
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
   await drain(runtime);
+
+  // 4. What the lead and HR now see on their home tabs.
+  for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
+    await openHome(slack, slackId);
+    const view = slack.log.homeViews(slackId).at(-1);
+    const lines = (view?.blocks ?? [])
+      .map((block) => {
+        const b = block as { text?: { text?: string }; elements?: { text?: string }[] };
+        return b.text?.text ?? (b.elements ?? []).map((e) => e.text ?? '').join(' ');
+      })
+      .filter((text) => /→|people on the roster|pods formed/.test(text));
+    for (const line of lines) say(`${who} home: ${line.replace(/\*/g, '').replace(/\n/g, ' / ')}`);
+  }
   return {
     people: people.n,
     teams: teams.length,
