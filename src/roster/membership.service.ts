@@ -1,12 +1,12 @@
 /**
  * Self-service on the home tab: join, pause until a date, resume, leave. Each takes effect at
- * once (DESIGN §7: opting out is one click). Leaving withdraws pending invites through the
- * waves' seam, so a pod is never kept waiting on someone who has gone.
+ * once (DESIGN §7: opting out is one click). Leaving or pausing withdraws open invitations through
+ * the waves' seam, so a pod is never kept waiting on someone who has gone or said "not now".
  */
 import type { Db } from '../db.ts';
 import { jobId } from '../queue/job-id.ts';
 import type { ReconcileDeps } from '../reconcile/reconcile.service.ts';
-import { onPeopleLeft } from '../waves/leavers.ts';
+import { onPeopleLeft, onPeoplePaused } from '../waves/leavers.ts';
 
 export async function joinProgramme(db: Db, personId: string, now: Date): Promise<void> {
   await db
@@ -16,12 +16,17 @@ export async function joinProgramme(db: Db, personId: string, now: Date): Promis
     .execute();
 }
 
-export async function pauseUntil(db: Db, personId: string, until: Date, now: Date): Promise<void> {
-  await db
-    .updateTable('person')
-    .set({ status: 'paused', paused_until: until, left_reason: null, updated_at: now })
-    .where('id', '=', personId)
-    .execute();
+/** Pauses at once: open invitations are withdrawn (and backfilled); accepted ones stand. */
+export async function pauseUntil(db: Db, personId: string, until: Date, now: Date): Promise<{ withdrawnInvites: number }> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('person')
+      .set({ status: 'paused', paused_until: until, left_reason: null, updated_at: now })
+      .where('id', '=', personId)
+      .execute();
+    const outcome = await onPeoplePaused(trx, [personId], now);
+    return { withdrawnInvites: outcome.withdrawnInvites.length };
+  });
 }
 
 export async function resume(db: Db, personId: string, now: Date): Promise<void> {

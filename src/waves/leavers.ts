@@ -24,6 +24,24 @@ export interface LeaversOutcome {
  * transaction and the reconcile tick delivers them.
  */
 export async function onPeopleLeft(trx: Tx, personIds: readonly string[], now: Date, emit?: (intent: Intent) => void): Promise<LeaversOutcome> {
+  return withdrawFromWaves(trx, personIds, now, { invites: ['pending', 'accepted'], leavePods: true, reason: 'left the programme' }, emit);
+}
+
+/**
+ * A pause: open invitations are withdrawn and backfilled (nobody waits on someone who said "not
+ * now"), but an invitation already accepted and the pods they are in stay as they are.
+ */
+export async function onPeoplePaused(trx: Tx, personIds: readonly string[], now: Date, emit?: (intent: Intent) => void): Promise<LeaversOutcome> {
+  return withdrawFromWaves(trx, personIds, now, { invites: ['pending'], leavePods: false, reason: 'paused' }, emit);
+}
+
+async function withdrawFromWaves(
+  trx: Tx,
+  personIds: readonly string[],
+  now: Date,
+  scope: { invites: ('pending' | 'accepted')[]; leavePods: boolean; reason: string },
+  emit?: (intent: Intent) => void,
+): Promise<LeaversOutcome> {
   if (personIds.length === 0) return { withdrawnInvites: [], backfills: [] };
   const intents: Intent[] = [];
   const send = emit ?? ((intent: Intent) => void intents.push(intent));
@@ -31,16 +49,18 @@ export async function onPeopleLeft(trx: Tx, personIds: readonly string[], now: D
     .updateTable('invite')
     .set({ status: 'withdrawn' })
     .where('person_id', 'in', [...personIds])
-    .where('status', 'in', ['pending', 'accepted'])
+    .where('status', 'in', scope.invites)
     .where('wave_id', 'in', (eb) => eb.selectFrom('wave').select('id').where('status', 'in', ['draft', 'inviting']))
     .returning(['id as inviteId', 'wave_id as waveId', 'pod_id as podId', 'person_id as personId'])
     .execute();
   await cancelPending(trx, withdrawn.map((w) => reminderKey(w.inviteId)));
-  await trx.updateTable('wave_member').set({ state: 'withdrawn', reason: 'left the programme', updated_at: now })
+  await trx.updateTable('wave_member').set({ state: 'withdrawn', reason: scope.reason, updated_at: now })
     .where('person_id', 'in', [...personIds])
     .where('wave_id', 'in', (eb) => eb.selectFrom('wave').select('id').where('status', 'in', ['draft', 'inviting']))
     .execute();
-  await trx.updateTable('pod_member').set({ left_at: now }).where('person_id', 'in', [...personIds]).where('left_at', 'is', null).execute();
+  if (scope.leavePods) {
+    await trx.updateTable('pod_member').set({ left_at: now }).where('person_id', 'in', [...personIds]).where('left_at', 'is', null).execute();
+  }
 
   const backfills: LeaversOutcome['backfills'] = [];
   const byWave = new Map<string, Set<string>>();

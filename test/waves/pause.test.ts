@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../../src/platform/clock.ts';
+import { waveFunnel } from '../../src/waves/wave.repository.ts';
+import type { TestRuntime } from '../support/runtime.ts';
+import { answer, createProgramme, inviteMessageOf, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime } from './support.ts';
+
+let rt: TestRuntime;
+let clock: ManualClock;
+beforeAll(async () => ({ rt, clock } = await startWaveRuntime()));
+afterAll(async () => rt?.stop());
+
+/** Pauses through the home tab, as the person would. */
+async function pauseThroughHome(slackId: string, until: string) {
+  await leadHome(rt, slackId);
+  await rt.slackEmulator.driver.clickButton({ userId: slackId, actionId: 'member_pause_open' });
+  await expect.poll(() => rt.slackEmulator.workspace.views.topModal(slackId)?.callback_id).toBe('member_pause');
+  const submitted = await rt.slackEmulator.driver.submitView({ userId: slackId, values: { pause_until: until } });
+  expect(submitted.status).toBe(200);
+}
+
+describe('pausing mid-wave', () => {
+  it('withdraws an open invitation and backfills it, but keeps an accepted one', async () => {
+    const lead = await seedLead(rt);
+    const people = await seedPeople(rt, { Alpha: 3, Beta: 3, Gamma: 3, Delta: 2 });
+    const programme = await createProgramme(rt, lead);
+    const teams = await rt.db.selectFrom('team').select('id').execute();
+    const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
+    expect(await waveFunnel(rt.db, waveId)).toMatchObject({ invited: 10, unplaced: 1 });
+
+    const invitees = people.filter((p) => inviteMessageOf(rt, p.slackId));
+    const [committed, pauser] = invitees;
+    await answer(rt, committed!, 'invite_accept');
+    const pauserInvite = await rt.db.selectFrom('invite').selectAll().where('person_id', '=', pauser!.personId).executeTakeFirstOrThrow();
+    const spare = await rt.db.selectFrom('wave_member').select('person_id').where('wave_id', '=', waveId).where('state', '=', 'unplaced').executeTakeFirstOrThrow();
+
+    await pauseThroughHome(pauser!.slackId, '2026-05-01');
+    await pauseThroughHome(committed!.slackId, '2026-05-01');
+    await rt.drain();
+
+    const after = await rt.db.selectFrom('invite').select(['person_id', 'pod_id', 'status']).where('wave_id', '=', waveId).execute();
+    expect(after.find((i) => i.person_id === pauser!.personId)?.status).toBe('withdrawn');
+    expect(after.find((i) => i.person_id === committed!.personId)?.status).toBe('accepted');
+    const backfill = after.find((i) => i.person_id === spare.person_id);
+    expect(backfill).toMatchObject({ pod_id: pauserInvite.pod_id, status: 'pending' });
+    void clock;
+  });
+});
