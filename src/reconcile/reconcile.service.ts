@@ -6,6 +6,7 @@ import type { Queues } from '../queues.ts';
 import { endExpiredPauses } from '../roster/membership.service.ts';
 import { recordPodChannels } from '../pods/confirm.service.ts';
 import { scheduleDueDeadlines, scheduleDueReminders } from '../waves/reminder.service.ts';
+import { scheduleRequestedLaunches, scheduleRequestedPreviews } from '../waves/wave-requests.ts';
 
 export interface ReconcileDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface ReconcileDeps {
 export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number>> = {
   outbox: reconcileOutbox,
   'roster-pauses': endExpiredPauses,
+  'wave-previews': scheduleRequestedPreviews,
+  'wave-launches': scheduleRequestedLaunches,
   'wave-deadlines': scheduleDueDeadlines,
   'invite-reminders': scheduleDueReminders,
   'pod-channels': (deps) => recordPodChannels(deps.db),

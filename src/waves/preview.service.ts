@@ -26,8 +26,11 @@ export interface WavePreview {
   metrics: MatchResult['metrics'];
 }
 
-/** Creates the draft wave the preview and the launch work on. */
-export async function createDraftWave(db: Db, input: LaunchInput, actorPersonId: string | null, now: Date) {
+/**
+ * Creates the draft wave the preview and the launch work on. `preview` records the lead's request
+ * (their modal and who they are) with it, so a lost preview job is redone by the reconciler.
+ */
+export async function createDraftWave(db: Db, input: LaunchInput, actorPersonId: string | null, now: Date, preview?: { viewId: string; slackUserId: string }) {
   const programme = await findProgramme(db, input.programmeId);
   if (!programme) throw new Error('That programme no longer exists; pick another.');
   const settings: WaveSettings = {
@@ -46,6 +49,7 @@ export async function createDraftWave(db: Db, input: LaunchInput, actorPersonId:
       seed: seedOf(input),
       created_by: actorPersonId,
       created_at: now,
+      ...(preview ? { preview_requested_at: now, preview_view_id: preview.viewId, preview_requested_by_slack: preview.slackUserId } : {}),
     }, input.teamIds));
 }
 

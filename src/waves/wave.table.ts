@@ -28,6 +28,16 @@ export interface WaveTable {
   created_at: Generated<Date>;
   launched_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** The lead's Preview, recorded before the ack so the reconciler can redo a lost preview job. */
+  preview_requested_at: Timestamp | null;
+  preview_view_id: string | null;
+  preview_requested_by_slack: string | null;
+  /** When the preview job last answered the lead's modal (with pods or with an error). */
+  preview_answered_at: Timestamp | null;
+  /** The lead's Launch, recorded before the ack so the reconciler can redo a lost launch job. */
+  launch_requested_at: Timestamp | null;
+  launch_requested_by: string | null;
+  launch_requested_by_slack: string | null;
 }
 
 export interface WaveTeamTable {

@@ -7,6 +7,7 @@ import { LAUNCH_FIELDS, noticeView, preparingView } from '../../blocks/launch.bl
 import { readState } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';
 import { authorize } from '../../../roster/roles.service.ts';
+import { previewJobId } from '../../../waves/wave-requests.ts';
 
 /**
  * "Preview" on the launch modal: validates (inline errors), creates the draft wave, swaps the
@@ -31,9 +32,10 @@ export function waveLaunchPreview(ctx: AppContext) {
       await ack({ response_action: 'errors', errors: byBlock });
       return;
     }
-    const wave = await createDraftWave(ctx.db, parsed.data, actor.person.id, now);
+    // The request is in Postgres before the ack: if the job below is lost, the reconciler redoes it.
+    const wave = await createDraftWave(ctx.db, parsed.data, actor.person.id, now, { viewId: view.id, slackUserId: body.user.id });
     await ack({ response_action: 'update', view: preparingView(wave.id) });
-    await ctx.enqueue('wave-preview', { waveId: wave.id, viewId: view.id, slackUserId: body.user.id });
+    await ctx.enqueue('wave-preview', { waveId: wave.id, viewId: view.id, slackUserId: body.user.id }, { jobId: previewJobId(wave.id, now) });
   };
 }
 
