@@ -2,15 +2,10 @@
  * Reads and checks a roster CSV without touching the database: every problem is collected with
  * its line and column, so the operator fixes the file once rather than error by error.
  */
-import { parse } from 'csv-parse/sync';
 import { ROSTER_CSV_COLUMNS, ROSTER_CSV_OPTIONAL_COLUMNS, rosterCsvRow, type RosterCsvRow } from './csv-format.ts';
+import { readCsvRecords, type CsvProblem } from './csv-records.ts';
 
-export interface CsvProblem {
-  /** Line in the file (1 = the header). */
-  line: number;
-  column: string | undefined;
-  message: string;
-}
+export type { CsvProblem } from './csv-records.ts';
 
 export interface ParsedRoster {
   rows: { line: number; row: RosterCsvRow }[];
@@ -27,46 +22,48 @@ export interface KnownPeople {
 
 /** Parses and validates the text of a roster CSV. */
 export function parseRosterCsv(textIn: string, known: KnownPeople = { managerOf: new Map(), slackIdOwner: new Map() }): ParsedRoster {
-  const problems: CsvProblem[] = [];
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(textIn, { columns: true, info: true, skip_empty_lines: true, bom: true, relax_column_count: false });
-  } catch (error) {
-    const e = error as { lines?: number; message?: string };
-    return { rows: [], problems: [{ line: e.lines ?? 1, column: undefined, message: e.message ?? 'not a CSV file' }] };
-  }
-  const header = firstLineColumns(textIn);
+  const { header, records, problems } = readCsvRecords(textIn);
   for (const column of ROSTER_CSV_COLUMNS) if (!header.includes(column)) problems.push({ line: 1, column, message: 'missing column' });
   const allowed = new Set<string>([...ROSTER_CSV_COLUMNS, ...ROSTER_CSV_OPTIONAL_COLUMNS]);
   for (const column of header) if (!allowed.has(column)) problems.push({ line: 1, column, message: `unknown column (expected ${[...allowed].join(', ')})` });
-  if (problems.length) return { rows: [], problems };
-  if (records.length === 0) return { rows: [], problems: [{ line: 2, column: undefined, message: 'the file has no people' }] };
+  if (problems.some((p) => p.line === 1)) return { rows: [], problems: sorted(problems) };
+  if (records.length === 0 && problems.length === 0) return { rows: [], problems: [{ line: 2, column: undefined, message: 'the file has no people' }] };
 
   const rows: ParsedRoster['rows'] = [];
   // Field by field, so a row with a bad time zone still takes part in the duplicate and manager checks.
   const partial: { line: number; row: Partial<RosterCsvRow> }[] = [];
-  for (const { record, info } of records) {
+  for (const { line, fields, broken } of records) {
+    // A row with too few or too many fields, or broken quoting, is reported once: its cells may
+    // sit under the wrong columns, so their own checks would mislead. What does read cleanly still joins the
+    // cross-row checks, so a manager listed on it is not reported as unknown elsewhere.
+    const aligned = !broken && fields.length === header.length;
+    if (!aligned && !broken) problems.push(fieldCountProblem(line, fields.length, header));
+    const record = new Map(header.map((column, i) => [column, fields[i]]));
     const row: Record<string, unknown> = {};
-    let valid = true;
+    let valid = aligned;
     for (const [column, schema] of Object.entries(rosterCsvRow.shape)) {
-      const parsed = schema.safeParse(record[column] ?? (column === 'slack_user_id' ? undefined : ''));
+      const parsed = schema.safeParse(record.get(column) ?? (column === 'slack_user_id' ? undefined : ''));
       if (parsed.success) row[column] = parsed.data;
       else {
         valid = false;
-        problems.push({ line: info.lines, column, message: parsed.error.issues[0]?.message ?? 'invalid' });
+        if (aligned) problems.push({ line, column, message: parsed.error.issues[0]?.message ?? 'invalid' });
       }
     }
-    partial.push({ line: info.lines, row: row as Partial<RosterCsvRow> });
-    if (valid) rows.push({ line: info.lines, row: row as RosterCsvRow });
+    partial.push({ line, row: row as Partial<RosterCsvRow> });
+    if (valid) rows.push({ line, row: row as RosterCsvRow });
   }
   problems.push(...crossRowProblems(partial, known));
-  problems.sort((a, b) => a.line - b.line || (a.column ?? '').localeCompare(b.column ?? ''));
-  return { rows, problems };
+  return { rows, problems: sorted(problems) };
 }
 
-function firstLineColumns(textIn: string): string[] {
-  const [first] = parse(textIn.replace(/^\uFEFF/, ''), { to_line: 1, relax_column_count: true }) as string[][];
-  return (first ?? []).map((c) => c.trim());
+function fieldCountProblem(line: number, count: number, header: string[]): CsvProblem {
+  return count < header.length
+    ? { line, column: header[count], message: `${count} cells but the header has ${header.length}: "${header[count]}" onwards are missing (a comma too few?)` }
+    : { line, column: undefined, message: `${count} cells but the header has ${header.length} (an unquoted comma? quote cells that contain one)` };
+}
+
+function sorted(problems: CsvProblem[]): CsvProblem[] {
+  return problems.sort((a, b) => a.line - b.line || (a.column ?? '').localeCompare(b.column ?? ''));
 }
 
 /** Duplicates, unknown managers, self-management and manager cycles. */

@@ -71,6 +71,50 @@ describe('roster CSV import', () => {
     expect(await t.db.selectFrom('roster_sync').select('source').execute()).toEqual([{ source: 'csv' }]);
   });
 
+  it('reports a row with the wrong number of cells alongside every other problem, and writes nothing (CLI exits 1)', async () => {
+    await importRosterCsv(t.db, { file: 'roster.csv', text: GOOD, now });
+    const before = await snapshot();
+    const bad = [
+      HEADER,
+      'kim@acme.test,Kim,Sales,GTM,ada@acme.test,Paris', // line 2: short (6 of 8 cells)
+      'lee@acme.test,Lee,Sales,,,,Moon/Base,', // line 3: bad zone
+      'kim@acme.test,Kim Again,Sales,,,,UTC,', // line 4: duplicate email
+      'max@acme.test,Max,Sales,,ghost@acme.test,,UTC,', // line 5: unknown manager
+      'ned@acme.test,Ned,Sales,,,Rome, Italy,Europe/Rome,', // line 6: long (an unquoted comma)
+    ].join('\n');
+    const error = await importRosterCsv(t.db, { file: 'bad.csv', text: bad, now }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RosterCsvError);
+    expect((error as RosterCsvError).problems.map((p) => `${p.line}:${p.column}`)).toEqual([
+      '2:timezone', '3:timezone', '4:email', '5:manager_email', '6:undefined',
+    ]);
+    expect((error as Error).message).toContain('bad.csv:2 column "timezone": 6 cells but the header has 8');
+    expect((error as Error).message).toContain('bad.csv:6: 9 cells but the header has 8');
+    expect(await snapshot()).toEqual(before);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-'));
+    writeFileSync(path.join(dir, 'bad.csv'), bad);
+    const run = spawnSync(process.execPath, ['bin/peerpods.js', 'roster', 'import', path.join(dir, 'bad.csv')], {
+      env: { ...process.env, DATABASE_URL: t.url, NODE_ENV: 'test' }, encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    for (const where of ['bad.csv:2 column "timezone"', 'bad.csv:3 column "timezone"', 'bad.csv:4 column "email"', 'bad.csv:5 column "manager_email"', 'bad.csv:6:']) {
+      expect(run.stderr).toContain(where);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('reports a broken quote on its own line and still checks the rows after it', () => {
+    const { problems } = parseRosterCsv([
+      HEADER,
+      'ann@acme.test,"Ann" Lee,Sales,,,,UTC,', // line 2: text after a closing quote
+      'ben@acme.test,Ben,Sales,,,"Oslo,Europe/Oslo,', // line 3: a quote never closed
+      'cal@acme.test,Cal,Sales,,,,Atlantis/Deep,', // line 4: bad zone
+      'dee@acme.test,Dee,Sales,,ann@acme.test,,UTC,', // line 5: fine, ann is on line 2
+    ].join('\n'));
+    expect(problems.map((p) => `${p.line}:${p.column}`)).toEqual(['2:name', '3:location', '4:timezone']);
+    expect(problems[1]?.message).toContain('never closed');
+  });
+
   it('accepts a manager already on the roster, and refuses a Slack id someone else holds', async () => {
     await importRosterCsv(t.db, { file: 'roster.csv', text: GOOD, now });
     await t.db.updateTable('person').set({ slack_user_id: 'U0BOB' }).where('email', '=', 'bob@acme.test').execute();
