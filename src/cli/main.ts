@@ -20,6 +20,10 @@ const commands: Record<string, Command> = {
     summary: 'roster sync | import FILE   sync people from Slack + Directory, or import a CSV',
     load: async () => (await import('./roster.ts')).rosterCommand,
   },
+  outbox: {
+    summary: 'outbox status | retry        count side effects by state, or resend the failed ones',
+    load: async () => (await import('./outbox.ts')).outboxCommand,
+  },
   match: {
     summary: 'match --mdgp FILE | --people FILE.csv …   run the matching engine on files',
     load: async () => (await import('./match.ts')).matchCommand,

@@ -60,6 +60,23 @@ export async function noteError(db: Executor, id: string, error: string): Promis
   await db.updateTable('outbox').set({ last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
 }
 
+/**
+ * True when an in-place update of the same message, written after this one, was already
+ * delivered: this one shows an older state and must not overwrite it.
+ */
+export async function newerUpdateSent(db: Executor, messageKey: string, seq: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('kind', '=', 'slack.update')
+    .where(sql<string>`payload->>'messageKey'`, '=', messageKey)
+    .where('seq', '>', seq)
+    .where('state', '=', 'sent')
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
 /** Withdraws intents not yet delivered (e.g. reminders of an invite that was answered). */
 export async function cancelPending(db: Executor, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
@@ -88,3 +105,14 @@ export async function outboxCounts(db: Executor): Promise<Record<string, number>
 }
 
 export type { EffectKind };
+
+/** Puts failed rows back to pending (the reconciler then delivers them); returns how many. */
+export async function retryFailed(db: Executor, now: Date): Promise<number> {
+  const rows = await db
+    .updateTable('outbox')
+    .set({ state: 'pending', attempts: 0, not_before: now })
+    .where('state', '=', 'failed')
+    .returning('id')
+    .execute();
+  return rows.length;
+}

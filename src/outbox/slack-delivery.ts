@@ -82,9 +82,12 @@ export async function updateMessage(
 const PERMANENT = new Set([
   'channel_not_found', 'not_in_channel', 'is_archived', 'msg_too_long', 'no_text', 'invalid_blocks',
   'invalid_arguments', 'user_not_found', 'users_not_found', 'cannot_dm_bot', 'message_not_found',
-  'cant_update_message', 'edit_window_closed', 'user_disabled', 'account_inactive', 'invalid_auth',
-  'not_authed', 'missing_scope', 'too_many_users', 'not_enough_users', 'restricted_action',
+  'cant_update_message', 'edit_window_closed', 'user_disabled', 'too_many_users', 'not_enough_users',
+  'restricted_action',
 ]);
+// Not here on purpose: invalid_auth, not_authed, missing_scope, account_inactive. They say the
+// install is broken (a rotated token, a missing scope), not the message; retrying after the
+// operator fixes it delivers everything, and `peerpods outbox retry` resends what ran out of tries.
 
 export function isPermanentSlackError(error: unknown): string | undefined {
   const e = error as { code?: string; data?: { error?: string } };

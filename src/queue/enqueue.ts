@@ -40,7 +40,15 @@ export function createEnqueue<R extends QueueRegistry>(backend: QueueBackend, re
     if (delay !== undefined && delay > 0) jobOptions.delay = Math.round(delay);
     // The raw input is stored, not the parsed output: the worker parses again with the schema
     // of its own version, so defaults added later still apply to jobs already queued.
-    const job = await backend.queue(name).add(name, payload, jobOptions);
+    const queue = backend.queue(name);
+    // A deterministic id that already failed for good would block the work for as long as
+    // BullMQ keeps failed jobs. Postgres says the work is still due (that is why it is being
+    // enqueued again), so the failed job makes way for a fresh one with a full set of attempts.
+    if (options.jobId !== undefined) {
+      const existing = await queue.getJob(options.jobId);
+      if (existing && (await existing.isFailed())) await existing.remove();
+    }
+    const job = await queue.add(name, payload, jobOptions);
     return job.id ?? options.jobId ?? '';
   };
 }

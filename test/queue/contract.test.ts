@@ -153,6 +153,17 @@ describe.each(kinds)('queue contract on %s', (kind) => {
     expect(bad.attemptsMade).toBe(1);
   });
 
+  it('gives a job id that failed for good a fresh start when it is enqueued again', async () => {
+    await open();
+    start();
+    const id = jobId('echo', 'retry-after-failure');
+    await enqueue()('echo', { value: 'doomed', unrecoverable: true }, { jobId: id });
+    await waitForState(backend.queue('echo'), id, 'failed');
+    await enqueue()('echo', { value: 'second chance' }, { jobId: id });
+    const job = await waitForState(backend.queue('echo'), id, 'completed');
+    expect(job.returnvalue).toMatchObject({ value: 'second chance' });
+  });
+
   it('refuses a bad payload or job id at enqueue and enqueues nothing', async () => {
     await open();
     const add = enqueue();
