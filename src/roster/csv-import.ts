@@ -85,8 +85,15 @@ function crossRowProblems(all: { line: number; row: Partial<RosterCsvRow> }[], k
     }
   }
   // The reporting lines once this file is applied: the file's rows over what the roster holds.
+  // A duplicate row is already reported; it must not replace the first row's manager, or it
+  // could hide a cycle (or invent one) that the first row takes part in.
   const managerOf = new Map(known.managerOf);
-  for (const { row } of rows) managerOf.set(row.email, row.manager_email ?? null);
+  const inFile = new Set<string>();
+  for (const { row } of rows) {
+    if (inFile.has(row.email)) continue;
+    inFile.add(row.email);
+    managerOf.set(row.email, row.manager_email ?? null);
+  }
   for (const { line, row } of rows) {
     if (!row.manager_email) continue;
     if (row.manager_email === row.email) problems.push({ line, column: 'manager_email', message: 'a person cannot be their own manager' });

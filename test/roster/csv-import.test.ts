@@ -115,6 +115,20 @@ describe('roster CSV import', () => {
     expect(problems[1]?.message).toContain('never closed');
   });
 
+  it('a duplicate row does not hide a manager cycle: both are reported', () => {
+    const { problems } = parseRosterCsv([
+      HEADER,
+      'amy@acme.test,Amy,Sales,,bea@acme.test,,UTC,', // line 2: amy → bea
+      'bea@acme.test,Bea,Sales,,amy@acme.test,,UTC,', // line 3: bea → amy, a cycle
+      'amy@acme.test,Amy,Sales,,,,UTC,', // line 4: amy again, with no manager
+    ].join('\n'));
+    expect(problems.map((p) => `${p.line}:${p.column}:${p.message}`)).toEqual([
+      '2:manager_email:manager cycle: amy@acme.test → bea@acme.test → amy@acme.test',
+      '3:manager_email:manager cycle: amy@acme.test → bea@acme.test → amy@acme.test',
+      '4:email:amy@acme.test already appears on line 2',
+    ]);
+  });
+
   it('accepts a manager already on the roster, and refuses a Slack id someone else holds', async () => {
     await importRosterCsv(t.db, { file: 'roster.csv', text: GOOD, now });
     await t.db.updateTable('person').set({ slack_user_id: 'U0BOB' }).where('email', '=', 'bob@acme.test').execute();
