@@ -8,7 +8,7 @@ import { jobId } from '../queue/job-id.ts';
 import type { Queues } from '../queues.ts';
 import { effectSchemas, type Intent, type SlackMessageResult } from './effects.ts';
 import {
-  addIntents, findOutbox, findOutboxByKey, markAttempt, markFailed, markSent, noteError, pendingOutbox,
+  addIntents, findOutbox, findOutboxByKey, markAttempt, markFailed, markSent, newerUpdateSent, noteError, pendingOutbox,
 } from './outbox.repository.ts';
 import { isPermanentSlackError, postGroupMessage, postMessage, updateMessage } from './slack-delivery.ts';
 
@@ -81,10 +81,14 @@ export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { f
       const row = await findOutbox(conn, id);
       if (!row || row.state !== 'pending') return row ? `already ${row.state}` : 'gone';
       const attempts = await markAttempt(conn, id);
+      // Updates of one message go one at a time, until marked sent: whatever order the queue
+      // delivers them in, the last state written wins (see perform).
+      const messageKey = row.kind === 'slack.update' ? (row.payload as { messageKey?: string }).messageKey : undefined;
+      if (messageKey) await sql`SELECT pg_advisory_lock(hashtextextended(${messageKey}, 8))`.execute(conn);
       try {
-        const result = await perform(deps, conn, row.idempotency_key, row.kind, row.payload, attempts > 1);
+        const result = await perform(deps, conn, row, attempts > 1);
         await markSent(conn, id, result, deps.clock.now());
-        return 'sent';
+        return result.superseded ? 'superseded' : 'sent';
       } catch (error) {
         const permanent = isPermanentSlackError(error);
         const message = error instanceof Error ? error.message : String(error);
@@ -95,6 +99,8 @@ export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { f
           await noteError(conn, id, message);
         }
         throw error;
+      } finally {
+        if (messageKey) await sql`SELECT pg_advisory_unlock(hashtextextended(${messageKey}, 8))`.execute(conn);
       }
     } finally {
       await sql`SELECT pg_advisory_unlock(hashtextextended(${id}, 7))`.execute(conn);
@@ -105,11 +111,10 @@ export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { f
 async function perform(
   deps: DeliveryDeps,
   db: Parameters<typeof findOutboxByKey>[0],
-  key: string,
-  kind: string,
-  payload: unknown,
+  row: { idempotency_key: string; kind: string; payload: unknown; seq: string },
   uncertain: boolean,
-): Promise<SlackMessageResult> {
+): Promise<SlackMessageResult & { superseded?: true }> {
+  const { idempotency_key: key, kind, payload } = row;
   switch (kind) {
     case 'slack.message':
       return postMessage(deps.slack, key, effectSchemas['slack.message'].parse(payload), uncertain);
@@ -121,6 +126,8 @@ async function perform(
       if (!target) throw new UnrecoverableError(`no message with key ${update.messageKey} to update`);
       if (target.state === 'pending') throw new DependencyPendingError(update.messageKey);
       if (target.state !== 'sent') throw new UnrecoverableError(`message ${update.messageKey} was ${target.state}`);
+      // An update older than one already shown is skipped (the caller holds the message's lock).
+      if (await newerUpdateSent(db, update.messageKey, row.seq)) return { ...(target.result as SlackMessageResult), superseded: true };
       return updateMessage(deps.slack, target.result as SlackMessageResult, update);
     }
     default:

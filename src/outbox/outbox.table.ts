@@ -16,6 +16,11 @@ export interface OutboxTable {
   result: unknown;
   created_at: Generated<Date>;
   sent_at: Timestamp | null;
+  /**
+   * Insertion order (a bigserial; bigint comes back as a string). Intents are written while their
+   * transaction holds the locks of what they describe, so a later state of a message has a larger seq.
+   */
+  seq: Generated<string>;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

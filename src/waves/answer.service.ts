@@ -61,6 +61,9 @@ export async function answerInvite(
     const waveQuery = trx.selectFrom('wave').selectAll().where('id', '=', peek.wave_id);
     const wave = await (input.answer === 'accept' ? waveQuery.forShare() : waveQuery.forUpdate()).executeTakeFirstOrThrow();
     const invite = await trx.selectFrom('invite').selectAll().where('id', '=', input.inviteId).forUpdate().executeTakeFirstOrThrow();
+    // Answers in one pod go one at a time, so each sees the others' and renders the true count
+    // (two accepts at once must not both say "1 of 5").
+    const pod = await trx.selectFrom('pod').selectAll().where('id', '=', invite.pod_id).forUpdate().executeTakeFirstOrThrow();
     const wanted = input.answer === 'accept' ? 'accepted' : 'declined';
     if (invite.status === wanted) return { inviteId: invite.id, status: wanted, repeated: true } as AnswerOutcome;
     if (invite.status !== 'pending') throw new InviteClosedError(invite.status);
@@ -74,7 +77,6 @@ export async function answerInvite(
     }).where('id', '=', invite.id).execute();
     await cancelPending(trx, [reminderKey(invite.id)]);
     const ctx = await loadWaveContext(trx, wave.id, wave);
-    const pod = await trx.selectFrom('pod').selectAll().where('id', '=', invite.pod_id).executeTakeFirstOrThrow();
     let backfill: BackfillOutcome | undefined;
     if (wanted === 'declined') {
       await upsertWaveMembers(trx, [{ wave_id: wave.id, person_id: invite.person_id, state: 'withdrawn', reason: input.answer === 'not_this_time' ? 'not this time' : 'declined', suggestion: null, updated_at: now }]);
@@ -83,10 +85,11 @@ export async function answerInvite(
     const { invites, messages } = await podInviteMessages(trx, ctx, pod);
     emit(inviteUpdateIntent(messages.get(invite.id)!, 'answer'));
     if (wanted === 'accepted') {
-      const accepted = invites.filter((i) => i.status === 'accepted').length;
+      // Keyed by the answer that caused it (unique: an invite is accepted once); the outbox shows
+      // the latest of a message's updates whatever order they are delivered in.
       for (const other of invites) {
         if (other.id === invite.id || other.status !== 'accepted') continue;
-        emit(inviteUpdateIntent(messages.get(other.id)!, `progress/${accepted}`));
+        emit(inviteUpdateIntent(messages.get(other.id)!, `after/${invite.id}/accepted`));
       }
     }
     return { inviteId: invite.id, status: wanted, repeated: false, ...(backfill ? { backfill } : {}) } as AnswerOutcome;
