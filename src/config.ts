@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 const bool = z
@@ -41,8 +42,14 @@ export const envSchema = z
     PEERPODS_ADMINS: commaList.default([]),
     TEAM_SOURCE: z.enum(['department', 'org_unit', 'usergroup', 'csv']).default('department'),
     INCLUDE_GUESTS: bool.default(false),
-    ROSTER_SYNC_CRON: z.string().default('0 3 * * *'),
-    ROSTER_SYNC_TZ: z.string().default('UTC'),
+    ROSTER_SYNC_CRON: z
+      .string()
+      .regex(/^\s*([0-9*?LW#,/A-Za-z-]+\s+){4,5}[0-9*?LW#,/A-Za-z-]+\s*$/, 'expected a cron pattern of 5 or 6 fields, e.g. "0 3 * * *"')
+      .default('0 3 * * *'),
+    ROSTER_SYNC_TZ: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. Europe/London')
+      .default('UTC'),
   });
 
 type RawEnv = Partial<Record<keyof z.input<typeof envSchema>, string>>;
@@ -62,8 +69,11 @@ function crossFieldProblems(env: RawEnv): string[] {
   if (google.some((name) => env[name]) && !google.every((name) => env[name])) {
     for (const name of google) if (!env[name]) problems.push(`${name}: required with the other GOOGLE_* settings`);
   }
-  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-    problems.push('DATABASE_URL: required in production (no embedded Postgres)');
+  if (env.NODE_ENV === 'production') {
+    // Production never falls back to the embedded database or the sandbox emulators.
+    for (const name of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GOOGLE_SERVICE_ACCOUNT_EMAIL'] as const) {
+      if (!env[name]) problems.push(`${name}: required when NODE_ENV=production (no embedded database or emulators in production)`);
+    }
   }
   return problems;
 }

@@ -56,3 +56,22 @@ describe('config', () => {
     expect(run.stderr).toContain('REDIS_URL');
   });
 });
+
+describe('config checks that catch deployment mistakes', () => {
+  it('rejects a malformed cron pattern and an unknown time zone for the roster sync', () => {
+    expect(() => parseConfig({ ROSTER_SYNC_CRON: 'every day', ROSTER_SYNC_TZ: 'Mars/Olympus' })).toThrow(
+      /ROSTER_SYNC_CRON[\s\S]*ROSTER_SYNC_TZ/,
+    );
+    expect(parseConfig({ ROSTER_SYNC_CRON: '30 2 * * 1-5', ROSTER_SYNC_TZ: 'Europe/Berlin' }).ROSTER_SYNC_TZ).toBe('Europe/Berlin');
+  });
+
+  it('never lets production fall back to the embedded database or the emulators', () => {
+    let problems = '';
+    try {
+      parseConfig({ NODE_ENV: 'production' });
+    } catch (error) {
+      problems = (error as ConfigError).problems.join('\n');
+    }
+    for (const name of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GOOGLE_SERVICE_ACCOUNT_EMAIL']) expect(problems).toContain(name);
+  });
+});
