@@ -4,6 +4,7 @@ import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import { rolesModal } from '../../src/slack/blocks/roster.blocks.ts';
 import type { SlackUser } from '../../src/sandbox/slack/index.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { craftedSubmission, sendCrafted } from '../waves/forge.ts';
 
 // Through the real Bolt app: signed clicks and submissions from the Slack emulator's driver.
 const clock = new ManualClock('2026-03-02T09:00:00Z');
@@ -92,26 +93,51 @@ describe('member self-service on the home tab', () => {
 describe('roles and privileged roster actions', () => {
   it('refuses a member who crafts the admin buttons and submissions: audited, nothing changed', async () => {
     const ws = rt.slackEmulator.workspace;
+    const refusals = () => rt.db.selectFrom('audit_log').select(['action', 'allowed', 'actor_slack_id']).where('actor_slack_id', '=', bo.id).orderBy('id').execute();
+    const runs = async () => (await rt.db.selectFrom('roster_sync').select('id').execute()).length;
     // A home the member should never see, carrying the admin buttons.
-    ws.views.publishHome(bo.id, { type: 'home', blocks: [{ type: 'actions', block_id: 'x', elements: [
+    const forgedHome = () => ws.views.publishHome(bo.id, { type: 'home', blocks: [{ type: 'actions', block_id: 'x', elements: [
       { type: 'button', action_id: 'roles_open', text: { type: 'plain_text', text: 'Roles' } },
       { type: 'button', action_id: 'roster_sync_now', text: { type: 'plain_text', text: 'Sync' } },
     ] }] }, undefined);
-    const before = rt.slackEmulator.log.homeViews(bo.id).length;
+    const runsBefore = await runs();
+
+    forgedHome();
+    let before = rt.slackEmulator.log.homeViews(bo.id).length;
     await rt.slackEmulator.driver.clickButton({ userId: bo.id, actionId: 'roles_open' });
     await expect.poll(() => JSON.stringify(rt.slackEmulator.log.homeViews(bo.id).slice(before))).toContain("don't have permission");
     expect(rt.slackEmulator.workspace.views.topModal(bo.id)).toBeUndefined();
+    expect(await refusals()).toEqual([{ action: 'roles.grant', allowed: false, actor_slack_id: bo.id }]);
 
+    // The refusal re-published the member's real home; put the forged button back and press it.
+    forgedHome();
+    before = rt.slackEmulator.log.homeViews(bo.id).length;
+    expect((await rt.slackEmulator.driver.clickButton({ userId: bo.id, actionId: 'roster_sync_now' })).status).toBe(200);
+    await expect.poll(() => JSON.stringify(rt.slackEmulator.log.homeViews(bo.id).slice(before))).toContain("don't have permission");
+    await rt.drain();
+    expect((await refusals()).slice(1)).toEqual([{ action: 'roster.sync', allowed: false, actor_slack_id: bo.id }]);
+    expect(await runs()).toBe(runsBefore);
+
+    // The roles modal, opened for the member by hand and submitted through the driver.
     ws.views.openModal(bo.id, rolesModal('forged'));
     const submitted = await rt.slackEmulator.driver.submitView({ userId: bo.id, values: { roles_user: bo.id, roles_role: 'lead', roles_change: 'grant' } });
     expect(submitted.body).toMatchObject({ response_action: 'errors', errors: { roles_user: expect.stringContaining("don't have permission") } });
+    expect((await refusals()).slice(2)).toEqual([{ action: 'roles.grant', allowed: false, actor_slack_id: bo.id }]);
 
-    const audit = await rt.db.selectFrom('audit_log').select(['action', 'allowed', 'actor_slack_id']).where('actor_slack_id', '=', bo.id).orderBy('id').execute();
-    expect(audit).toEqual([
-      { action: 'roles.grant', allowed: false, actor_slack_id: bo.id },
-      { action: 'roles.grant', allowed: false, actor_slack_id: bo.id },
-    ]);
+    // A submission no modal ever showed: signed correctly, its content made up.
+    const crafted = craftedSubmission(bo.id, 'roles_submit', '');
+    crafted.view.state.values = {
+      roles_user: { roles_user: { type: 'users_select', selected_user: bo.id } },
+      roles_role: { roles_role: { type: 'radio_buttons', selected_option: { value: 'hr', text: { type: 'plain_text', text: 'HR' } } } },
+      roles_change: { roles_change: { type: 'radio_buttons', selected_option: { value: 'grant', text: { type: 'plain_text', text: 'Grant' } } } },
+    } as never;
+    const forged = await sendCrafted(rt, crafted);
+    expect(forged.body).toMatchObject({ response_action: 'errors', errors: { roles_user: expect.stringContaining("don't have permission") } });
+    expect((await refusals()).slice(3)).toEqual([{ action: 'roles.grant', allowed: false, actor_slack_id: bo.id }]);
+
+    await rt.drain();
     expect(await rt.db.selectFrom('person_role').selectAll().execute()).toEqual([]);
+    expect(await runs()).toBe(runsBefore);
   });
 
   it('lets an admin grant and revoke lead from the home tab, with an audit row for each change', async () => {
