@@ -97,9 +97,13 @@ export async function backfillCandidates(db: Executor, waveId: string): Promise<
 /** pool → invited → accepted → pods confirmed, for the lead's home and the demo summary. */
 export interface FunnelCounts {
   pool: number;
+  /** Wave members without a place now (including acceptedUnplaced). */
   unplaced: number;
   invited: number;
+  /** People who accepted at any point, even if their pod later dissolved or moved them. */
   accepted: number;
+  /** Accepted, but the deadline's merge/re-match found them no pod. */
+  acceptedUnplaced: number;
   declined: number;
   pending: number;
   expired: number;
@@ -109,16 +113,22 @@ export interface FunnelCounts {
 }
 
 export async function waveFunnel(db: Executor, waveId: string): Promise<FunnelCounts> {
-  const [members, invites, pods] = await Promise.all([
+  const [members, invites, pods, acceptedUnplaced] = await Promise.all([
     db.selectFrom('wave_member').select(['state', sql<number>`count(*)::int`.as('n')]).where('wave_id', '=', waveId).groupBy('state').execute(),
     db.selectFrom('invite').select([
       sql<number>`count(DISTINCT person_id)::int`.as('invited'),
-      sql<number>`count(*) FILTER (WHERE status = 'accepted')::int`.as('accepted'),
+      // An answer is kept when an accepted invite is later moved or withdrawn (answered_at stays,
+      // decline_kind is null), so this counts everyone who ever said yes, once.
+      sql<number>`count(DISTINCT person_id) FILTER (WHERE answered_at IS NOT NULL AND decline_kind IS NULL)::int`.as('accepted'),
       sql<number>`count(*) FILTER (WHERE status = 'declined')::int`.as('declined'),
       sql<number>`count(*) FILTER (WHERE status = 'pending')::int`.as('pending'),
       sql<number>`count(*) FILTER (WHERE status = 'expired')::int`.as('expired'),
     ]).where('wave_id', '=', waveId).executeTakeFirstOrThrow(),
     db.selectFrom('pod').select(['status', sql<number>`count(*)::int`.as('n')]).where('wave_id', '=', waveId).groupBy('status').execute(),
+    db.selectFrom('wave_member').select(sql<number>`count(*)::int`.as('n')).where('wave_member.wave_id', '=', waveId).where('wave_member.state', '=', 'unplaced')
+      .where(({ exists, selectFrom }) => exists(selectFrom('invite').select('invite.id').whereRef('invite.person_id', '=', 'wave_member.person_id')
+        .where('invite.wave_id', '=', waveId).where('invite.answered_at', 'is not', null).where('invite.decline_kind', 'is', null)))
+      .executeTakeFirstOrThrow(),
   ]);
   const m = (s: string) => members.find((r) => r.state === s)?.n ?? 0;
   const p = (...s: string[]) => pods.filter((r) => s.includes(r.status)).reduce((a, r) => a + r.n, 0);
@@ -127,6 +137,7 @@ export async function waveFunnel(db: Executor, waveId: string): Promise<FunnelCo
     unplaced: m('unplaced'),
     invited: invites.invited,
     accepted: invites.accepted,
+    acceptedUnplaced: acceptedUnplaced.n,
     declined: invites.declined,
     pending: invites.pending,
     expired: invites.expired,

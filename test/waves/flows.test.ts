@@ -123,6 +123,12 @@ describe('waves: decline, leaver, forgery, deadline', () => {
       const unplaced = await rt.db.selectFrom('wave_member').select('reason').where('person_id', '=', p.personId).where('state', '=', 'unplaced').executeTakeFirst();
       expect(seat ?? unplaced).toBeDefined();
     }
+    // The funnel still counts everyone who accepted, and names those the deadline could not seat.
+    const funnel = await waveFunnel(rt.db, third.waveId);
+    const acceptedUnplaced = await rt.db.selectFrom('wave_member').select('person_id').where('wave_id', '=', third.waveId).where('state', '=', 'unplaced')
+      .where('person_id', 'in', accepted.map((p) => p.personId)).execute();
+    expect(acceptedUnplaced).toHaveLength(1); // the pod took one of the two; the other could not form a pod
+    expect(funnel).toMatchObject({ accepted: accepted.length, acceptedUnplaced: acceptedUnplaced.length });
     expect(rt.slackEmulator.log.duplicates()).toEqual([]);
   });
 });

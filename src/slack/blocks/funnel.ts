@@ -5,7 +5,11 @@ export function rate(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((100 * part) / whole)}%` : '–';
 }
 
-/** One line per wave: pool → invited → accepted → pods confirmed (later stages come with later issues). */
+/**
+ * One line per wave: pool → invited → accepted → pods confirmed (later stages come with later
+ * issues). "accepted" counts everyone who said yes; those the deadline could not seat are shown
+ * apart ("accepted, unplaced"), so they neither vanish nor count twice.
+ */
 export function funnelLine(f: FunnelCounts): string {
   const stages = [
     `pool *${f.pool}*`,
@@ -17,7 +21,8 @@ export function funnelLine(f: FunnelCounts): string {
     f.pending ? `${f.pending} awaiting an answer` : '',
     f.declined ? `${f.declined} declined` : '',
     f.expired ? `${f.expired} expired` : '',
-    f.unplaced ? `${f.unplaced} unplaced` : '',
+    f.acceptedUnplaced ? `${f.acceptedUnplaced} accepted, unplaced` : '',
+    f.unplaced - f.acceptedUnplaced > 0 ? `${f.unplaced - f.acceptedUnplaced} unplaced` : '',
     f.podsInviting ? `${f.podsInviting} pods inviting` : '',
     f.podsDissolved ? `${f.podsDissolved} dissolved` : '',
   ].filter(Boolean);
