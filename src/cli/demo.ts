@@ -64,7 +64,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
       slackPeople: slackSummary.people,
       invitesSent: messages.filter((m) => /^invite\/[^/]+\/message$/.test(keyOf(m))).length,
       answersAccepted: answered('invite_accept'),
+      answersDeclined: answered('invite_decline'),
       answersNotThisTime: answered('invite_not_this_time'),
+      leftFromHomeTab: answered('member_leave'),
       remindersSent: messages.filter((m) => /\/reminder/.test(keyOf(m))).length,
       podGroupDms: slackSummary.groupDms,
     };

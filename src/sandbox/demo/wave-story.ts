@@ -37,7 +37,7 @@ function coin(text: string): number {
 
 export interface WaveOutcome {
   funnel: FunnelCounts;
-  answers: { accepted: number; notThisTime: number; silent: number };
+  answers: { accepted: number; declined: number; notThisTime: number; left: number; silent: number };
   reminders: number;
   teams: string[];
 }
@@ -87,7 +87,10 @@ export async function runWave(
 
   const answers = await answerInvites(runtime, slack, waveId);
   const backfills = (await waveFunnel(runtime.db, waveId)).invited - invited.invited;
-  say(`Answers: ${answers.accepted} accepted, ${answers.notThisTime} said "not this time", ${answers.silent} never answered; ${backfills} backfill invites went to people who were unplaced`);
+  say(`Answers: ${answers.accepted} accepted, ${answers.declined} declined with a reason, ${answers.notThisTime} said "not this time", ${answers.left} left the programme from the home tab, ${answers.silent} never answered`);
+  say(backfills > 0
+    ? `  ${backfills} places freed by declines and leavers were offered to people who had been left unplaced`
+    : '  Nobody was left unplaced at launch, so pods that lost someone wait for the deadline to be merged or re-matched');
 
   // Two days on: one reminder to those who have not answered, inside their working hours.
   const remindersBefore = reminderCount(slack);
@@ -106,7 +109,10 @@ export async function runWave(
     await drain(runtime);
   }
   const funnel = await waveFunnel(runtime.db, waveId);
-  say(`Deadline passed: ${funnel.podsConfirmed} pods confirmed with a group DM each, ${funnel.podsDissolved} dissolved and their members re-placed, ${funnel.expired} invites expired`);
+  const placed = await runtime.db.selectFrom('pod_member').innerJoin('pod', 'pod.id', 'pod_member.pod_id')
+    .select(sql<number>`count(*)::int`.as('n')).where('pod.wave_id', '=', waveId).where('pod.status', '=', 'confirmed').executeTakeFirstOrThrow();
+  say(`Deadline passed: ${funnel.expired} invites expired; ${funnel.podsDissolved} pods fell below 4 and were dissolved, their members merged into other pods or re-matched and told so`);
+  say(`  ${funnel.podsConfirmed} pods confirmed with ${placed.n} people, each with a group DM naming the first facilitator; ${funnel.unplaced} unplaced, each told why`);
   return { funnel, answers, reminders, teams: chosen.map((t) => t.name) };
 }
 
@@ -114,10 +120,21 @@ function reminderCount(slack: SlackEmulator): number {
   return slack.log.messages().filter((m) => String((m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key ?? '').includes('/reminder')).length;
 }
 
+type Answer = 'accept' | 'decline' | 'not_this_time' | 'leave' | 'silent';
+
+/** Most accept; some decline (with a reason) or say "not this time"; some never answer. */
+function choose(email: string): Answer {
+  const roll = coin(email);
+  if (roll < 0.76) return 'accept';
+  if (roll < 0.82) return 'decline';
+  if (roll < 0.88) return 'not_this_time';
+  return 'silent';
+}
+
 /** Everyone with an open invite answers (or not), including people invited later as backfill. */
 async function answerInvites(runtime: Runtime, slack: SlackEmulator, waveId: string) {
   const decided = new Set<string>();
-  const counts = { accepted: 0, notThisTime: 0, silent: 0 };
+  const counts = { accepted: 0, declined: 0, notThisTime: 0, left: 0, silent: 0 };
   for (let round = 0; round < 5; round++) {
     const pending = await runtime.db
       .selectFrom('invite')
@@ -132,19 +149,28 @@ async function answerInvites(runtime: Runtime, slack: SlackEmulator, waveId: str
     let done = 0;
     for (const invite of fresh) {
       decided.add(invite.id);
-      const roll = coin(invite.email);
+      const userId = invite.slack_user_id!;
       const message = slack.log
-        .dmsTo(invite.slack_user_id!)
+        .dmsTo(userId)
         .find((m) => (m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key === `invite/${invite.id}/message`);
-      if (!message || roll >= 0.9) {
-        counts.silent++;
-      } else {
-        const actionId = roll < 0.8 ? 'invite_accept' : 'invite_not_this_time';
-        await slack.driver.clickButton({ userId: invite.slack_user_id!, actionId, message: { channel: message.channel, ts: message.ts } });
-        if (actionId === 'invite_accept') counts.accepted++;
-        else counts.notThisTime++;
+      // One person in the first round leaves the programme instead of answering.
+      const answer: Answer = !message ? 'silent' : round === 0 && done === 4 ? 'leave' : choose(invite.email);
+      const at = message ? { channel: message.channel, ts: message.ts } : undefined;
+      if (answer === 'accept' || answer === 'not_this_time') {
+        await slack.driver.clickButton({ userId, actionId: answer === 'accept' ? 'invite_accept' : 'invite_not_this_time', message: at! });
+      } else if (answer === 'decline') {
+        await slack.driver.clickButton({ userId, actionId: 'invite_decline', message: at! });
+        await until(() => slack.workspace.views.topModal(userId) !== undefined, 'the decline modal');
+        await slack.driver.submitView({ userId, values: { reason: 'Too much on this quarter' } });
+      } else if (answer === 'leave') {
+        // Leaving the programme from the home tab withdraws the invite at once.
+        await openHome(slack, userId);
+        await slack.driver.clickButton({ userId, actionId: 'member_leave' });
+      }
+      if (answer !== 'silent') {
         await until(async () => (await runtime.db.selectFrom('invite').select('status').where('id', '=', invite.id).executeTakeFirstOrThrow()).status !== 'pending', 'an answer to be recorded');
       }
+      counts[answer === 'accept' ? 'accepted' : answer === 'decline' ? 'declined' : answer === 'not_this_time' ? 'notThisTime' : answer === 'leave' ? 'left' : 'silent']++;
       progress.update(++done);
     }
     progress.done();
