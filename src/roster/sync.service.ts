@@ -2,14 +2,21 @@
  * The roster sync: Slack users.list joined with the Google Directory by email, written to
  * Postgres in one transaction. Re-running it with nothing changed writes no person or team row;
  * people gone from a source become `left` (departed) and the waves are told (onPeopleLeft).
- * Every run is recorded in roster_sync with its stats.
+ * Given `enqueue` (the job does), the waves' messages (backfill invites) are queued as soon as the
+ * transaction commits and lead homes refresh; without it (the CLI) they wait in the outbox for the
+ * reconcile tick. Every run is recorded in roster_sync with its stats.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db.ts';
 import { directoryApi, type GoogleConnection } from '../google/auth.ts';
 import type { DirectoryPerson } from '../google/directory.ts';
+import type { Intent } from '../outbox/effects.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { Enqueue } from '../queue/enqueue.ts';
+import type { Queues } from '../queues.ts';
+import { refreshLeadHomes } from '../waves/lead-refresh.ts';
 import { onPeopleLeft } from '../waves/leavers.ts';
 import { walkDirectory } from './google-directory.ts';
 import { realSleep, type Sleep, type WaitLog } from './rate-limit.ts';
@@ -23,8 +30,10 @@ export interface SyncDeps {
   db: Db;
   slack: WebClient;
   google: GoogleConnection;
-  config: Pick<Config, 'TEAM_SOURCE' | 'INCLUDE_GUESTS' | 'GOOGLE_CUSTOMER'>;
+  config: Pick<Config, 'TEAM_SOURCE' | 'INCLUDE_GUESTS' | 'GOOGLE_CUSTOMER'> & Partial<Pick<Config, 'PEERPODS_ADMINS'>>;
   clock: Clock;
+  /** Queues the outbox rows the sync writes and refreshes lead homes after commit. */
+  enqueue?: Enqueue<Queues>;
   /** Sleeps through rate limits; tests and the benchmark inject a virtual one. */
   sleep?: Sleep;
   /** Skip the Directory (e.g. a Slack-only install). Default: read it. */
@@ -60,10 +69,16 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
       ...(groups ? { usergroupOf: groups.teamOf } : {}),
     });
     const now = deps.clock.now();
-    const applied = await deps.db.transaction().execute((trx) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, {
-      slackEmpty: slackWalk.members.length === 0,
-      directoryEmpty: directory.people.length === 0 && !deps.skipDirectory,
-    }));
+    const empty = { slackEmpty: slackWalk.members.length === 0, directoryEmpty: directory.people.length === 0 && !deps.skipDirectory };
+    const apply = (trx: Tx, emit?: (intent: Intent) => void) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, empty, emit);
+    const enqueue = deps.enqueue;
+    const applied = enqueue
+      ? await withOutbox({ db: deps.db, clock: deps.clock, enqueue }, apply)
+      : await deps.db.transaction().execute((trx) => apply(trx));
+    // Headcounts and wave funnels on lead homes move with the roster.
+    if (enqueue && applied.created + applied.updated + applied.left + applied.rejoined > 0) {
+      await refreshLeadHomes({ db: deps.db, enqueue, config: { PEERPODS_ADMINS: deps.config.PEERPODS_ADMINS ?? [] } });
+    }
     const stats: SyncStats = {
       ...applied,
       slackMembers: slackWalk.members.length,
@@ -107,6 +122,7 @@ async function applyRoster(
   teamSource: Config['TEAM_SOURCE'],
   now: Date,
   empty: { slackEmpty: boolean; directoryEmpty: boolean },
+  emit?: (intent: Intent) => void,
 ): Promise<ApplyStats> {
   const current = await trx.selectFrom('person').selectAll().execute();
   const fromSlack = current.filter((p) => p.in_slack && p.status !== 'left').length;
@@ -153,7 +169,7 @@ async function applyRoster(
   const leftIds: string[] = [];
   for (const person of leavers) leftIds.push(...(await markGone(trx, person, now)));
   stats.left = leftIds.length;
-  stats.invitesWithdrawn = (await onPeopleLeft(trx, leftIds, now)).withdrawnInvites.length;
+  stats.invitesWithdrawn = (await onPeopleLeft(trx, leftIds, now, emit)).withdrawnInvites.length;
   return stats;
 }
 
