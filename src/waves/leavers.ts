@@ -3,7 +3,7 @@ import type { Intent } from '../outbox/effects.ts';
 import { addIntents, cancelPending } from '../outbox/outbox.repository.ts';
 import { reminderKey } from './answer.service.ts';
 import { backfillPod } from './backfill.service.ts';
-import { loadWaveContext } from './invite-messages.ts';
+import { inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import { upsertWaveMembers } from './wave.repository.ts';
 
 export interface LeaversOutcome {
@@ -24,7 +24,10 @@ export interface LeaversOutcome {
  * transaction and the reconcile tick delivers them.
  */
 export async function onPeopleLeft(trx: Tx, personIds: readonly string[], now: Date, emit?: (intent: Intent) => void): Promise<LeaversOutcome> {
-  return withdrawFromWaves(trx, personIds, now, { invites: ['pending', 'accepted'], leavePods: true, reason: 'left the programme' }, emit);
+  return withdrawFromWaves(trx, personIds, now, {
+    invites: ['pending', 'accepted'], leavePods: true, reason: 'left the programme',
+    note: 'You left the programme, so this invite was withdrawn. You can join again from the peerpods home tab.',
+  }, emit);
 }
 
 /**
@@ -32,14 +35,17 @@ export async function onPeopleLeft(trx: Tx, personIds: readonly string[], now: D
  * now"), but an invitation already accepted and the pods they are in stay as they are.
  */
 export async function onPeoplePaused(trx: Tx, personIds: readonly string[], now: Date, emit?: (intent: Intent) => void): Promise<LeaversOutcome> {
-  return withdrawFromWaves(trx, personIds, now, { invites: ['pending'], leavePods: false, reason: 'paused' }, emit);
+  return withdrawFromWaves(trx, personIds, now, {
+    invites: ['pending'], leavePods: false, reason: 'paused',
+    note: 'You paused the programme, so this invite was withdrawn. You may be invited to a later wave once your pause ends.',
+  }, emit);
 }
 
 async function withdrawFromWaves(
   trx: Tx,
   personIds: readonly string[],
   now: Date,
-  scope: { invites: ('pending' | 'accepted')[]; leavePods: boolean; reason: string },
+  scope: { invites: ('pending' | 'accepted')[]; leavePods: boolean; reason: string; note: string },
   emit?: (intent: Intent) => void,
 ): Promise<LeaversOutcome> {
   if (personIds.length === 0) return { withdrawnInvites: [], backfills: [] };
@@ -69,6 +75,15 @@ async function withdrawFromWaves(
     const wave = await trx.selectFrom('wave').selectAll().where('id', '=', waveId).forUpdate().executeTakeFirstOrThrow();
     if (wave.status !== 'inviting') continue;
     const ctx = await loadWaveContext(trx, waveId, wave);
+    for (const podId of podIds) {
+      // Their invite DM is closed in place: no Accept button left that would answer "withdrawn".
+      const pod = await trx.selectFrom('pod').selectAll().where('id', '=', podId).executeTakeFirstOrThrow();
+      const { messages, slackIds } = await podInviteMessages(trx, ctx, pod);
+      for (const w of withdrawn.filter((x) => x.podId === podId)) {
+        const message = messages.get(w.inviteId);
+        if (message && slackIds.has(w.inviteId)) send(inviteUpdateIntent({ ...message, note: scope.note }, 'withdrawn'));
+      }
+    }
     for (const podId of podIds) {
       const gone = withdrawn.filter((w) => w.podId === podId).length;
       for (let k = 0; k < gone; k++) {
