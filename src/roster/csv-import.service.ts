@@ -1,7 +1,12 @@
 /**
  * `peerpods roster import FILE.csv`: all or nothing, in one transaction. Checks that need the
  * database (managers already on the roster, Slack ids held by someone else) run inside that
- * transaction; any problem rolls everything back. Importing the same file again writes nothing.
+ * transaction; any problem rolls everything back.
+ *
+ * Importing the same file again changes no person or team row. It does record the run: roster_sync
+ * is the log admins read to see when the roster was last checked against its source, so a run
+ * that found nothing to change is recorded too, with stats {created: 0, updated: 0, unchanged: N}.
+ * The run row commits with the import (a rejected file records nothing: the CLI shows why).
  */
 import type { Db, Tx } from '../db.ts';
 import { formatProblems, parseRosterCsv, type CsvProblem } from './csv-import.ts';
@@ -36,10 +41,11 @@ export async function importRosterCsv(db: Db, input: { file: string; text: strin
       slackIdOwner: new Map(people.flatMap((p) => (p.slack_user_id ? [[p.slack_user_id, p.email] as const] : []))),
     });
     if (parsed.problems.length) throw new RosterCsvError(input.file, parsed.problems);
-    return applyRows(trx, parsed.rows.map((r) => r.row), input.now);
+    const applied = await applyRows(trx, parsed.rows.map((r) => r.row), input.now);
+    const runId = await startSyncRun(trx, 'csv', input.now);
+    await finishSyncRun(trx, runId, { status: 'succeeded', stats: applied, at: input.now });
+    return applied;
   });
-  const runId = await startSyncRun(db, 'csv', input.now);
-  await finishSyncRun(db, runId, { status: 'succeeded', stats, at: input.now });
   return stats;
 }
 

@@ -31,7 +31,7 @@ async function snapshot() {
 }
 
 describe('roster CSV import', () => {
-  it('imports people and teams, and importing the same file twice changes nothing', async () => {
+  it('imports people and teams; importing the same file twice changes no person or team, and logs a run that says so', async () => {
     const first = await importRosterCsv(t.db, { file: 'roster.csv', text: GOOD, now });
     expect(first).toMatchObject({ rows: 3, created: 3, updated: 0, teamsCreated: 2 });
     const before = await snapshot();
@@ -43,6 +43,12 @@ describe('roster CSV import', () => {
     const second = await importRosterCsv(t.db, { file: 'roster.csv', text: GOOD, now: new Date(now.getTime() + 3_600_000) });
     expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 3, teamsCreated: 0 });
     expect(await snapshot()).toEqual(before);
+    // roster_sync is a log of checks, not of changes: both runs are there, the second changed nothing.
+    const runs = await t.db.selectFrom('roster_sync').select(['source', 'status', 'stats', 'started_at']).orderBy('started_at').execute();
+    expect(runs).toEqual([
+      { source: 'csv', status: 'succeeded', stats: { rows: 3, created: 3, updated: 0, unchanged: 0, teamsCreated: 2 }, started_at: now },
+      { source: 'csv', status: 'succeeded', stats: { rows: 3, created: 0, updated: 0, unchanged: 3, teamsCreated: 0 }, started_at: new Date(now.getTime() + 3_600_000) },
+    ]);
   });
 
   it('rejects a malformed file naming every bad row and column, and writes nothing', async () => {
