@@ -32,6 +32,8 @@ export async function backfillPod(trx: Tx, emit: (intent: Intent) => void, ctx: 
   await trx.updateTable('pod').set({
     score: found.pod.score,
     breakdown: JSON.stringify({ ...found.pod.breakdown, members: found.pod.members, window: found.pod.window, backfilled: true }) as unknown as Record<string, unknown>,
+    // The slot that fits the newcomer too (booking reads this column).
+    window_start_minute: found.pod.window.utcStartMinuteOfWeek,
   }).where('id', '=', podId).execute();
   const { messages, slackIds } = await podInviteMessages(trx, ctx, pod);
   const message = messages.get(invite!.id)!;

@@ -106,6 +106,15 @@ async function rehome(
   };
 
   for (const [k, pod] of result.pods.entries()) {
+    // A pod that grew has a new common slot: store it, so the intro gives everyone (the newcomers
+    // too) their local time and booking uses the slot that fits them all.
+    if (pod.pod) {
+      await trx.updateTable('pod').set({
+        score: pod.pod.score,
+        breakdown: JSON.stringify({ ...(good[k]!.breakdown ?? {}), ...pod.pod.breakdown, members: pod.pod.members, window: pod.pod.window, merged: true }) as unknown as Record<string, unknown>,
+        window_start_minute: pod.pod.window.utcStartMinuteOfWeek,
+      }).where('id', '=', good[k]!.id).execute();
+    }
     for (const personId of pod.added) {
       await moveInvite(personId, good[k]!.id);
       tell(personId, 'moved', good[k]!.name);

@@ -56,6 +56,11 @@ describe('waves: decline, leaver, forgery, deadline', () => {
     const pod = await liveInvitees(wave.waveId, declinerInvite.pod_id);
     expect(pod.map((i) => i.person_id)).toContain(newcomer.personId);
     expect(pod).toHaveLength(5);
+    // The stored slot is the backfill's (it must fit the newcomer), not the preview's.
+    const podRow = await rt.db.selectFrom('pod').selectAll().where('id', '=', declinerInvite.pod_id).executeTakeFirstOrThrow();
+    const window = (podRow.breakdown as { window: { utcStartMinuteOfWeek: number; localStartByMember: Record<string, string> } }).window;
+    expect(podRow.window_start_minute).toBe(window.utcStartMinuteOfWeek);
+    expect(window.localStartByMember[newcomer.personId]).toBeDefined();
   });
 
   it('a member forging lead actions or answering someone else\'s invite is refused, audited, nothing changes', async () => {
@@ -111,6 +116,13 @@ describe('waves: decline, leaver, forgery, deadline', () => {
     expect(podRows.find((p) => p.id === pods[1]!.id)).toMatchObject({ status: 'confirmed' });
     const members = await rt.db.selectFrom('pod_member').select('person_id').where('pod_id', '=', pods[1]!.id).execute();
     expect(members).toHaveLength(5);
+    // The merged pod's slot is the one that fits the newcomer too, and everyone has a local time.
+    const merged = podRows.find((p) => p.id === pods[1]!.id)!;
+    const window = (merged.breakdown as { window: { utcStartMinuteOfWeek: number; localStartByMember: Record<string, string> } }).window;
+    expect(merged.window_start_minute).toBe(window.utcStartMinuteOfWeek);
+    expect(Object.keys(window.localStartByMember).sort()).toEqual(members.map((m) => m.person_id).sort());
+    const intro = rt.slackEmulator.log.messages().find((m) => (m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key === `pod/${merged.id}/intro`);
+    expect(JSON.stringify(intro?.blocks).match(/Europe\/London/g)).toHaveLength(5);
     for (const p of [weak[0]!, weak[1]!]) {
       const told = rt.slackEmulator.log.dmsTo(p.slackId).map((m) => m.text).join('\n');
       expect(told).toMatch(/joined Pod|first in line|form Pod/);

@@ -57,8 +57,11 @@ export function findBackfill(pod: readonly MatchPerson[], candidates: readonly M
 }
 
 export interface RematchResult {
-  /** The existing pods, with anyone added (`added` lists who). */
-  pods: { members: string[]; added: string[] }[];
+  /**
+   * The existing pods, with anyone added (`added` lists who). A pod that grew is described again
+   * (`pod`: its common window, score and breakdown now), so callers can store the new slot.
+   */
+  pods: { members: string[]; added: string[]; pod?: MatchedPod }[];
   /** Pods formed among the orphans when existing pods had no room that fits. */
   newPods: MatchedPod[];
   unplaced: UnplacedPerson[];
@@ -81,7 +84,10 @@ export function rematch(pods: readonly (readonly MatchPerson[])[], orphans: read
   const still = insertIntoPods(model, current, built.leftover, (size) => size <= settings.maxSize && sizeAllowed(size, settings));
   const id = (i: number): string => model.people[i]!.id;
   return {
-    pods: current.map((p, k) => ({ members: p.map(id), added: p.slice(before[k]).map(id) })),
+    pods: current.map((p, k) => {
+      const added = p.slice(before[k]).map(id);
+      return { members: p.map(id), added, ...(added.length ? { pod: describePods(model, [p], () => [])[0]! } : {}) };
+    }),
     newPods: describePods(model, newPods, () => []),
     unplaced: still.map((i) => ({
       personId: id(i), reason: 'no-compatible-group',
