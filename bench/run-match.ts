@@ -1,6 +1,6 @@
 // `npm run bench -- match [--quick]`: the matching benchmarks, each in its own child process so
-// the organisation run's memory figure is its own. MDGPLIB at TPSDP's time limits takes ~19
-// minutes; --quick runs the n=120 instances only.
+// the organisation run's memory figure is its own. MDGPLIB at TPSDP's time limits takes about 29
+// CPU-minutes (n=480 alone is 12 x 120 s); --quick runs the n=120 instances only.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
