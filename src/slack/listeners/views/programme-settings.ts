@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { ProgrammeNameTakenError, saveProgramme } from '../../../programmes/programme.service.ts';
 import { fieldErrors, programmeInputSchema } from '../../../programmes/programme.settings.ts';
-import { authorize } from '../../../roster/roles.service.ts';
+import { guardSubmission } from '../guard-view.ts';
 import { refreshLeadHomes } from '../../../waves/lead-refresh.ts';
-import { noticeView } from '../../blocks/launch.blocks.ts';
 import { readState } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';
 
@@ -11,9 +10,8 @@ import type { AppContext } from '../../context.ts';
 export function programmeSettings(ctx: AppContext) {
   return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
     const now = ctx.clock.now();
-    const actor = await authorize(ctx.db, { slackUserId: body.user.id, permission: 'programme.edit', admins: ctx.config.PEERPODS_ADMINS, now })
-      .catch((error: Error) => error);
-    if (actor instanceof Error) return void (await ack({ response_action: 'update', view: noticeView('Not allowed', actor.message) }));
+    const actor = await guardSubmission(ctx, ack, body.user.id, 'programme.edit');
+    if (!actor) return;
     const s = readState(view.state.values as Record<string, Record<string, unknown>>);
     const lines = (v: unknown) => (typeof v === 'string' ? v.split('\n').map((l) => l.trim()).filter(Boolean) : []);
     const parsed = programmeInputSchema.safeParse({ ...s, facilitationGuide: s.facilitationGuide ?? '', retroQuestions: lines(s.retroQuestions), workDays: s.workDays ?? [] });

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { recordAudit } from '../../../audit/audit.repository.ts';
-import { authorize } from '../../../roster/roles.service.ts';
+import { guardSubmission } from '../guard-view.ts';
 import { findWave } from '../../../waves/wave.repository.ts';
 import { launchJobId, recordLaunchRequest } from '../../../waves/wave-requests.ts';
 import { launchedView, noticeView } from '../../blocks/launch.blocks.ts';
@@ -15,12 +15,8 @@ export function waveLaunchConfirm(ctx: AppContext) {
   return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
     const now = ctx.clock.now();
     const waveId = view.private_metadata;
-    const actor = await authorize(ctx.db, { slackUserId: body.user.id, permission: 'wave.launch', admins: ctx.config.PEERPODS_ADMINS, now, subject: { waveId } })
-      .catch((error: Error) => error);
-    if (actor instanceof Error) {
-      await ack({ response_action: 'update', view: noticeView('Not allowed', actor.message) });
-      return;
-    }
+    const actor = await guardSubmission(ctx, ack, body.user.id, 'wave.launch', { waveId });
+    if (!actor) return;
     const wave = /^[0-9a-f-]{36}$/i.test(waveId) ? await findWave(ctx.db, waveId) : undefined;
     if (!wave || wave.status !== 'draft') {
       await ack({ response_action: 'update', view: noticeView('Launch a wave', wave ? `This wave is already ${wave.status}.` : 'This preview has expired: open "Launch wave" again.') });

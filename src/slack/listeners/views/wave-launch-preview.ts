@@ -3,10 +3,10 @@ import { fieldErrors } from '../../../programmes/programme.settings.ts';
 import { launchDateErrors, launchInputSchema, type LaunchInput } from '../../../waves/launch-input.ts';
 import { createDraftWave } from '../../../waves/preview.service.ts';
 import { findProgramme } from '../../../programmes/programme.repository.ts';
-import { LAUNCH_FIELDS, noticeView, preparingView } from '../../blocks/launch.blocks.ts';
+import { LAUNCH_FIELDS, preparingView } from '../../blocks/launch.blocks.ts';
 import { readState } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';
-import { authorize } from '../../../roster/roles.service.ts';
+import { guardSubmission } from '../guard-view.ts';
 import { previewJobId } from '../../../waves/wave-requests.ts';
 
 /**
@@ -16,12 +16,8 @@ import { previewJobId } from '../../../waves/wave-requests.ts';
 export function waveLaunchPreview(ctx: AppContext) {
   return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
     const now = ctx.clock.now();
-    const actor = await authorize(ctx.db, { slackUserId: body.user.id, permission: 'wave.preview', admins: ctx.config.PEERPODS_ADMINS, now, subject: {} })
-      .catch((error: Error) => error);
-    if (actor instanceof Error) {
-      await ack({ response_action: 'update', view: noticeView('Not allowed', actor.message) });
-      return;
-    }
+    const actor = await guardSubmission(ctx, ack, body.user.id, 'wave.preview');
+    if (!actor) return;
     const state = readState(view.state.values as Record<string, Record<string, unknown>>);
     const raw = Object.fromEntries(Object.entries(LAUNCH_FIELDS).map(([key, field]) => [key, state[field]]));
     const parsed = launchInputSchema.safeParse(raw);
