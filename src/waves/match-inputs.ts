@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { OrgContext } from '../core/matching/backfill.ts';
 import type { MatchPerson } from '../core/matching/types.ts';
 import type { Executor } from '../db.ts';
+import { invitableNow, teamHeadcounts, type AvailabilityOptions } from '../roster/availability.repository.ts';
 
 /** What waves show about a person: enough for invites, previews and the matcher. */
 export interface PersonCard {
@@ -36,46 +37,23 @@ export async function personCards(db: Executor, ids: readonly string[]): Promise
 }
 
 /**
- * Who a wave over these teams may invite: active, enrolled, reachable in Slack, not a guest, and
- * not already in a live invite or a pod that is still running. Paused and left people are never
- * invited (issue 3).
+ * Who a wave over these teams may invite: the roster's definition (invitableNow: enrolled, in
+ * Slack, not left or paused, not a guest unless included, not already in a live invite or a
+ * running pod), so the launch modal, the preview and the admin home count the same people.
  */
-export async function wavePool(db: Executor, teamIds: readonly string[], options: { includeGuests?: boolean; now?: Date } = {}): Promise<PersonCard[]> {
-  const now = options.now ?? new Date();
+export async function wavePool(db: Executor, teamIds: readonly string[], options: AvailabilityOptions & { now?: Date } = {}): Promise<PersonCard[]> {
   if (teamIds.length === 0) return [];
-  let q = cardQuery(db)
+  return cardQuery(db)
     .where('person.team_id', 'in', [...teamIds])
-    // A pause whose date has passed is over, even before anything flips the row (as availablePeople).
-    .where(sql<boolean>`(person.status = 'active' OR (person.status = 'paused' AND person.paused_until <= ${now}))`)
-    .where('person.enrolled', '=', true)
-    .where('person.slack_user_id', 'is not', null)
-    .where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('invite').innerJoin('wave', 'wave.id', 'invite.wave_id').select('invite.id')
-        .whereRef('invite.person_id', '=', 'person.id').where('invite.status', 'in', ['pending', 'accepted'])
-        .where('wave.status', 'in', ['inviting', 'forming']),
-    )))
-    .where(({ not, exists, selectFrom }) => not(exists(
-      selectFrom('pod_member').innerJoin('pod', 'pod.id', 'pod_member.pod_id').select('pod_member.pod_id')
-        .whereRef('pod_member.person_id', '=', 'person.id').where('pod_member.left_at', 'is', null)
-        .where('pod.status', 'in', ['confirmed', 'scheduled', 'running', 'retro']),
-    )));
-  if (!options.includeGuests) q = q.where('person.is_guest', '=', false);
-  return q.orderBy('person.email').execute();
+    .where(invitableNow(options.now ?? new Date(), options))
+    .orderBy('person.email')
+    .execute();
 }
 
-/** Headcount and how many a wave could invite now, per team (for the launch modal). */
-export async function teamAvailability(db: Executor): Promise<{ id: string; name: string; headcount: number; available: number }[]> {
-  const teams = await db
-    .selectFrom('team')
-    .leftJoin('person', (j) => j.onRef('person.team_id', '=', 'team.id').on('person.status', '!=', 'left'))
-    .select(['team.id', 'team.name', sql<number>`count(person.id)::int`.as('headcount')])
-    .groupBy(['team.id', 'team.name'])
-    .orderBy('team.name')
-    .execute();
-  const pool = await wavePool(db, teams.map((t) => t.id));
-  const available = new Map<string, number>();
-  for (const p of pool) if (p.teamId) available.set(p.teamId, (available.get(p.teamId) ?? 0) + 1);
-  return teams.map((t) => ({ ...t, available: available.get(t.id) ?? 0 }));
+/** Headcount and how many a wave could invite now, per team (for the launch modal): the admin home's numbers. */
+export async function teamAvailability(db: Executor, options: AvailabilityOptions & { now?: Date } = {}): Promise<{ id: string; name: string; headcount: number; available: number }[]> {
+  const teams = await teamHeadcounts(db, options.now ?? new Date(), options);
+  return teams.map((t) => ({ id: t.teamId, name: t.name, headcount: t.headcount, available: t.available }));
 }
 
 /** The matcher's view of people; managers resolved to person ids through their emails. */

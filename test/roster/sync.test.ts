@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { availablePeople, teamHeadcounts } from '../../src/roster/availability.repository.ts';
 import { EmptySourceError } from '../../src/roster/sync.service.ts';
+import { teamAvailability, wavePool } from '../../src/waves/match-inputs.ts';
 import { seedOrganisation } from '../../src/sandbox/org-seed.ts';
 import { startSyncHarness, type SyncHarness } from './fixtures.ts';
 
@@ -139,6 +140,34 @@ describe('roster sync against the Slack and Google emulators', () => {
     // A re-sync does not re-activate an opt-out.
     await h.sync();
     expect((await h.db.selectFrom('person').select('status').where('email', '=', left!).executeTakeFirstOrThrow()).status).toBe('left');
+  });
+
+  it('the admin home, the launch modal and the wave pool count the same people as available', async () => {
+    const org = seedOrganisation(h.slack, h.google, { people: 12, extras: false, usergroups: false });
+    await h.sync();
+    const [guest, invited, seated, paused] = org.people.slice(0, 4).map((p) => p.email);
+    const now = h.clock.now();
+    await h.db.updateTable('person').set({ is_guest: true }).where('email', '=', guest!).execute();
+    await h.db.updateTable('person').set({ status: 'paused', paused_until: new Date(now.getTime() + 86_400_000) }).where('email', '=', paused!).execute();
+    const [invite] = await seedPendingInvites(h, [invited!]);
+    const { pod_id: podId } = await h.db.selectFrom('invite').select('pod_id').where('id', '=', invite!).executeTakeFirstOrThrow();
+    const running = await h.db.insertInto('pod').values({ wave_id: (await h.db.selectFrom('pod').select('wave_id').where('id', '=', podId).executeTakeFirstOrThrow()).wave_id, name: 'Pod 2', status: 'running', min_size: 4, max_size: 5 })
+      .returning('id').executeTakeFirstOrThrow();
+    const seatedId = (await h.db.selectFrom('person').select('id').where('email', '=', seated!).executeTakeFirstOrThrow()).id;
+    await h.db.insertInto('pod_member').values({ pod_id: running.id, person_id: seatedId, seat: 1, left_at: null }).execute();
+
+    const teamIds = (await h.db.selectFrom('team').select('id').execute()).map((t) => t.id);
+    const adminHome = await teamHeadcounts(h.db, now);
+    const launchModal = await teamAvailability(h.db, { now });
+    const pool = await wavePool(h.db, teamIds, { now });
+    const people = await availablePeople(h.db, teamIds, now);
+    expect(people.map((p) => p.email).sort()).toEqual(org.people.slice(4).map((p) => p.email).sort());
+    expect(pool.map((p) => p.email)).toEqual(people.map((p) => p.email));
+    expect(launchModal.map((t) => [t.id, t.headcount, t.available])).toEqual(adminHome.map((t) => [t.teamId, t.headcount, t.available]));
+    expect(adminHome.reduce((n, t) => n + t.available, 0)).toBe(8);
+    // With guests included, the guest counts again, in every view.
+    expect((await teamHeadcounts(h.db, now, { includeGuests: true })).reduce((n, t) => n + t.available, 0)).toBe(9);
+    expect(await wavePool(h.db, teamIds, { now, includeGuests: true })).toHaveLength(9);
   });
 
   it('refuses to mark everyone as left when a source suddenly returns nobody', async () => {
