@@ -12,6 +12,8 @@ const MAX_WAVES = 10;
 export const leadSection: HomeSection = {
   id: 'lead',
   role: 'lead',
+  // Admins may launch waves too (PERMISSIONS): they get the same controls.
+  permission: 'wave.preview',
   async render(ctx) {
     const programmes = await listProgrammes(ctx.db);
     const waves = await ctx.db.selectFrom('wave').selectAll().where('status', 'not in', ['draft', 'cancelled'])

@@ -1,4 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import { allows } from '../../core/permissions.ts';
 import { loadActor } from '../../roster/roles.service.ts';
 import { header, context } from '../blocks/common.ts';
 import { homeSections } from './index.ts';
@@ -27,7 +28,8 @@ export async function renderHome(ctx: HomeContext, slackUserId: string): Promise
   }
   const blocks: KnownBlock[] = [];
   for (const section of homeSections) {
-    if (section.role !== 'member' && !actor.roles.includes(section.role)) continue;
+    const shown = section.permission ? allows(actor.roles, section.permission) : section.role === 'member' || actor.roles.includes(section.role);
+    if (!shown) continue;
     const rendered = await section.render(ctx, actor);
     if (rendered.length) blocks.push(...(blocks.length ? [{ type: 'divider' } as KnownBlock] : []), ...rendered);
   }

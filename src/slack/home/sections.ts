@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Role } from '../../core/permissions.ts';
+import type { Permission, Role } from '../../core/permissions.ts';
 import type { Actor } from '../../roster/roles.service.ts';
 import type { AppContext } from '../context.ts';
 
@@ -8,10 +8,13 @@ export type HomeContext = Pick<AppContext, 'db' | 'config' | 'clock'>;
 
 /**
  * One part of the app home. Features contribute sections; the home shows every section whose
- * role the viewer holds (`member` = everyone on the roster), in the order listed in home/index.ts.
+ * role the viewer holds (`member` = everyone on the roster) or whose permission their roles allow,
+ * in the order listed in home/index.ts.
  */
 export interface HomeSection {
   id: string;
   role: Role | 'member';
+  /** When set, shown to anyone whose roles allow this permission (e.g. admins see the lead section). */
+  permission?: Permission;
   render(ctx: HomeContext, actor: Actor): Promise<KnownBlock[]>;
 }
