@@ -3,10 +3,27 @@
  * once (DESIGN §7: opting out is one click). Leaving or pausing withdraws open invitations through
  * the waves' seam, so a pod is never kept waiting on someone who has gone or said "not now".
  */
+import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Enqueue } from '../queue/enqueue.ts';
 import { jobId } from '../queue/job-id.ts';
+import type { Queues } from '../queues.ts';
 import type { ReconcileDeps } from '../reconcile/reconcile.service.ts';
-import { onPeopleLeft, onPeoplePaused } from '../waves/leavers.ts';
+import { refreshLeadHomes } from '../waves/lead-refresh.ts';
+import { onPeopleLeft, onPeoplePaused, type LeaversOutcome } from '../waves/leavers.ts';
+
+/**
+ * What pausing and leaving need beyond the database: the backfill invites they cause are queued
+ * as soon as the change commits (not left for the reconcile tick), and lead homes refresh.
+ */
+export interface MembershipDeps {
+  db: Db;
+  clock: Clock;
+  enqueue: Enqueue<Queues>;
+  config?: Pick<Config, 'PEERPODS_ADMINS'>;
+}
 
 export async function joinProgramme(db: Db, personId: string, now: Date): Promise<void> {
   await db
@@ -17,16 +34,17 @@ export async function joinProgramme(db: Db, personId: string, now: Date): Promis
 }
 
 /** Pauses at once: open invitations are withdrawn (and backfilled); accepted ones stand. */
-export async function pauseUntil(db: Db, personId: string, until: Date, now: Date): Promise<{ withdrawnInvites: number }> {
-  return db.transaction().execute(async (trx) => {
+export async function pauseUntil(deps: MembershipDeps, personId: string, until: Date): Promise<{ withdrawnInvites: number }> {
+  const now = deps.clock.now();
+  const outcome = await withOutbox(deps, async (trx, emit) => {
     await trx
       .updateTable('person')
       .set({ status: 'paused', paused_until: until, left_reason: null, updated_at: now })
       .where('id', '=', personId)
       .execute();
-    const outcome = await onPeoplePaused(trx, [personId], now);
-    return { withdrawnInvites: outcome.withdrawnInvites.length };
+    return onPeoplePaused(trx, [personId], now, emit);
   });
+  return afterWithdrawal(deps, outcome);
 }
 
 export async function resume(db: Db, personId: string, now: Date): Promise<void> {
@@ -39,16 +57,23 @@ export async function resume(db: Db, personId: string, now: Date): Promise<void>
 }
 
 /** Opts out: `left` (opted_out) and pending invites withdrawn, in one transaction. */
-export async function leaveProgramme(db: Db, personId: string, now: Date): Promise<{ withdrawnInvites: number }> {
-  return db.transaction().execute(async (trx) => {
+export async function leaveProgramme(deps: MembershipDeps, personId: string): Promise<{ withdrawnInvites: number }> {
+  const now = deps.clock.now();
+  const outcome = await withOutbox(deps, async (trx, emit) => {
     await trx
       .updateTable('person')
       .set({ status: 'left', left_reason: 'opted_out', paused_until: null, updated_at: now })
       .where('id', '=', personId)
       .execute();
-    const outcome = await onPeopleLeft(trx, [personId], now);
-    return { withdrawnInvites: outcome.withdrawnInvites.length };
+    return onPeopleLeft(trx, [personId], now, emit);
   });
+  return afterWithdrawal(deps, outcome);
+}
+
+/** A withdrawn invitation changes a wave's funnel: the leads' homes show it. */
+async function afterWithdrawal(deps: MembershipDeps, outcome: LeaversOutcome): Promise<{ withdrawnInvites: number }> {
+  if (outcome.withdrawnInvites.length > 0) await refreshLeadHomes(deps);
+  return { withdrawnInvites: outcome.withdrawnInvites.length };
 }
 
 /**

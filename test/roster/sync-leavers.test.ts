@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waveFunnel } from '../../src/waves/wave.repository.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { createProgramme, inviteMessageOf, launchThroughSlack, seedLead, seedPeople, startWaveRuntime } from '../waves/support.ts';
+import { createProgramme, inviteMessageOf, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime, type Seeded } from '../waves/support.ts';
 
-// A sync that finds an invitee gone, run as the queued job: no reconcile tick runs in this
-// runtime (schedules are off), so whatever reaches Slack was queued by the sync itself.
+// An invitee gone (a sync finds them deactivated, or they leave or pause from the home tab): no
+// reconcile tick runs in this runtime (schedules are off), so whatever reaches Slack was queued
+// by the change itself.
 let rt: TestRuntime;
+let lead: Seeded;
 beforeAll(async () => ({ rt } = await startWaveRuntime()), 60_000);
 afterAll(async () => rt?.stop());
 
@@ -22,7 +24,7 @@ async function syncThroughQueue() {
 
 describe('roster sync with a leaver in an inviting wave', () => {
   it('delivers the backfill invite and refreshes lead homes without waiting for the reconcile tick', async () => {
-    const lead = await seedLead(rt);
+    lead = await seedLead(rt);
     const people = await seedPeople(rt, { Alpha: 3, Beta: 3, Gamma: 3, Delta: 2 });
     await syncThroughQueue(); // the roster now knows everyone came from Slack
     const programme = await createProgramme(rt, lead);
@@ -43,5 +45,35 @@ describe('roster sync with a leaver in an inviting wave', () => {
     expect(inviteMessageOf(rt, newcomer.slackId)).toBeDefined();
     expect(await rt.db.selectFrom('outbox').select('state').where('state', '=', 'pending').execute()).toEqual([]);
     await expect.poll(() => rt.slackEmulator.log.homeViews(lead.slackId).length, { timeout: 5_000 }).toBeGreaterThan(leadHomes);
+  });
+});
+
+/** A wave over fresh teams of 11 people (two pods of 5, one spare): an invitee and the spare. */
+async function waveWithSpare(teams: Record<string, number>) {
+  const people = await seedPeople(rt, teams);
+  const programme = await rt.db.selectFrom('programme').select('id').executeTakeFirstOrThrow();
+  const teamIds = (await rt.db.selectFrom('team').select('id').where('name', 'in', Object.keys(teams)).execute()).map((t) => t.id);
+  const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds });
+  const spare = await rt.db.selectFrom('wave_member').select('person_id').where('wave_id', '=', waveId).where('state', '=', 'unplaced').executeTakeFirstOrThrow();
+  return { invitee: people.find((p) => inviteMessageOf(rt, p.slackId))!, spare: people.find((p) => p.personId === spare.person_id)! };
+}
+
+describe('leaving or pausing from the home tab with an open invitation', () => {
+  it('delivers the backfill invite at once, for a leaver and for a pause', async () => {
+    const leaving = await waveWithSpare({ Hotel: 3, India: 3, Juliet: 3, Kilo: 2 });
+    await leadHome(rt, leaving.invitee.slackId);
+    expect((await rt.slackEmulator.driver.clickButton({ userId: leaving.invitee.slackId, actionId: 'member_leave' })).status).toBe(200);
+    await expect.poll(async () => (await rt.db.selectFrom('person').select('status').where('id', '=', leaving.invitee.personId).executeTakeFirstOrThrow()).status).toBe('left');
+    // Delivery is queued just after the commit: wait for the DM itself, not for empty queues.
+    await expect.poll(() => inviteMessageOf(rt, leaving.spare.slackId), { timeout: 5_000 }).toBeDefined();
+
+    const pausing = await waveWithSpare({ Lima: 3, Mike: 3, November: 3, Oscar: 2 });
+    await leadHome(rt, pausing.invitee.slackId);
+    await rt.slackEmulator.driver.clickButton({ userId: pausing.invitee.slackId, actionId: 'member_pause_open' });
+    await expect.poll(() => rt.slackEmulator.workspace.views.topModal(pausing.invitee.slackId)?.callback_id).toBe('member_pause');
+    expect((await rt.slackEmulator.driver.submitView({ userId: pausing.invitee.slackId, values: { pause_until: '2026-05-01' } })).status).toBe(200);
+    await expect.poll(async () => (await rt.db.selectFrom('person').select('status').where('id', '=', pausing.invitee.personId).executeTakeFirstOrThrow()).status).toBe('paused');
+    await expect.poll(() => inviteMessageOf(rt, pausing.spare.slackId), { timeout: 5_000 }).toBeDefined();
+    expect(await rt.db.selectFrom('outbox').select('state').where('state', '=', 'pending').execute()).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ export function memberPause(ctx: AppContext) {
       return;
     }
     await ack();
-    await pauseUntil(ctx.db, actor.person.id, parsed.until, ctx.clock.now());
+    await pauseUntil(ctx, actor.person.id, parsed.until);
     await publishHome(ctx, client, body.user.id, `:double_vertical_bar: Paused until ${picked}. You won't be invited until then.`);
   };
 }
