@@ -57,14 +57,15 @@ export async function createDraftWave(db: Db, input: LaunchInput, actorPersonId:
  * Matches the draft wave's pool and stores the result as proposed pods and wave members, replacing
  * an earlier preview. Launch invites exactly these pods, so what was previewed is what is sent.
  */
-export async function previewWave(deps: { db: Db; timeLimitMs?: number }, waveId: string, now: Date): Promise<WavePreview> {
+export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?: { INCLUDE_GUESTS?: boolean } }, waveId: string, now: Date): Promise<WavePreview> {
   const { db } = deps;
   const wave = await findWave(db, waveId);
   if (!wave) throw new Error(`wave ${waveId} not found`);
   if (wave.status !== 'draft') throw new WaveNotDraftError(waveId, wave.status);
   const programme = await findProgramme(db, wave.programme_id);
   if (!programme) throw new Error(`programme ${wave.programme_id} not found`);
-  const pool = await wavePool(db, await teamIdsOfWave(db, waveId), { now });
+  // Guests are invited only when the deployment says so (INCLUDE_GUESTS), as the roster imports them.
+  const pool = await wavePool(db, await teamIdsOfWave(db, waveId), { now, includeGuests: deps.config?.INCLUDE_GUESTS ?? false });
   const org = await loadOrgContext(db);
   const settings = matchSettingsFor(programme, wave.settings, wave.start_week, wave.seed, deps.timeLimitMs ?? 2_000);
   const result = matchPeople({ people: matchPeopleOf(pool, org.idByEmail), history: org.history ?? [], exclusions: org.exclusions ?? [], managerOf: org.managerOf ?? {} }, settings, now);

@@ -11,7 +11,7 @@ export function waveLaunchOpen(ctx: AppContext) {
   return async ({ ack, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
     if (!(await guard(ctx, client, body.user.id, 'wave.preview'))) return;
-    const [programmes, teams] = await Promise.all([listProgrammes(ctx.db), teamAvailability(ctx.db)]);
+    const [programmes, teams] = await Promise.all([listProgrammes(ctx.db), teamAvailability(ctx.db, { includeGuests: ctx.config.INCLUDE_GUESTS, now: ctx.clock.now() })]);
     const nextMonday = DateTime.fromJSDate(ctx.clock.now(), { zone: 'utc' }).startOf('week').plus({ weeks: 2 });
     await client.views.open({
       trigger_id: body.trigger_id,
