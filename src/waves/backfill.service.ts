@@ -17,7 +17,7 @@ export async function backfillPod(trx: Tx, emit: (intent: Intent) => void, ctx: 
   const pod = await trx.selectFrom('pod').selectAll().where('id', '=', podId).forUpdate().executeTakeFirst();
   if (!pod || pod.status !== 'inviting') return { invited: null, reason: 'the pod is no longer inviting' };
   const live = await invitesOfPod(trx, podId, ['pending', 'accepted']);
-  const candidates = await backfillCandidates(trx, ctx.wave.id);
+  const candidates = await backfillCandidates(trx, ctx.wave.id, now);
   if (candidates.length === 0) return { invited: null, reason: 'no unplaced people left in the wave' };
   const memberIds = live.map((i) => i.person_id);
   const cards = await personCards(trx, [...memberIds, ...candidates]);

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
+import { invitableNow } from '../roster/availability.repository.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
@@ -52,10 +52,12 @@ export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): 
     if (pods.length === 0) throw new WaveNotPreviewedError(waveId);
     const ctx = await loadWaveContext(trx, waveId, wave);
     const everyone = pods.flatMap((p) => (p.breakdown as ProposedBreakdown).members ?? []);
+    // Still invitable now: not left or paused since the preview, and not invited meanwhile by an
+    // overlapping wave nor seated in a pod (guests were decided at the preview).
     const active = new Set((await trx.selectFrom('person').select('id').where('id', 'in', everyone.length ? everyone : ['00000000-0000-0000-0000-000000000000'])
-      .where(sql<boolean>`(status = 'active' OR (status = 'paused' AND paused_until <= ${now}))`).where('slack_user_id', 'is not', null).execute()).map((r) => r.id));
+      .where(invitableNow(now, { includeGuests: true })).execute()).map((r) => r.id));
     const gone = everyone.filter((id) => !active.has(id));
-    await upsertWaveMembers(trx, gone.map((id) => ({ wave_id: waveId, person_id: id, state: 'withdrawn' as const, reason: 'left or paused between preview and launch', suggestion: null, updated_at: now })));
+    await upsertWaveMembers(trx, gone.map((id) => ({ wave_id: waveId, person_id: id, state: 'withdrawn' as const, reason: 'left, paused or invited by another wave between preview and launch', suggestion: null, updated_at: now })));
 
     let invites = 0;
     for (const pod of pods) {

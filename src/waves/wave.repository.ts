@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db.ts';
+import { invitableNow } from '../roster/availability.repository.ts';
 import type { InviteStatus, NewWave, WaveStatus } from './wave.table.ts';
 
 export async function insertWave(db: Executor, row: NewWave, teamIds: readonly string[]) {
@@ -75,16 +76,19 @@ export async function upsertWaveMembers(
     .execute();
 }
 
-/** Unplaced people of the wave who could still be invited: the backfill pool. */
-export async function backfillCandidates(db: Executor, waveId: string): Promise<string[]> {
+/**
+ * Unplaced people of the wave who could still be invited: the backfill pool. Invitable now by the
+ * roster's rule, so nobody holding a live invite in another (overlapping) wave or a seat in a pod
+ * that is meeting gets a second invitation; guests were decided when the wave was previewed.
+ */
+export async function backfillCandidates(db: Executor, waveId: string, now: Date): Promise<string[]> {
   const rows = await db
     .selectFrom('wave_member')
     .innerJoin('person', 'person.id', 'wave_member.person_id')
     .select('wave_member.person_id')
     .where('wave_member.wave_id', '=', waveId)
     .where('wave_member.state', '=', 'unplaced')
-    .where('person.status', '=', 'active')
-    .where('person.slack_user_id', 'is not', null)
+    .where(invitableNow(now, { includeGuests: true }))
     .where(({ not, exists, selectFrom }) => not(exists(
       selectFrom('invite').select('invite.id').whereRef('invite.person_id', '=', 'wave_member.person_id')
         .where('invite.wave_id', '=', waveId).where('invite.status', 'in', ['pending', 'accepted', 'declined']),
