@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { availablePeople, teamHeadcounts } from '../../src/roster/availability.repository.ts';
+import type { Actor } from '../../src/roster/roles.service.ts';
 import { EmptySourceError } from '../../src/roster/sync.service.ts';
+import { adminSection } from '../../src/slack/home/admin.section.ts';
 import { teamAvailability, wavePool } from '../../src/waves/match-inputs.ts';
 import { seedOrganisation } from '../../src/sandbox/org-seed.ts';
 import { startSyncHarness, type SyncHarness } from './fixtures.ts';
@@ -168,6 +170,12 @@ describe('roster sync against the Slack and Google emulators', () => {
     // With guests included, the guest counts again, in every view.
     expect((await teamHeadcounts(h.db, now, { includeGuests: true })).reduce((n, t) => n + t.available, 0)).toBe(9);
     expect(await wavePool(h.db, teamIds, { now, includeGuests: true })).toHaveLength(9);
+    // The admin home reads INCLUDE_GUESTS as the launch modal and the preview do.
+    const adminText = async (INCLUDE_GUESTS: boolean) =>
+      JSON.stringify(await adminSection.render({ db: h.db, clock: h.clock, config: { ...h.config, INCLUDE_GUESTS } }, {} as Actor));
+    expect(await adminText(false)).toContain('12 people in');
+    expect(await adminText(false)).toContain('8 available to invite');
+    expect(await adminText(true)).toContain('9 available to invite');
   });
 
   it('refuses to mark everyone as left when a source suddenly returns nobody', async () => {

@@ -12,7 +12,7 @@ export const adminSection: HomeSection = {
   role: 'admin',
   async render(ctx) {
     const [teams, lastSync, leads, hr] = await Promise.all([
-      teamHeadcounts(ctx.db, ctx.clock.now()),
+      teamHeadcounts(ctx.db, ctx.clock.now(), { includeGuests: ctx.config.INCLUDE_GUESTS }),
       lastSyncRun(ctx.db),
       peopleWithRole(ctx.db, 'lead'),
       peopleWithRole(ctx.db, 'hr'),
