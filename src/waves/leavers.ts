@@ -3,8 +3,29 @@ import type { Intent } from '../outbox/effects.ts';
 import { addIntents, cancelPending } from '../outbox/outbox.repository.ts';
 import { reminderKey } from './answer.service.ts';
 import { backfillPod } from './backfill.service.ts';
-import { inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import { upsertWaveMembers } from './wave.repository.ts';
+import { memberLeftBlocks } from '../slack/blocks/pod.blocks.ts';
+
+const MEETING = ['confirmed', 'scheduled', 'running', 'retro'] as const;
+
+/**
+ * A member leaving a pod that is meeting is told to the pod's group DM (once its channel is
+ * known), with whether the pod fell below its minimum; the lead sees short pods on their home
+ * (waveFunnel.podsShort).
+ */
+async function tellPods(trx: Tx, left: { pod_id: string; person_id: string }[], send: (intent: Intent) => void): Promise<void> {
+  for (const { pod_id: podId, person_id: personId } of left) {
+    const pod = await trx.selectFrom('pod').selectAll().where('id', '=', podId).executeTakeFirst();
+    if (!pod || !pod.slack_channel_id || !(MEETING as readonly string[]).includes(pod.status)) continue;
+    const person = await trx.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirstOrThrow();
+    const remaining = await trx.selectFrom('pod_member').select(({ fn }) => fn.countAll<string>().as('n')).where('pod_id', '=', podId).where('left_at', 'is', null).executeTakeFirstOrThrow();
+    send({
+      key: `pod/${podId}/left/${personId}`, kind: 'slack.message',
+      payload: { channel: pod.slack_channel_id, ...asPayload(memberLeftBlocks({ name: person.name, remaining: Number(remaining.n), minSize: pod.min_size })) },
+    });
+  }
+}
 
 export interface LeaversOutcome {
   /** Pending or accepted invites of inviting waves withdrawn because their person left. */
@@ -65,7 +86,9 @@ async function withdrawFromWaves(
     .where('wave_id', 'in', (eb) => eb.selectFrom('wave').select('id').where('status', 'in', ['draft', 'inviting']))
     .execute();
   if (scope.leavePods) {
-    await trx.updateTable('pod_member').set({ left_at: now }).where('person_id', 'in', [...personIds]).where('left_at', 'is', null).execute();
+    const left = await trx.updateTable('pod_member').set({ left_at: now }).where('person_id', 'in', [...personIds]).where('left_at', 'is', null)
+      .returning(['pod_id', 'person_id']).execute();
+    await tellPods(trx, left, send);
   }
 
   const backfills: LeaversOutcome['backfills'] = [];

@@ -114,10 +114,12 @@ export interface FunnelCounts {
   podsInviting: number;
   podsConfirmed: number;
   podsDissolved: number;
+  /** Pods meeting with fewer members than their minimum since someone left: the lead may act. */
+  podsShort: number;
 }
 
 export async function waveFunnel(db: Executor, waveId: string): Promise<FunnelCounts> {
-  const [members, invites, pods, acceptedUnplaced] = await Promise.all([
+  const [members, invites, pods, acceptedUnplaced, short] = await Promise.all([
     db.selectFrom('wave_member').select(['state', sql<number>`count(*)::int`.as('n')]).where('wave_id', '=', waveId).groupBy('state').execute(),
     db.selectFrom('invite').select([
       sql<number>`count(DISTINCT person_id)::int`.as('invited'),
@@ -132,6 +134,10 @@ export async function waveFunnel(db: Executor, waveId: string): Promise<FunnelCo
     db.selectFrom('wave_member').select(sql<number>`count(*)::int`.as('n')).where('wave_member.wave_id', '=', waveId).where('wave_member.state', '=', 'unplaced')
       .where(({ exists, selectFrom }) => exists(selectFrom('invite').select('invite.id').whereRef('invite.person_id', '=', 'wave_member.person_id')
         .where('invite.wave_id', '=', waveId).where('invite.answered_at', 'is not', null).where('invite.decline_kind', 'is', null)))
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('pod').select(sql<number>`count(*)::int`.as('n')).where('pod.wave_id', '=', waveId)
+      .where('pod.status', 'in', ['confirmed', 'scheduled', 'running', 'retro'])
+      .where((eb) => eb(eb.selectFrom('pod_member').select(sql<number>`count(*)::int`.as('c')).whereRef('pod_member.pod_id', '=', 'pod.id').where('pod_member.left_at', 'is', null), '<', eb.ref('pod.min_size')))
       .executeTakeFirstOrThrow(),
   ]);
   const m = (s: string) => members.find((r) => r.state === s)?.n ?? 0;
@@ -148,5 +154,6 @@ export async function waveFunnel(db: Executor, waveId: string): Promise<FunnelCo
     podsInviting: p('inviting'),
     podsConfirmed: p('confirmed', 'scheduled', 'running', 'retro', 'continued', 'closed'),
     podsDissolved: p('dissolved'),
+    podsShort: short.n,
   };
 }

@@ -26,7 +26,8 @@ export function funnelLine(f: FunnelCounts): string {
     f.podsInviting ? `${f.podsInviting} pods inviting` : '',
     f.podsDissolved ? `${f.podsDissolved} dissolved` : '',
   ].filter(Boolean);
-  return `${stages.join(' → ')}${extra.length ? `\n${extra.join(' · ')}` : ''}`;
+  const warning = f.podsShort ? `\n:warning: ${f.podsShort} pod${f.podsShort === 1 ? ' is' : 's are'} below minimum after members left` : '';
+  return `${stages.join(' → ')}${extra.length ? `\n${extra.join(' · ')}` : ''}${warning}`;
 }
 
 /** Teams reached by at least one launched wave, and those not yet reached. */

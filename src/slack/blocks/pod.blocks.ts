@@ -48,3 +48,12 @@ export function podOutcomeBlocks(o: { kind: 'moved' | 'new' | 'unplaced'; fromPo
       : `${why} We couldn't fit you into another pod this wave (${o.detail ?? 'no pod fits'}). You'll be first in line for the next wave.`;
   return { text, blocks: [section(`:arrows_counterclockwise: ${escape(text)}`)] };
 }
+
+/** Posted in a pod's group DM when a member leaves the programme mid-pod. */
+export function memberLeftBlocks(p: { name: string; remaining: number; minSize: number }): { text: string; blocks: KnownBlock[] } {
+  const text = `${p.name} has left the programme, so they won't join the pod's sessions any more.`;
+  const short = p.remaining < p.minSize
+    ? ` The pod is now ${p.remaining}, below its usual minimum of ${p.minSize}; your programme lead has been told and may suggest a way forward.`
+    : ` The pod carries on with ${p.remaining}.`;
+  return { text, blocks: [section(`:wave: ${escape(text)}${short}`)] };
+}

@@ -49,12 +49,14 @@ describe('pod blocks', () => {
 
 describe('funnel', () => {
   it('shows pool → invited → accepted → pods confirmed with the acceptance rate', () => {
-    const line = funnelLine({ pool: 20, unplaced: 2, invited: 18, accepted: 12, acceptedUnplaced: 0, declined: 3, pending: 3, expired: 0, podsInviting: 0, podsConfirmed: 3, podsDissolved: 1 });
+    const line = funnelLine({ pool: 20, unplaced: 2, invited: 18, accepted: 12, acceptedUnplaced: 0, declined: 3, pending: 3, expired: 0, podsInviting: 0, podsConfirmed: 3, podsDissolved: 1, podsShort: 0 });
     expect(line).toContain('pool *20* → invited *18* → accepted *12* (67%) → pods confirmed *3*');
     expect(line).toContain('3 awaiting an answer · 3 declined · 2 unplaced · 1 dissolved');
-    const after = funnelLine({ pool: 20, unplaced: 3, invited: 18, accepted: 12, acceptedUnplaced: 1, declined: 3, pending: 0, expired: 3, podsInviting: 0, podsConfirmed: 3, podsDissolved: 1 });
+    const after = funnelLine({ pool: 20, unplaced: 3, invited: 18, accepted: 12, acceptedUnplaced: 1, declined: 3, pending: 0, expired: 3, podsInviting: 0, podsConfirmed: 3, podsDissolved: 1, podsShort: 1 });
     expect(after).toContain('accepted *12*');
     expect(after).toContain('1 accepted, unplaced · 2 unplaced');
+    expect(after).toContain('1 pod is below minimum after members left');
+    expect(line).not.toContain('below minimum');
     expect(rate(0, 0)).toBe('–');
   });
   it('lists teams covered and not yet reached', () => {
