@@ -47,6 +47,7 @@ export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod
       sessionMinutes: ctx.settings.sessionMinutes,
       startWeek: ctx.wave.start_week,
       deadline: ctx.wave.invite_deadline,
+      ...(card?.timezone ? { timezone: card.timezone } : {}),
       status: invite.status,
       declineKind: invite.decline_kind,
       accepted,

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { DateTime } from 'luxon';
 import type { InviteStatus } from '../../waves/wave.table.ts';
 import { actions, button, context, escape, section } from './common.ts';
 
@@ -13,6 +14,8 @@ export interface InviteMessage {
   sessionMinutes: number;
   startWeek: string;
   deadline: Date;
+  /** The invitee's IANA zone: the deadline is shown in their own time. */
+  timezone?: string;
   status: InviteStatus;
   declineKind?: 'decline' | 'not_this_time' | null;
   /** Why an invite was withdrawn or how an expiry ended, in a sentence. */
@@ -23,6 +26,16 @@ export interface InviteMessage {
 }
 
 export const INVITE_ACTIONS = { accept: 'invite_accept', decline: 'invite_decline', notThisTime: 'invite_not_this_time' } as const;
+
+/**
+ * A deadline as the reader's clock shows it, e.g. "Fri 13 Mar, 18:00 your time" (the cutoff is a
+ * UTC hour, so the date alone can be a day off); UTC when their zone is unknown.
+ */
+export function deadlineText(d: Date, timezone?: string): string {
+  const local = timezone ? DateTime.fromJSDate(d, { zone: timezone }) : undefined;
+  if (local?.isValid) return `${local.toFormat('ccc d LLL, HH:mm')} your time`;
+  return `${DateTime.fromJSDate(d, { zone: 'utc' }).toFormat('ccc d LLL, HH:mm')} UTC`;
+}
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -49,14 +62,14 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
   );
   const details = section(
     `*${escape(m.podName)}* with:\n${who}\n\n*Rhythm:* ${cadenceText(m.cadenceWeeks, m.sessionCount, m.sessionMinutes)}\n` +
-      `*Starts:* week of ${m.startWeek} · *Answer by:* ${day(m.deadline)}`,
+      `*Starts:* week of ${m.startWeek} · *Answer by:* ${deadlineText(m.deadline, m.timezone)}`,
   );
   const progress = context(progressText(m.accepted, m.size, m.minSize));
   const blocks: KnownBlock[] = [intro, details];
   let text: string;
   switch (m.status) {
     case 'pending':
-      text = `You're invited to a peer pod (${m.programmeName}), starting the week of ${m.startWeek}. Accept or decline by ${day(m.deadline)}.`;
+      text = `You're invited to a peer pod (${m.programmeName}), starting the week of ${m.startWeek}. Accept or decline by ${deadlineText(m.deadline, m.timezone)}.`;
       blocks.push(progress, actions(`invite_${m.inviteId}`, [
         button('Accept', INVITE_ACTIONS.accept, m.inviteId, 'primary'),
         button('Decline…', INVITE_ACTIONS.decline, m.inviteId),
@@ -65,7 +78,7 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
       break;
     case 'accepted':
       text = `You accepted: ${progressText(m.accepted, m.size, m.minSize)}.`;
-      blocks.push(section(`:white_check_mark: *You accepted.* We'll open the pod's group chat once invites close on ${day(m.deadline)}.`), progress);
+      blocks.push(section(`:white_check_mark: *You accepted.* We'll open the pod's group chat once invites close (${deadlineText(m.deadline, m.timezone)}).`), progress);
       break;
     case 'declined':
       text = m.declineKind === 'not_this_time' ? 'Not this time: noted.' : 'You declined: noted.';
@@ -86,7 +99,7 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
 }
 
 /** The one reminder after 48 h without an answer. */
-export function reminderBlocks(m: { programmeName: string; startWeek: string; deadline: Date }): { text: string; blocks: KnownBlock[] } {
-  const text = `Reminder: your peer pod invite (${m.programmeName}) is waiting for an answer by ${day(m.deadline)}.`;
+export function reminderBlocks(m: { programmeName: string; startWeek: string; deadline: Date; timezone?: string }): { text: string; blocks: KnownBlock[] } {
+  const text = `Reminder: your peer pod invite (${m.programmeName}) is waiting for an answer by ${deadlineText(m.deadline, m.timezone)}.`;
   return { text, blocks: [section(`:bell: ${escape(text)} Scroll up to the invite to accept or decline; the pod starts the week of ${m.startWeek}.`)] };
 }

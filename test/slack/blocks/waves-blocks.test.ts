@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverageLine, funnelLine, rate } from '../../../src/slack/blocks/funnel.ts';
-import { INVITE_ACTIONS, inviteBlocks, progressText, type InviteMessage } from '../../../src/slack/blocks/invite.blocks.ts';
+import { deadlineText, INVITE_ACTIONS, inviteBlocks, progressText, reminderBlocks, type InviteMessage } from '../../../src/slack/blocks/invite.blocks.ts';
 import { podIntroBlocks, podOutcomeBlocks } from '../../../src/slack/blocks/pod.blocks.ts';
 
 const base: InviteMessage = {
@@ -13,7 +13,7 @@ describe('invite blocks', () => {
   it('a pending invite shows who, the rhythm, why, and the three answers carrying the invite id', () => {
     const { text, blocks } = inviteBlocks(base);
     const json = JSON.stringify(blocks);
-    expect(text).toContain('2026-03-13');
+    expect(text).toContain('Fri 13 Mar, 17:00 UTC');
     expect(json).toContain('Ana &lt;script&gt; (Design)');
     expect(json).toContain('60 minutes, weekly, 6 sessions');
     expect(json).toContain('1 of 4 accepted');
@@ -44,6 +44,19 @@ describe('pod blocks', () => {
   it('people from a pod under minimum are told what happened', () => {
     expect(podOutcomeBlocks({ kind: 'moved', fromPod: 'Pod 1', toPod: 'Pod 2', accepted: 2, minSize: 4 }).text).toBe("Only 2 people accepted Pod 1 by the deadline (it needed 4). You've joined Pod 2 instead; its group chat opens now.");
     expect(podOutcomeBlocks({ kind: 'unplaced', fromPod: 'Pod 1', accepted: 1, minSize: 4, detail: 'no pod has room' }).text).toContain('first in line for the next wave');
+  });
+});
+
+describe('deadline in the reader\'s own time', () => {
+  it('shows the date and the hour in the invitee\'s zone (17:00 UTC is 18:00 in Berlin, next day in Auckland)', () => {
+    const deadline = new Date('2026-03-13T17:00:00Z');
+    expect(deadlineText(deadline, 'Europe/Berlin')).toBe('Fri 13 Mar, 18:00 your time');
+    expect(deadlineText(deadline, 'Pacific/Auckland')).toBe('Sat 14 Mar, 06:00 your time');
+    expect(deadlineText(deadline)).toBe('Fri 13 Mar, 17:00 UTC');
+    const invite = inviteBlocks({ ...base, timezone: 'America/New_York' });
+    expect(invite.text).toContain('by Fri 13 Mar, 13:00 your time');
+    expect(JSON.stringify(invite.blocks)).toContain('*Answer by:* Fri 13 Mar, 13:00 your time');
+    expect(reminderBlocks({ programmeName: 'P', startWeek: '2026-03-16', deadline, timezone: 'Asia/Tokyo' }).text).toContain('Sat 14 Mar, 02:00 your time');
   });
 });
 
