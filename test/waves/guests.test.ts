@@ -20,7 +20,7 @@ describe('INCLUDE_GUESTS=true', () => {
     const { preview } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
     expect(JSON.stringify(preview.blocks)).toContain('*8* of 8 people placed');
     for (const g of guests) expect(inviteMessageOf(rt, g.slackId)).toBeDefined();
-    const launchModal = rt.slackEmulator.log.calls('views.open').at(-1);
+    const launchModal = rt.slackEmulator.log.calls('views.update').find((c) => JSON.stringify(c).includes('wave_launch_preview'));
     expect(JSON.stringify(launchModal)).toContain('Alpha (2 people, 2 available)');
   });
 });

@@ -39,6 +39,12 @@ export function launchModal(c: LaunchChoices): ModalView {
   });
 }
 
+/** Opened at once on "Launch wave" (the trigger expires in 3 s); replaced by launchModal when the counts are in. */
+export function launchLoadingView(): ModalView {
+  return modal({ callbackId: 'wave_launch_loading', title: 'Launch a wave', close: 'Close',
+    blocks: [section(':hourglass_flowing_sand: Counting who is available in each team…')] });
+}
+
 /** Shown at once while the matcher works; the worker replaces it with the preview. */
 export function preparingView(waveId: string): ModalView {
   return modal({ callbackId: CONFIRM_CALLBACK, title: 'Launch a wave', privateMetadata: waveId, close: 'Close',
