@@ -1,7 +1,8 @@
 import type { Permission } from '../../core/permissions.ts';
-import { authorize, ForbiddenError, UnknownUserError, type Actor } from '../../roster/roles.service.ts';
+import type { Actor } from '../../roster/roles.service.ts';
 import { noticeView } from '../blocks/launch.blocks.ts';
 import type { AppContext } from '../context.ts';
+import { authorizeOr } from './guard.ts';
 
 type ViewAck = (response?: { response_action: 'update'; view: ReturnType<typeof noticeView> }) => Promise<void>;
 
@@ -21,12 +22,9 @@ export async function guardSubmission(
   subject: Record<string, unknown> = {},
 ): Promise<Actor | undefined> {
   try {
-    return await authorize(ctx.db, { slackUserId, permission, admins: ctx.config.PEERPODS_ADMINS, now: ctx.clock.now(), subject });
+    return await authorizeOr(ctx, slackUserId, permission, subject, (message) =>
+      ack({ response_action: 'update', view: noticeView('Not allowed', message) }));
   } catch (error) {
-    if (error instanceof ForbiddenError || error instanceof UnknownUserError) {
-      await ack({ response_action: 'update', view: noticeView('Not allowed', error.message) });
-      return undefined;
-    }
     await ack({ response_action: 'update', view: noticeView('Something went wrong', SOMETHING_WENT_WRONG) });
     throw error;
   }

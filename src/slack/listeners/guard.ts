@@ -4,10 +4,28 @@ import { authorize, ForbiddenError, UnknownUserError, type Actor } from '../../r
 import type { AppContext } from '../context.ts';
 
 /**
- * The server-side role check of a privileged interaction. On refusal (already audited by
- * authorize) the user is told why in a DM from the app and `undefined` is returned: the caller
- * changes nothing.
+ * authorize() for a Slack handler: a refusal (already audited by authorize) is answered through
+ * `refuse` and gives `undefined`, so the caller changes nothing; any other error propagates.
  */
+export async function authorizeOr(
+  ctx: AppContext,
+  slackUserId: string,
+  permission: Permission,
+  subject: Record<string, unknown>,
+  refuse: (message: string) => Promise<void>,
+): Promise<Actor | undefined> {
+  try {
+    return await authorize(ctx.db, { slackUserId, permission, admins: ctx.config.PEERPODS_ADMINS, now: ctx.clock.now(), subject });
+  } catch (error) {
+    if (error instanceof ForbiddenError || error instanceof UnknownUserError) {
+      await refuse(error.message);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** The role check of a privileged interaction: a refusal is told to the user in a DM from the app. */
 export async function guard(
   ctx: AppContext,
   client: WebClient,
@@ -15,15 +33,7 @@ export async function guard(
   permission: Permission,
   subject: Record<string, unknown> = {},
 ): Promise<Actor | undefined> {
-  try {
-    return await authorize(ctx.db, { slackUserId, permission, admins: ctx.config.PEERPODS_ADMINS, now: ctx.clock.now(), subject });
-  } catch (error) {
-    if (error instanceof ForbiddenError || error instanceof UnknownUserError) {
-      await tell(client, slackUserId, `:no_entry: ${error.message}`);
-      return undefined;
-    }
-    throw error;
-  }
+  return authorizeOr(ctx, slackUserId, permission, subject, (message) => tell(client, slackUserId, `:no_entry: ${message}`));
 }
 
 /** A short DM from the app: the "ephemeral-style" answer to an interaction. Never throws. */
