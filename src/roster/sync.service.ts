@@ -1,6 +1,7 @@
 /**
  * The roster sync: Slack users.list joined with the Google Directory by email, written to
- * Postgres in one transaction. Re-running it with nothing changed writes no person or team row;
+ * Postgres rows found by Slack id first (emails change; roster-match.ts), in one transaction.
+ * Re-running it with nothing changed writes no person or team row;
  * people gone from a source become `left` (departed) and the waves are told (onPeopleLeft).
  * Given `enqueue` (the job does), the waves' messages (backfill invites) are queued as soon as the
  * transaction commits and lead homes refresh; without it (the CLI) they wait in the outbox for the
@@ -21,6 +22,7 @@ import { onPeopleLeft } from '../waves/leavers.ts';
 import { walkDirectory } from './google-directory.ts';
 import { realSleep, type Sleep, type WaitLog } from './rate-limit.ts';
 import { changedColumns, columnsFor, mergeSources, type DesiredPerson } from './roster-merge.ts';
+import { describeConflicts, parkingEmail, planRoster, type EmailConflict } from './roster-match.ts';
 import type { NewPerson, Person } from './roster.table.ts';
 import { walkSlackUsers, walkUsergroups } from './slack-directory.ts';
 import { finishSyncRun, startSyncRun } from './sync-run.repository.ts';
@@ -72,12 +74,12 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
     const empty = { slackEmpty: slackWalk.members.length === 0, directoryEmpty: directory.people.length === 0 && !deps.skipDirectory };
     const apply = (trx: Tx, emit?: (intent: Intent) => void) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, empty, emit);
     const enqueue = deps.enqueue;
-    const applied = enqueue
+    const { stats: applied, conflicts } = enqueue
       ? await withOutbox({ db: deps.db, clock: deps.clock, enqueue }, apply)
       : await deps.db.transaction().execute((trx) => apply(trx));
     // Headcounts and wave funnels on lead homes move with the roster.
     if (enqueue && applied.created + applied.updated + applied.left + applied.rejoined > 0) {
-      await refreshLeadHomes({ db: deps.db, enqueue, config: { PEERPODS_ADMINS: deps.config.PEERPODS_ADMINS ?? [] } });
+      await refreshLeadHomes({ db: deps.db, enqueue, clock: deps.clock, config: { PEERPODS_ADMINS: deps.config.PEERPODS_ADMINS ?? [] } });
     }
     const stats: SyncStats = {
       ...applied,
@@ -97,7 +99,9 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
       rateLimitWaits: waits.waits,
       rateLimitWaitedMs: waits.waitedMs,
     };
-    await finishSyncRun(deps.db, runId, { status: 'succeeded', stats, at: deps.clock.now() });
+    // A clash skips one person, not the run: the run succeeds and says whom an admin must look at.
+    const detail = describeConflicts(conflicts);
+    await finishSyncRun(deps.db, runId, { status: 'succeeded', stats, at: deps.clock.now(), ...(detail ? { error: detail } : {}) });
     return { runId, stats };
   } catch (error) {
     await finishSyncRun(deps.db, runId, { status: 'failed', error: error instanceof Error ? error.message : String(error), at: deps.clock.now() }).catch(() => {});
@@ -113,6 +117,7 @@ interface ApplyStats {
   left: number;
   teamsCreated: number;
   invitesWithdrawn: number;
+  emailConflicts: number;
   [key: string]: number;
 }
 
@@ -123,28 +128,27 @@ async function applyRoster(
   now: Date,
   empty: { slackEmpty: boolean; directoryEmpty: boolean },
   emit?: (intent: Intent) => void,
-): Promise<ApplyStats> {
+): Promise<{ stats: ApplyStats; conflicts: EmailConflict[] }> {
   const current = await trx.selectFrom('person').selectAll().execute();
   const fromSlack = current.filter((p) => p.in_slack && p.status !== 'left').length;
   const fromDirectory = current.filter((p) => p.in_directory && p.status !== 'left').length;
   if (empty.slackEmpty && fromSlack > 0) throw new EmptySourceError('slack', fromSlack);
   if (empty.directoryEmpty && fromDirectory > 0) throw new EmptySourceError('directory', fromDirectory);
 
-  const bySlackId = new Map(current.filter((p) => p.slack_user_id).map((p) => [p.slack_user_id!, p]));
-  const byEmail = new Map(current.map((p) => [p.email, p]));
   const teams = teamSource === 'csv' ? { ids: new Map<string, string>(), created: 0 } : await ensureTeams(trx, teamSource, desired.flatMap((d) => (d.team ? [d.team] : [])));
+  const plan = planRoster(current, desired);
 
-  const stats: ApplyStats = { created: 0, updated: 0, unchanged: 0, rejoined: 0, left: 0, teamsCreated: teams.created, invitesWithdrawn: 0 };
-  const present = new Set<string>();
-  const inserts: NewPerson[] = [];
-  for (const d of desired) {
-    const teamId = d.team === undefined ? undefined : teams.ids.get(d.team);
-    const wanted = columnsFor(d, teamId);
-    const existing = bySlackId.get(d.slackUserId) ?? byEmail.get(d.email);
-    if (!existing) {
-      inserts.push({ ...(wanted as NewPerson), email: d.email, name: d.name, last_synced_at: now, created_at: now, updated_at: now });
-      continue;
-    }
+  const stats: ApplyStats = { created: 0, updated: 0, unchanged: 0, rejoined: 0, left: 0, teamsCreated: teams.created, invitesWithdrawn: 0, emailConflicts: plan.conflicts.length };
+  // Skipped people are still listed by Slack: they keep their row as it is, never marked left.
+  const present = new Set<string>(plan.skipped.map((p) => p.id));
+  const wantedFor = (d: DesiredPerson) => columnsFor(d, d.team === undefined ? undefined : teams.ids.get(d.team));
+  // Addresses moving between people (a swap) are freed first, so no update trips the UNIQUE email.
+  for (const person of plan.parked) {
+    await trx.updateTable('person').set({ email: parkingEmail(person.id) }).where('id', '=', person.id).execute();
+  }
+  const inserts: NewPerson[] = plan.inserts.map((d) => ({ ...(wantedFor(d) as NewPerson), email: d.email, name: d.name, last_synced_at: now, created_at: now, updated_at: now }));
+  for (const { desired: d, existing } of plan.updates) {
+    const wanted = wantedFor(d);
     present.add(existing.id);
     // Someone who left the company and came back is in the programme again; an opt-out stays.
     if (existing.status === 'left' && existing.left_reason === 'departed') {
@@ -170,7 +174,7 @@ async function applyRoster(
   for (const person of leavers) leftIds.push(...(await markGone(trx, person, now)));
   stats.left = leftIds.length;
   stats.invitesWithdrawn = (await onPeopleLeft(trx, leftIds, now, emit)).withdrawnInvites.length;
-  return stats;
+  return { stats, conflicts: plan.conflicts };
 }
 
 /** A person no source lists any more: flags cleared; `left` (departed) unless they had already left. */

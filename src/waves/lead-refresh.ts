@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import { jobId } from '../queue/job-id.ts';
 import type { Queues } from '../queues.ts';
@@ -10,9 +11,12 @@ export const HOME_REFRESH_WINDOW_MS = 1_000;
 /**
  * Re-publishes the home tab of every lead and admin after a wave changed. The job id names the
  * real-time window and the job runs at the window's end, so every change committed in the window
- * is seen by that one publish (views.publish is Tier 4: ~100/min).
+ * is seen by that one publish (views.publish is Tier 4: ~100/min). The window is read from the
+ * injected clock (DESIGN §6), so a moved test or demo clock names the same window as the jobs.
  */
-export async function refreshLeadHomes(deps: { db: Db; enqueue: Enqueue<Queues>; config?: Pick<Config, 'PEERPODS_ADMINS'> }): Promise<number> {
+export async function refreshLeadHomes(
+  deps: { db: Db; enqueue: Enqueue<Queues>; clock: Clock; config?: Pick<Config, 'PEERPODS_ADMINS'> },
+): Promise<number> {
   const admins = deps.config?.PEERPODS_ADMINS ?? [];
   const emails = admins.filter((a) => a.includes('@')).map((a) => a.toLowerCase());
   const rows = await deps.db
@@ -26,9 +30,12 @@ export async function refreshLeadHomes(deps: { db: Db; enqueue: Enqueue<Queues>;
       ...(admins.length ? [eb('slack_user_id', 'in', admins)] : []),
     ]))
     .execute();
-  const windowEnd = (Math.floor(Date.now() / HOME_REFRESH_WINDOW_MS) + 1) * HOME_REFRESH_WINDOW_MS;
+  const now = deps.clock.now().getTime();
+  const windowEnd = (Math.floor(now / HOME_REFRESH_WINDOW_MS) + 1) * HOME_REFRESH_WINDOW_MS;
+  // BullMQ waits in real time: a delay (not an instant) stays right when the clock is virtual.
+  const delay = windowEnd - now;
   for (const { slack_user_id: user } of rows) {
-    await deps.enqueue('home-refresh', { slackUserId: user! }, { jobId: jobId('home', user!, windowEnd), at: new Date(windowEnd) });
+    await deps.enqueue('home-refresh', { slackUserId: user! }, { jobId: jobId('home', user!, windowEnd), delay });
   }
   return rows.length;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waveFunnel } from '../../src/waves/wave.repository.ts';
+import type { ManualClock } from '../../src/platform/clock.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { createProgramme, inviteMessageOf, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime, type Seeded } from '../waves/support.ts';
 
@@ -7,8 +8,9 @@ import { createProgramme, inviteMessageOf, launchThroughSlack, leadHome, seedLea
 // reconcile tick runs in this runtime (schedules are off), so whatever reaches Slack was queued
 // by the change itself.
 let rt: TestRuntime;
+let clock: ManualClock;
 let lead: Seeded;
-beforeAll(async () => ({ rt } = await startWaveRuntime()), 60_000);
+beforeAll(async () => ({ rt, clock } = await startWaveRuntime()), 60_000);
 afterAll(async () => rt?.stop());
 
 /** Runs the sync job and waits for it; resolves to its roster_sync row. */
@@ -39,6 +41,9 @@ describe('roster sync with a leaver in an inviting wave', () => {
     const leadHomes = rt.slackEmulator.log.homeViews(lead.slackId).length;
 
     rt.slackEmulator.workspace.deactivateUser(leaver.slackId);
+    // The sync runs later than the launch: lead-home refreshes collapse per clock second, so a
+    // frozen clock would fold this refresh into the launch's, already published.
+    clock.advance(60_000);
     const run = await syncThroughQueue();
     expect(run).toMatchObject({ status: 'succeeded', stats: { left: 1, invitesWithdrawn: 1 } });
     expect(await rt.db.selectFrom('invite').select('status').where('person_id', '=', leaver.personId).executeTakeFirstOrThrow()).toEqual({ status: 'withdrawn' });
