@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedOrganisation, type SeededPerson } from '../../src/sandbox/org-seed.ts';
+import { adminSection } from '../../src/slack/home/admin.section.ts';
 import { startSyncHarness, type SyncHarness } from './fixtures.ts';
 
 // A Slack user keeps their id when their email changes (a rename, a domain move). The roster must
@@ -88,6 +89,12 @@ describe('roster sync when a Slack user changes email', () => {
     expect(run.stats).toMatchObject({ emailConflicts: 1 });
     expect(run.error).toContain(renamed.slackUserId);
     expect(run.error).toContain('taken@acme.test');
+    // The admin sees it on the home tab, not only in the table.
+    const blocks = await adminSection.render(
+      { db: h.db, clock: h.clock, config: { PEERPODS_ADMINS: [], TEAM_SOURCE: 'department', INCLUDE_GUESTS: false } },
+      { person: await h.db.selectFrom('person').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow(), roles: ['admin'] },
+    );
+    expect(JSON.stringify(blocks)).toContain('1 skipped');
   });
 });
 

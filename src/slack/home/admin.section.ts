@@ -50,5 +50,8 @@ function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>): string {
   const figures = run.source === 'csv'
     ? `${s.created ?? 0} new, ${s.updated ?? 0} updated`
     : `${s.created ?? 0} new, ${s.updated ?? 0} updated, ${s.left ?? 0} left, ${s.rateLimitWaits ?? 0} rate-limit waits`;
-  return `${source} succeeded at ${when} UTC: ${figures}.`;
+  // A sync that skipped someone (e.g. their new email belongs to another row) still succeeds;
+  // the admin must see who and why, or the person silently stops being synced.
+  const skipped = s.emailConflicts ? `\n:warning: ${s.emailConflicts} skipped: ${run.error ?? 'see the roster_sync log'}` : '';
+  return `${source} succeeded at ${when} UTC: ${figures}.${skipped}`;
 }
