@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedOrganisation, type SeededPerson } from '../../src/sandbox/org-seed.ts';
 import { adminSection } from '../../src/slack/home/admin.section.ts';
-import { startSyncHarness, type SyncHarness } from './fixtures.ts';
+import { seedPendingInvites, startSyncHarness, type SyncHarness } from './fixtures.ts';
 
 // A Slack user keeps their id when their email changes (a rename, a domain move). The roster must
 // follow the id, not the address: same person row, roles, invites; nobody "left", nobody new.
@@ -28,7 +28,7 @@ describe('roster sync when a Slack user changes email', () => {
     const renamed = org.people[2]!;
     const before = (await personByEmail(renamed.email))!;
     await h.db.insertInto('person_role').values({ person_id: before.id, role: 'lead' }).execute();
-    const invite = await seedPendingInvite(before.id);
+    const invite = (await seedPendingInvites(h, [before.email]))[0]!;
 
     renameEverywhere(renamed, 'renamed.person@acme.test');
     h.clock.advance(60_000);
@@ -97,15 +97,3 @@ describe('roster sync when a Slack user changes email', () => {
     expect(JSON.stringify(blocks)).toContain('1 skipped');
   });
 });
-
-/** A programme, an inviting wave and a pod holding one pending invite for the person. */
-async function seedPendingInvite(personId: string): Promise<string> {
-  const programme = await h.db.insertInto('programme').values({ name: 'Pods' }).returning('id').executeTakeFirstOrThrow();
-  const wave = await h.db.insertInto('wave').values({
-    programme_id: programme.id, name: 'Wave 1', status: 'inviting', start_week: '2026-03-09', invite_deadline: new Date('2026-03-06T17:00:00Z'),
-  }).returning('id').executeTakeFirstOrThrow();
-  const pod = await h.db.insertInto('pod').values({ wave_id: wave.id, name: 'Pod 1', status: 'inviting', min_size: 4, max_size: 5 })
-    .returning('id').executeTakeFirstOrThrow();
-  const invite = await h.db.insertInto('invite').values({ pod_id: pod.id, wave_id: wave.id, person_id: personId }).returning('id').executeTakeFirstOrThrow();
-  return invite.id;
-}

@@ -6,7 +6,7 @@ import { EmptySourceError } from '../../src/roster/sync.service.ts';
 import { adminSection } from '../../src/slack/home/admin.section.ts';
 import { teamAvailability, wavePool } from '../../src/waves/match-inputs.ts';
 import { seedOrganisation } from '../../src/sandbox/org-seed.ts';
-import { startSyncHarness, type SyncHarness } from './fixtures.ts';
+import { seedPendingInvites, startSyncHarness, type SyncHarness } from './fixtures.ts';
 
 let h: SyncHarness;
 beforeEach(async () => {
@@ -190,21 +190,3 @@ describe('roster sync against the Slack and Google emulators', () => {
     expect(last.status).toBe('failed');
   });
 });
-
-/** A programme, a wave and one pod with a pending invite for each email; returns the invite ids. */
-async function seedPendingInvites(h: SyncHarness, emails: string[]): Promise<string[]> {
-  const programme = await h.db.insertInto('programme').values({ name: 'Pods' }).returning('id').executeTakeFirstOrThrow();
-  const wave = await h.db.insertInto('wave').values({
-    programme_id: programme.id, name: 'Wave 1', status: 'inviting', start_week: '2026-03-09', invite_deadline: new Date('2026-03-06T17:00:00Z'),
-  }).returning('id').executeTakeFirstOrThrow();
-  const pod = await h.db.insertInto('pod').values({ wave_id: wave.id, name: 'Pod 1', status: 'inviting', min_size: 4, max_size: 5 })
-    .returning('id').executeTakeFirstOrThrow();
-  const ids: string[] = [];
-  for (const email of emails) {
-    const person = await h.db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    const invite = await h.db.insertInto('invite').values({ pod_id: pod.id, wave_id: wave.id, person_id: person.id })
-      .returning('id').executeTakeFirstOrThrow();
-    ids.push(invite.id);
-  }
-  return ids;
-}
