@@ -1,9 +1,10 @@
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { google } from 'googleapis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asRateLimited, RateLimitedError } from '../../src/queue/errors.ts';
 import { startGoogleEmulator, type GoogleEmulator } from '../../src/sandbox/google/emulator.ts';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slack/index.ts';
+import { botClient } from '../support/slack.ts';
 
 let slack: SlackEmulator | undefined;
 let googleEmulator: GoogleEmulator | undefined;
@@ -16,7 +17,7 @@ afterEach(async () => {
 describe('asRateLimited', () => {
   it("maps the real WebClient's 429 (Retry-After seconds) to a pause in ms", async () => {
     slack = await startSlackEmulator();
-    const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = botClient(slack);
     const alice = slack.workspace.addUser({ name: 'alice' });
     slack.faults.inject('chat.postMessage', '429', 1, 7);
     const error = await client.chat.postMessage({ channel: alice.id, text: 'hi' }).catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -7,6 +7,7 @@ import { syncRoster } from '../../src/roster/sync.service.ts';
 import { startGoogleEmulator, type GoogleEmulator } from '../../src/sandbox/google/emulator.ts';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slack/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { botClient } from '../support/slack.ts';
 
 /**
  * Both emulators on one virtual clock, a fresh database and a sync bound to them. Sleeping for a
@@ -33,7 +34,7 @@ export async function startSyncHarness(env: Record<string, string> = {}): Promis
   const google = await startGoogleEmulator({ now });
   const testDb = await createTestDatabase();
   const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: testDb.url, ...env });
-  const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  const client = botClient(slack);
   const slept: number[] = [];
   const sleep: Sleep = async (ms) => {
     slept.push(ms);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerInvite } from '../../src/waves/answer.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { createProgramme, inviteMessageOf, launchThroughSlack, seedLead, seedPeople, startWaveRuntime } from './support.ts';
+import { inviteMessageOf, launchFreshWave, startWaveRuntime } from './support.ts';
 
 let rt: TestRuntime;
 beforeAll(async () => ({ rt } = await startWaveRuntime()));
@@ -9,11 +9,7 @@ afterAll(async () => rt?.stop());
 
 describe('invite messages after answers', () => {
   it('accepts at the same moment all end showing the true count', async () => {
-    const lead = await seedLead(rt);
-    const people = await seedPeople(rt, { Alpha: 2, Beta: 2, Gamma: 2, Delta: 2 });
-    const programme = await createProgramme(rt, lead);
-    const teams = await rt.db.selectFrom('team').select('id').execute();
-    const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
+    const { people, waveId } = await launchFreshWave(rt, { Alpha: 2, Beta: 2, Gamma: 2, Delta: 2 });
     const pod = await rt.db.selectFrom('pod').select('id').where('wave_id', '=', waveId).orderBy('name').executeTakeFirstOrThrow();
     const invites = await rt.db.selectFrom('invite').select(['id', 'person_id']).where('pod_id', '=', pod.id).execute();
     const size = invites.length;

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import { waveFunnel } from '../../src/waves/wave.repository.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { answer, createProgramme, inviteMessageOf, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime } from './support.ts';
+import { answer, inviteMessageOf, launchFreshWave, launchThroughSlack, leadHome, seedPeople, startWaveRuntime } from './support.ts';
 
 let rt: TestRuntime;
-let clock: ManualClock;
-beforeAll(async () => ({ rt, clock } = await startWaveRuntime()));
+beforeAll(async () => ({ rt } = await startWaveRuntime()));
 afterAll(async () => rt?.stop());
 
 /** Pauses through the home tab, as the person would. */
@@ -21,11 +19,7 @@ async function pauseThroughHome(slackId: string, until: string) {
 
 describe('pausing mid-wave', () => {
   it('withdraws an open invitation and backfills it, but keeps an accepted one', async () => {
-    const lead = await seedLead(rt);
-    const people = await seedPeople(rt, { Alpha: 3, Beta: 3, Gamma: 3, Delta: 2 });
-    const programme = await createProgramme(rt, lead);
-    const teams = await rt.db.selectFrom('team').select('id').execute();
-    const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
+    const { people, waveId } = await launchFreshWave(rt, { Alpha: 3, Beta: 3, Gamma: 3, Delta: 2 });
     expect(await waveFunnel(rt.db, waveId)).toMatchObject({ invited: 10, unplaced: 1 });
 
     const invitees = people.filter((p) => inviteMessageOf(rt, p.slackId));
@@ -51,7 +45,6 @@ describe('pausing mid-wave', () => {
     expect(closed.text).toBe('This invite was withdrawn.');
     expect(JSON.stringify(closed.blocks)).toContain('You paused the programme');
     expect(JSON.stringify(closed.blocks)).not.toContain('invite_accept');
-    void clock;
   });
 
   it('leaving through the home tab closes the invite DM and sends the freed place to the spare person', async () => {

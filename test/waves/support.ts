@@ -107,3 +107,13 @@ export async function answer(rt: TestRuntime, person: Seeded, actionId: 'invite_
   await expect.poll(async () => (await rt.db.selectFrom('invite').select('status').where('person_id', '=', person.personId).where('status', '!=', 'pending').execute()).length).toBeGreaterThan(0);
   return result;
 }
+
+/** A lead, people in these teams, the default programme, and a wave launched over all of them through Slack. */
+export async function launchFreshWave(rt: TestRuntime, teams: Record<string, number>) {
+  const lead = await seedLead(rt);
+  const people = await seedPeople(rt, teams);
+  const programme = await createProgramme(rt, lead);
+  const teamIds = (await rt.db.selectFrom('team').select('id').where('name', 'in', Object.keys(teams)).execute()).map((t) => t.id);
+  const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds });
+  return { lead, people, programme, waveId };
+}

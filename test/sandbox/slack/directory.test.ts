@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebClient } from '@slack/web-api';
 import { startSlackEmulator, type SlackEmulator } from '../../../src/sandbox/slack/index.ts';
+import { botClient } from '../../support/slack.ts';
 
 let slack: SlackEmulator;
 let client: WebClient;
 
 beforeEach(async () => {
   slack = await startSlackEmulator();
-  client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  client = botClient(slack);
 });
 afterEach(async () => slack.close());
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { startSlackEmulator, type SlackEmulator } from '../../../src/sandbox/slack/index.ts';
+import { botClient } from '../../support/slack.ts';
 
 let slack: SlackEmulator;
 let client: WebClient;
@@ -11,7 +12,7 @@ const modal = (text: string, extra: Record<string, unknown> = {}) => ({
 
 beforeEach(async () => {
   slack = await startSlackEmulator({ now: () => now });
-  client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  client = botClient(slack);
 });
 afterEach(async () => slack.close());
 
