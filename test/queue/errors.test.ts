@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import { google } from 'googleapis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asRateLimited, RateLimitedError } from '../../src/queue/errors.ts';
