@@ -98,14 +98,15 @@ function expandRule(line: string, start: DateTime): DateTime[] {
   const zone = start.zoneName ?? 'UTC';
   const until = parts.get('UNTIL');
   parts.delete('UNTIL');
-  let options;
+  const last = until ? floating(parseUntil(until, zone)) : undefined;
+  let walls: Date[];
   try {
-    options = RRule.parseString([...parts].map(([k, v]) => `${k}=${v}`).join(';'));
+    const options = RRule.parseString([...parts].map(([k, v]) => `${k}=${v}`).join(';'));
+    walls = new RRule({ ...options, dtstart: floating(start), ...(last ? { until: last } : {}) }).all((_, i) => i < MAX_OCCURRENCES);
   } catch {
+    // rrule throws on values it cannot read (e.g. BYDAY=XX), at parse time or on expansion.
     throw badRequest('Invalid recurrence rule.');
   }
-  const rule = new RRule({ ...options, dtstart: floating(start), ...(until ? { until: floating(parseUntil(until, zone)) } : {}) });
-  const walls = rule.all((_, i) => i < MAX_OCCURRENCES);
   return walls.map((wall) =>
     DateTime.fromObject(
       { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() },
