@@ -133,6 +133,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
       runtime.requestUrl = await runtime.app.start(options.port ?? config.PORT);
       closers.push(() => runtime.app!.stop());
+      // Without PUBLIC_URL (never in production), links to the app's own pages (the HR report)
+      // point at where it listens; the config object is shared with the listeners and workers.
+      if (!config.PUBLIC_URL && runtime.requestUrl) (config as { PUBLIC_URL?: string }).PUBLIC_URL = new URL(runtime.requestUrl).origin;
       if (sandbox.slack && runtime.requestUrl) {
         sandbox.slack.driver.configure({ requestUrl: runtime.requestUrl, signingSecret: SANDBOX_SIGNING_SECRET });
       }
