@@ -13,6 +13,7 @@ import type { SlackEmulator, SlackEmulatorOptions } from '../sandbox/slack/index
 import { createSlackApp, type SlackApp } from '../slack/app.ts';
 import type { AppContext } from '../slack/context.ts';
 import { processors } from '../../jobs/index.ts';
+import { reportRoutes } from '../reports/report-routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './database.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -130,6 +131,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         signingSecret: config.SLACK_SIGNING_SECRET ?? SANDBOX_SIGNING_SECRET,
         ...(slackApiUrl ? { slackApiUrl } : {}),
         ...(config.SLACK_SOCKET_MODE && config.SLACK_APP_TOKEN ? { socketMode: { appToken: config.SLACK_APP_TOKEN } } : {}),
+        customRoutes: reportRoutes(ctx),
       });
       runtime.requestUrl = await runtime.app.start(options.port ?? config.PORT);
       closers.push(() => runtime.app!.stop());

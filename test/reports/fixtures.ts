@@ -9,12 +9,12 @@ export interface ReportOrg {
 }
 
 /**
- * A small organisation with one wave run to the end: Support 12 people (the HR person among
- * them), Engineering 8, Design 6, Legal 3. 20 invited; 4 pods of 4 (2 continued, 2 closed),
+ * A small organisation with one wave run to the end: Support 14 people (the HR person among
+ * them), Engineering 10, Design 6, Legal 3. 20 invited; 4 pods of 4 (2 continued, 2 closed),
  * two declines and two who never answered; 6 sessions per pod, attendance and retro ratings.
  */
 export async function seedReportOrg(db: Db, slack: SlackEmulator): Promise<ReportOrg> {
-  const sizes = { Support: 12, Engineering: 8, Design: 6, Legal: 3 } as const;
+  const sizes = { Support: 14, Engineering: 10, Design: 6, Legal: 3 } as const;
   const teams: Record<string, string> = {};
   const people: Record<string, string[]> = {};
   for (const [name, size] of Object.entries(sizes)) {
