@@ -6,6 +6,7 @@ import type {
   AttendanceTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
+import type { HrDigestTable } from './reports/hr-digest.table.ts';
 import type { ReportLinkTable } from './reports/report-link.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
 import type { PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
@@ -31,6 +32,7 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   report_link: ReportLinkTable;
+  hr_digest: HrDigestTable;
 }
 
 export type Db = Kysely<Database>;
