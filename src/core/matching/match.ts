@@ -51,7 +51,7 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
   let iterations = 0, repairedPods = 0, solver: MatchMetrics['solver'] = 'plan';
   if (pool.length > 0) {
     try {
-      planned = planAndSearch(model, pool, clock, started + settings.timeLimitMs);
+      planned = planAndSearch(model, pool, clock, started, started + settings.timeLimitMs);
     } catch (err) {
       if (!(err instanceof Error)) throw err; // the solver failed: fall back to the cluster path
     }
@@ -102,6 +102,7 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
       crossTeamPairsUpperBound: totalPairs - bounds.sameTeam,
       boundProven: bounds.optimal,
       stoppedBecause: planned?.search.stoppedBecause ?? 'no-improvement',
+      sameTeamBoundMetAtMs: planned?.search.reachedAtMs === null || !planned ? null : Math.round(planned.search.reachedAtMs),
       podSizes: settings.podSizes ?? 'larger',
       repeatPairs: described.reduce((a, p) => a + p.breakdown.repeatPairs, 0),
       totalScore: Math.round(described.reduce((a, p) => a + p.score, 0) * 100) / 100,

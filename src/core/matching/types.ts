@@ -184,6 +184,8 @@ export interface MatchMetrics {
   /** Why the search stopped: every bounded term met its bound, the caller's time (or iteration cap) ran out, or there was nothing to move. */
   stoppedBecause: 'bound-reached' | 'time-limit' | 'no-improvement';
   podSizes: 'larger' | 'smaller';
+  /** Milliseconds from the start until same-team pairs first met their bound (null: not met). */
+  sameTeamBoundMetAtMs: number | null;
   repeatPairs: number;
   totalScore: number;
   /** 'plan': plan + search; 'engine'/'greedy': the cluster path used only if the plan could not be solved. */

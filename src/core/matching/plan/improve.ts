@@ -17,7 +17,7 @@ export interface SearchTargets { sameTeamPairs: number; dirtyPods: number }
 export interface SearchOutcome { stoppedBecause: 'bound-reached' | 'time-limit' | 'no-improvement'; iterations: number; reachedAtMs: number | null }
 
 export function improvePods(model: PoolModel, pods: number[][], fixedSize: readonly boolean[], masks: ReadonlyMap<number, Uint32Array>,
-  targets: SearchTargets, stop: { clock: () => number; deadline: number; maxIterations?: number; seed: number }): SearchOutcome {
+  targets: SearchTargets, stop: { clock: () => number; deadline: number; maxIterations?: number; seed: number; started: number }): SearchOutcome {
   const s = model.settings, w = s.weights, n = model.people.length;
   const team = model.team, dept = model.department, loc = model.location, zone = model.zoneClass;
   const words = masks.values().next().value?.length ?? 1;
@@ -70,18 +70,19 @@ export function improvePods(model: PoolModel, pods: number[][], fixedSize: reado
   }
 
   const rng = new Rng(stop.seed);
-  const started = stop.clock();
+  const started = stop.started; // reachedAtMs counts from the start of the whole match
   const met = (): boolean => conflicts === 0 && pairs <= targets.sameTeamPairs && dirty <= targets.dirtyPods && repeats === 0;
-  let reachedAtMs: number | null = conflicts === 0 && pairs <= targets.sameTeamPairs ? 0 : null;
+  let reachedAtMs: number | null = conflicts === 0 && pairs <= targets.sameTeamPairs ? stop.clock() - started : null;
   if (met()) return { stoppedBecause: 'bound-reached', iterations: 0, reachedAtMs };
   const cap = stop.maxIterations ?? Infinity;
+  const searchStart = stop.clock();
   let temp = 2;
   let step = 0;
   for (; step < cap; step++) {
     if ((step & 1023) === 0) {
       const now = stop.clock();
       if (now >= stop.deadline) break;
-      const progress = Number.isFinite(cap) ? step / cap : (now - started) / Math.max(1, stop.deadline - started);
+      const progress = Number.isFinite(cap) ? step / cap : (now - searchStart) / Math.max(1, stop.deadline - searchStart);
       temp = 2 * Math.pow(0.005, progress);
       if (reachedAtMs === null && conflicts === 0 && pairs <= targets.sameTeamPairs) reachedAtMs = now - started;
       if (met()) return { stoppedBecause: 'bound-reached', iterations: step, reachedAtMs };

@@ -44,7 +44,7 @@ export function boundsFor(model: PoolModel, pool: readonly number[], count: PodC
   return { sameTeam: plan.lowerBound, distinct: allDistinctBound(agg, rules, count, timeLimitSeconds), optimal: plan.optimal };
 }
 
-export function planAndSearch(model: PoolModel, pool: readonly number[], clock: () => number, deadline: number): PlannedMatch {
+export function planAndSearch(model: PoolModel, pool: readonly number[], clock: () => number, started: number, deadline: number): PlannedMatch {
   const s = model.settings;
   const rules = sizeRules(s);
   const cliques = poolCliques(model, pool);
@@ -57,7 +57,7 @@ export function planAndSearch(model: PoolModel, pool: readonly number[], clock: 
   const { maskOf } = cliqueMasks(cliques);
   const search = improvePods(model, built.pods, built.fixedSize, maskOf,
     { sameTeamPairs: plan.lowerBound, dirtyPods: built.pods.length - distinct },
-    { clock, deadline, seed: s.seed, ...(s.maxIterations !== undefined ? { maxIterations: s.maxIterations * 20 } : {}) });
+    { clock, deadline, started, seed: s.seed, ...(s.maxIterations !== undefined ? { maxIterations: s.maxIterations * 20 } : {}) });
   return { pods: built.pods, left: built.left, cliques, count, sameTeamPairsLowerBound: plan.lowerBound, allTeamsDistinctUpperBound: distinct,
     boundOptimal: plan.optimal, search };
 }
