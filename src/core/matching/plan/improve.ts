@@ -76,12 +76,15 @@ export function improvePods(model: PoolModel, pods: number[][], fixedSize: reado
   if (met()) return { stoppedBecause: 'bound-reached', iterations: 0, reachedAtMs };
   const cap = stop.maxIterations ?? Infinity;
   const searchStart = stop.clock();
+  const minimumSteps = 10 * people.length;
   let temp = 2;
   let step = 0;
   for (; step < cap; step++) {
     if ((step & 1023) === 0) {
       const now = stop.clock();
-      if (now >= stop.deadline) break;
+      // Past the deadline, a short pass still runs: the dealt pods may break a manager rule, and
+      // repairing them here keeps same-team pairs at the plan's level (the fallback repair does not).
+      if (now >= stop.deadline && (step >= minimumSteps || conflicts === 0)) break;
       const progress = Number.isFinite(cap) ? step / cap : (now - searchStart) / Math.max(1, stop.deadline - searchStart);
       temp = 2 * Math.pow(0.005, progress);
       if (reachedAtMs === null && conflicts === 0 && pairs <= targets.sameTeamPairs) reachedAtMs = now - started;
