@@ -28,7 +28,7 @@ export interface AlgoRow { sameTeamPairs: number; allDistinct: number; repeatPai
 export interface CaseRow {
   name: string; people: number; pods: number; placed: number; timeLimitMs: number;
   ours: AlgoRow; greedy: AlgoRow; random: AlgoRow;
-  sameTeamPairsLowerBound: number; allTeamsDistinctUpperBound: number; boundProven: boolean;
+  sameTeamPairsLowerBound: number; allTeamsDistinctUpperBound: number; allTeamsDistinctAtFewestPairs: number; boundProven: boolean;
   stoppedBecause: string; sameTeamBoundMetAtMs: number | null; cpuMs: number; peakRssMb: number;
 }
 
@@ -83,6 +83,7 @@ export function runOrgCase(name: string, opts: { seed?: number; timeLimitMs?: nu
     name, people: org.people.length, pods: result.metrics.pods, placed: result.metrics.placed, timeLimitMs,
     ours: judge(org, settings, model, ourPods, oursMs), greedy: judge(org, settings, model, greedy, greedyMs), random: judge(org, settings, model, random, randomMs),
     sameTeamPairsLowerBound: result.metrics.sameTeamPairsLowerBound, allTeamsDistinctUpperBound: result.metrics.allTeamsDistinctUpperBound,
+    allTeamsDistinctAtFewestPairs: result.metrics.allTeamsDistinctUpperBoundAtFewestPairs,
     boundProven: result.metrics.boundProven, stoppedBecause: result.metrics.stoppedBecause, sameTeamBoundMetAtMs: result.metrics.sameTeamBoundMetAtMs,
     cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb,
   };

@@ -29,7 +29,7 @@ for (const name of names) {
   const capped = r.stoppedBecause === 'time-limit';
   console.log(`${name} (${ORG_CASES[name]!.about}): ${r.people} people, ${r.pods} pods, ${r.placed} placed`);
   console.log(`  same-team pairs: ours ${r.ours.sameTeamPairs} / bound ${r.sameTeamPairsLowerBound}${r.boundProven ? '' : ' (not proven optimal)'} (gap ${pct(r.ours.sameTeamPairs, r.sameTeamPairsLowerBound)}) / greedy ${r.greedy.sameTeamPairs} / random ${r.random.sameTeamPairs}`);
-  console.log(`  all-different-team pods: ours ${r.ours.allDistinct} / bound ${r.allTeamsDistinctUpperBound} / greedy ${r.greedy.allDistinct} / random ${r.random.allDistinct}`);
+  console.log(`  all-different-team pods: ours ${r.ours.allDistinct} / bound ${r.allTeamsDistinctUpperBound} (${r.allTeamsDistinctAtFewestPairs} with the fewest same-team pairs) / greedy ${r.greedy.allDistinct} / random ${r.random.allDistinct}`);
   console.log(`  repeat pairs: ours ${r.ours.repeatPairs} / greedy ${r.greedy.repeatPairs} / random ${r.random.repeatPairs}; pods breaking a hard rule (verifier): ours ${r.ours.podsBreakingRules} / greedy ${r.greedy.podsBreakingRules} / random ${r.random.podsBreakingRules}`);
   console.log(`  ours: ${capped ? `ran to its ${r.timeLimitMs / 1000} s limit (not a speed figure)` : `stopped at ${(r.ours.ms / 1000).toFixed(2)} s (${r.stoppedBecause})`}, CPU ${(r.cpuMs / 1000).toFixed(2)} s, same-team bound met at ${r.sameTeamBoundMetAtMs === null ? 'never' : `${(r.sameTeamBoundMetAtMs / 1000).toFixed(2)} s`}, peak RSS ${r.peakRssMb} MB`);
   if (r.ours.podsBreakingRules > 0) process.exitCode = 1;

@@ -103,6 +103,6 @@ function summary(r: MatchResult): string {
   lines.push(...r.unplaced.map((u) => `unplaced ${u.personId}: ${u.detail} — ${u.suggestion}`));
   lines.push(`${m.pods} pods (${m.podSizes} pods), ${m.placed}/${m.people} placed, ${m.repeatPairs} repeat pairs, ${r.elapsedMs} ms (${m.stoppedBecause})`);
   lines.push(`cross-team pairs: ${m.crossTeamPairs}, best possible ${m.crossTeamPairsUpperBound} (same-team pairs ${m.sameTeamPairs}, bound ${m.sameTeamPairsLowerBound}, gap ${gap(m.sameTeamPairs, m.sameTeamPairsLowerBound)})`);
-  lines.push(`all-different-team pods: ${m.podsAllTeamsDistinct}, best possible ${m.allTeamsDistinctUpperBound} (bounds take time zones into account; they ignore manager and exclusion rules)`);
+  lines.push(`all-different-team pods: ${m.podsAllTeamsDistinct}, best possible ${m.allTeamsDistinctUpperBound}, ${m.allTeamsDistinctUpperBoundAtFewestPairs} with the fewest same-team pairs (bounds take time zones into account; they ignore manager and exclusion rules)`);
   return lines.join('\n');
 }

@@ -96,6 +96,7 @@ export function matchPeople(input: MatchInput, settings: MatchSettings, now: Dat
       pods: pods.length,
       podsAllTeamsDistinct: described.filter((p) => p.breakdown.allTeamsDistinct).length,
       allTeamsDistinctUpperBound: bounds.distinct,
+      allTeamsDistinctUpperBoundAtFewestPairs: bounds.distinctAtFewest,
       sameTeamPairs,
       sameTeamPairsLowerBound: bounds.sameTeam,
       crossTeamPairs: totalPairs - sameTeamPairs,
@@ -122,8 +123,8 @@ function sameTeam(model: PoolModel, g: readonly number[]): number {
  * The plan's bounds hold for groupings with its pod counts. When repairs changed the counts (a pod
  * rebuilt, someone rescued into an allowed extra size), the bounds are solved again for the final counts.
  */
-function finalBounds(model: PoolModel, pool: readonly number[], pods: number[][], planned: PlannedMatch | null, s: MatchSettings): { sameTeam: number; distinct: number; optimal: boolean } {
-  if (pods.length === 0) return { sameTeam: 0, distinct: 0, optimal: true };
+function finalBounds(model: PoolModel, pool: readonly number[], pods: number[][], planned: PlannedMatch | null, s: MatchSettings): { sameTeam: number; distinct: number; distinctAtFewest: number; optimal: boolean } {
+  if (pods.length === 0) return { sameTeam: 0, distinct: 0, distinctAtFewest: 0, optimal: true };
   const exceptions = new Map(sizeRules(s).exceptions.map((x) => [x, 0]));
   let regular = 0;
   for (const g of pods) {
@@ -133,12 +134,16 @@ function finalBounds(model: PoolModel, pool: readonly number[], pods: number[][]
   const placed = pods.reduce((a, g) => a + g.length, 0);
   const same = planned && planned.count.placed === placed && planned.count.regular === regular
     && [...exceptions].every(([x, k]) => (planned.count.exceptions.get(x) ?? 0) === k);
-  if (planned && same) return { sameTeam: planned.sameTeamPairsLowerBound, distinct: planned.allTeamsDistinctUpperBound, optimal: planned.boundOptimal };
+  if (planned && same) {
+    return { sameTeam: planned.sameTeamPairsLowerBound, distinct: planned.allTeamsDistinctUpperBound,
+      distinctAtFewest: planned.allTeamsDistinctAtFewestPairs, optimal: planned.boundOptimal };
+  }
   try {
-    return boundsFor(model, pool, { placed, regular, exceptions }, 10);
+    const b = boundsFor(model, pool, { placed, regular, exceptions }, 10);
+    return { ...b, distinctAtFewest: b.distinct };
   } catch {
-    // No bound for these counts (e.g. the cluster path placed people the plan could not): say nothing rather than guess.
-    return { sameTeam: 0, distinct: pods.length, optimal: false };
+    // No bound for these counts (e.g. the cluster path placed people the plan could not): claim nothing.
+    return { sameTeam: 0, distinct: pods.length, distinctAtFewest: pods.length, optimal: false };
   }
 }
 

@@ -173,6 +173,11 @@ export interface MatchMetrics {
   podsAllTeamsDistinct: number;
   /** No grouping with these pod counts has more all-distinct pods; zone-aware (see plan/programs.ts). */
   allTeamsDistinctUpperBound: number;
+  /**
+   * The same among groupings with the fewest same-team pairs, the matcher's first aim (spreading a
+   * big team evenly leaves a pair in many pods; piling its extras into few pods would add pairs).
+   */
+  allTeamsDistinctUpperBoundAtFewestPairs: number;
   /** Pairs of pod members from the same team (the leading term: every pair is cross-team or same-team). */
   sameTeamPairs: number;
   /** No grouping with these pod counts has fewer same-team pairs, whatever its windows allow (zone-aware). */

@@ -32,12 +32,12 @@ function* splits(n: number, sizes: readonly number[]): Generator<number[][]> {
 }
 
 /** Fewest same-team pairs and most all-distinct pods over all groupings with windows (pod counts as given). */
-function bruteForce(people: MatchPerson[], podSizes: number[][]): { pairs: number; distinct: number } {
+function bruteForce(people: MatchPerson[], podSizes: number[][]): { pairs: number; distinct: number; distinctAtFewest: number } {
   const { model } = buildModel({ people }, settings, now);
   const pool = people.map((_, i) => i);
   const { maskOf } = cliqueMasks(poolCliques(model, pool));
   const fits = (g: number[]): boolean => maskOf.get(model.zoneClass[g[0]!]!)!.some((_, k) => g.reduce((acc, i) => acc & maskOf.get(model.zoneClass[i]!)![k]!, 0xffffffff) !== 0);
-  let pairs = Infinity, distinct = -1;
+  let pairs = Infinity, distinct = -1, distinctAtFewest = -1;
   for (const sizes of podSizes) {
     for (const groups of splits(people.length, sizes)) {
       if (!groups.every(fits)) continue;
@@ -47,11 +47,11 @@ function bruteForce(people: MatchPerson[], podSizes: number[][]): { pairs: numbe
         for (let x = 0; x < teams.length; x++) for (let y = 0; y < x; y++) if (teams[x] === teams[y]) p++;
         if (new Set(teams).size === teams.length) d++;
       }
-      pairs = Math.min(pairs, p);
+      if (p < pairs) { pairs = p; distinctAtFewest = d; } else if (p === pairs) distinctAtFewest = Math.max(distinctAtFewest, d);
       distinct = Math.max(distinct, d);
     }
   }
-  return { pairs, distinct };
+  return { pairs, distinct, distinctAtFewest };
 }
 
 const small = fc.record({
@@ -81,11 +81,13 @@ describe('zone-aware bounds against brute force', () => {
       const plan = sameTeamPlan(agg, rules, count, 5);
       expect(plan.lowerBound).toBe(truth.pairs);
       expect(allDistinctBound(agg, rules, count, 5)).toBeGreaterThanOrEqual(truth.distinct);
+      expect(allDistinctBound(agg, rules, count, 5, plan.lowerBound)).toBeGreaterThanOrEqual(truth.distinctAtFewest);
       const result = matchPeople({ people }, settings, now);
       expect(verifyMatch({ people }, settings, result)).toEqual([]);
       expect(result.metrics.sameTeamPairsLowerBound).toBe(truth.pairs);
       expect(result.metrics.sameTeamPairs).toBe(truth.pairs);
-      expect(result.metrics.podsAllTeamsDistinct).toBeLessThanOrEqual(result.metrics.allTeamsDistinctUpperBound);
+      expect(result.metrics.podsAllTeamsDistinct).toBeLessThanOrEqual(result.metrics.allTeamsDistinctUpperBoundAtFewestPairs);
+      expect(result.metrics.allTeamsDistinctUpperBoundAtFewestPairs).toBeLessThanOrEqual(result.metrics.allTeamsDistinctUpperBound);
     }), { numRuns: 12, seed: 42 });
   });
 

@@ -17,6 +17,8 @@ export interface PlannedMatch {
   count: PodCount;
   sameTeamPairsLowerBound: number;
   allTeamsDistinctUpperBound: number;
+  /** The same among groupings with the fewest same-team pairs (what the search aims at). */
+  allTeamsDistinctAtFewestPairs: number;
   boundOptimal: boolean;
   search: SearchOutcome;
 }
@@ -53,11 +55,15 @@ export function planAndSearch(model: PoolModel, pool: readonly number[], clock: 
   const count = podCount(agg, rules);
   const plan = sameTeamPlan(agg, rules, count, limit);
   const distinct = allDistinctBound(agg, rules, count, limit);
+  let distinctAtFewest = distinct;
+  try {
+    distinctAtFewest = Math.min(distinct, allDistinctBound(agg, rules, count, limit, plan.lowerBound));
+  } catch { /* keep the unconditional bound: still valid, only looser */ }
   const built = constructPods(model, pool, agg, plan, s.seed);
   const { maskOf } = cliqueMasks(cliques);
   const search = improvePods(model, built.pods, built.fixedSize, maskOf,
-    { sameTeamPairs: plan.lowerBound, dirtyPods: built.pods.length - distinct },
+    { sameTeamPairs: plan.lowerBound, dirtyPods: built.pods.length - distinctAtFewest },
     { clock, deadline, started, seed: s.seed, ...(s.maxIterations !== undefined ? { maxIterations: s.maxIterations * 20 } : {}) });
-  return { pods: built.pods, left: built.left, cliques, count, sameTeamPairsLowerBound: plan.lowerBound, allTeamsDistinctUpperBound: distinct,
+  return { pods: built.pods, left: built.left, cliques, count, sameTeamPairsLowerBound: plan.lowerBound, allTeamsDistinctUpperBound: distinct, allTeamsDistinctAtFewestPairs: distinctAtFewest,
     boundOptimal: plan.optimal, search };
 }

@@ -256,13 +256,24 @@ export function sameTeamPlan(agg: Aggregate, rules: SizeRules, count: PodCount, 
 
 /**
  * Most pods whose members all come from different teams (linear relaxation, rounded down: a valid
- * upper bound). A pod of clique q is all-distinct when each team gives it at most one member; with
+ * upper bound), optionally among groupings with at most `maxSameTeamPairs` same-team pairs: the
+ * two aims pull apart (spreading a big team evenly leaves a pair in many pods; piling its extra
+ * members into few pods frees the others but adds pairs), so the matcher, which puts pairs first,
+ * is measured against the bound for its own priority too. A pod of clique q is all-distinct when each team gives it at most one member; with
  * d such pods team t puts y ≤ min(d, k) people in them, the d pods hold lo·d..hi·d people, and the
  * rest fill the clique's other pods.
  */
-export function allDistinctBound(agg: Aggregate, rules: SizeRules, count: PodCount, timeLimitSeconds: number): number {
-  const s = skeleton(agg, rules, { sense: 'max', count, integerPods: false });
+export function allDistinctBound(agg: Aggregate, rules: SizeRules, count: PodCount, timeLimitSeconds: number, maxSameTeamPairs?: number): number {
+  const s = skeleton(agg, rules, { sense: 'max', count, integerPods: false, segments: maxSameTeamPairs !== undefined });
   const { ip } = s;
+  if (maxSameTeamPairs !== undefined) {
+    // Only groupings with at most this many same-team pairs (Σ m·s_m, as in sameTeamPlan).
+    const segs = s.segments.flatMap((m) => [...m.values()]);
+    const cols = segs.flat();
+    const weights = segs.flatMap((list) => list.map((_, m) => m));
+    ip.setCosts(cols, 0);
+    ip.row(-Infinity, maxSameTeamPairs, cols, weights);
+  }
   const lo = Math.min(rules.min, ...rules.exceptions), hi = Math.max(rules.max, ...rules.exceptions);
   const teams = teamsOf(agg);
   agg.cliques.forEach((_, q) => {
