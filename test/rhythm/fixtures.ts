@@ -47,7 +47,7 @@ export async function seedPod(rt: TestRuntime, input: {
 
 /** Moves the clock and runs what the minute tick runs, then lets the workers finish. */
 export async function at(rt: TestRuntime, iso: string): Promise<void> {
-  (rt.clock as { set(to: string): void }).set(iso);
+  (rt.clock as unknown as { set(to: string): void }).set(iso);
   await reconcile(rt);
   await rt.drain();
   await reconcile(rt); // deliveries made due by this tick's releases
