@@ -180,18 +180,29 @@ export interface DigestFacts {
 
 /** Monday morning, to each lead: how their programmes' pods did last week. */
 export function digestMessage(d: DigestFacts): Message {
-  const lines = d.programmes.slice(0, 20).map((p) => {
+  const lines = d.programmes.map((p) => {
     const flags = p.flagged.slice(0, 5).map((f) => `${escape(f.podName)} (${missedText(f.missed)})`).join(', ');
-    return `*${escape(p.name)}*: ${p.podsMeeting} pods meeting · last week ${p.met} met, ${p.skipped} skipped, ${p.unknown} not answered` +
-      (p.flagged.length ? `\n:warning: needs attention: ${flags}${p.flagged.length > 5 ? ` and ${p.flagged.length - 5} more` : ''}` : '');
+    return clip(`*${escape(p.name)}*: ${p.podsMeeting} pods meeting · last week ${p.met} met, ${p.skipped} skipped, ${p.unknown} not answered` +
+      (p.flagged.length ? `\n:warning: needs attention: ${flags}${p.flagged.length > 5 ? ` and ${p.flagged.length - 5} more` : ''}` : ''), 2900);
   });
+  // Whole programmes per section (never cut mid-line), at most 40 sections; the rest is counted.
+  const sections: string[] = [];
+  let shown = 0;
+  for (const line of lines) {
+    const last = sections.at(-1);
+    if (last !== undefined && last.length + line.length + 2 <= 3000) sections[sections.length - 1] = `${last}\n\n${line}`;
+    else if (sections.length < 40) sections.push(line);
+    else break;
+    shown++;
+  }
+  if (shown < lines.length) sections.push(`…and ${lines.length - shown} more programmes: your home tab lists them all.`);
   const flagged = d.programmes.reduce((n, p) => n + p.flagged.length, 0);
   const waves = d.wavesInFlight.length ? d.wavesInFlight.slice(0, 10).map((w) => `${escape(w.name)} (${escape(w.status)})`).join(', ') + (d.wavesInFlight.length > 10 ? ` and ${d.wavesInFlight.length - 10} more` : '') : 'none';
   return {
     text: clip(`Your peer pods this week (${d.weekOf}): ${d.programmes.length} programme(s), ${flagged} pod(s) needing attention.`, 3000),
     blocks: [
       header(`Peer pods: week of ${d.weekOf}`),
-      section(clip(lines.join('\n\n') || 'No programme has pods meeting yet.', 3000)),
+      ...(sections.length ? sections.map((t) => section(t)) : [section('No programme has pods meeting yet.')]),
       section(clip(`*Waves in flight:* ${waves}`, 3000)),
       actions('rhythm_digest', [button('Open my home tab', RHYTHM_ACTIONS.digestHome, undefined, 'primary')]),
       context('Sent Monday mornings to programme leads. Counts only: what pods say stays in the pod.'),
