@@ -5,11 +5,15 @@ import { sql, type Kysely } from 'kysely';
 //   a check-in and one follow-up went unanswered), when it was asked and followed up, turn swaps,
 //   and a version bumped when the session moves (its prompts/reminders then get fresh keys).
 //   pod_session.status follows: met → held, skipped → skipped; unknown keeps 'scheduled'.
+// - nudge.channel: the group DM a group nudge's people already share (the pod's), used while
+//   none of them is left out.
 // - pod_attention: a pod whose two latest sessions were skipped or unknown, shown to its leads
 //   until resolved (the pod met again).
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
+    ALTER TABLE nudge ADD COLUMN channel text;
+
     CREATE TABLE session_checkin (
       session_id uuid PRIMARY KEY REFERENCES pod_session (id) ON DELETE CASCADE,
       version int NOT NULL DEFAULT 0 CHECK (version >= 0),
@@ -40,5 +44,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE pod_attention, session_checkin;`.execute(db);
+  await sql`DROP TABLE pod_attention, session_checkin; ALTER TABLE nudge DROP COLUMN channel;`.execute(db);
 }

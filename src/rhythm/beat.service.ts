@@ -98,7 +98,7 @@ async function runStep(trx: Tx, emit: Emit, sessionId: string, step: Step, now: 
     case 'reminder': {
       const facts = sessionFacts(s, members, s.facilitator_id);
       await nudge(trx, emit, {
-        key: keys.reminder, kind: 'reminder', to: members.map((m) => m.personId), group: members.length > 1,
+        key: keys.reminder, kind: 'reminder', to: members.map((m) => m.personId), group: members.length > 1, channel: s.podChannel,
         message: asPayload(reminderMessage(facts, members)), plannedAt: new Date(s.starts_at.getTime() - REMINDER_BEFORE_MS), staleAt: s.starts_at, ...common,
       }, now);
       return 'done';

@@ -39,7 +39,7 @@ export async function sessionForUpdate(db: Executor, sessionId: string) {
     .innerJoin('programme as pr', 'pr.id', 'w.programme_id')
     .select([
       's.id', 's.pod_id', 's.index', 's.starts_at', 's.ends_at', 's.facilitator_id', 's.status',
-      'p.name as podName', 'p.status as podStatus', 'pr.id as programmeId', 'pr.name as programmeName', 'pr.facilitation_guide',
+      'p.name as podName', 'p.status as podStatus', 'p.slack_channel_id as podChannel', 'pr.id as programmeId', 'pr.name as programmeName', 'pr.facilitation_guide',
       'pr.work_start_minute', 'pr.work_end_minute', 'pr.work_days',
       sql<string | null>`to_jsonb(p.*)->>'meet_url'`.as('meetUrl'),
       sql<number>`(SELECT count(*)::int FROM pod_session x WHERE x.pod_id = s.pod_id)`.as('sessionCount'),
