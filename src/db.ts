@@ -7,6 +7,7 @@ import type {
   AttendanceTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
+import type { PodAttentionTable, SessionCheckinTable } from './rhythm/rhythm.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
 import type { PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
 import type { InviteTable, WaveMemberTable, WaveTable, WaveTeamTable } from './waves/wave.table.ts';
@@ -32,6 +33,8 @@ export interface Database {
   audit_log: AuditLogTable;
   nudge: NudgeTable;
   nudge_recipient: NudgeRecipientTable;
+  session_checkin: SessionCheckinTable;
+  pod_attention: PodAttentionTable;
 }
 
 export type Db = Kysely<Database>;

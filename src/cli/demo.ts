@@ -75,6 +75,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       teams: figures.teams,
       ...fromEmulator,
       funnel: figures.extra,
+      ...(figures.rhythm ? { rhythm: figures.rhythm } : {}),
       messagesSent: slackSummary.messages,
       dms: slackSummary.dmMessages,
       groupDms: slackSummary.groupDms,

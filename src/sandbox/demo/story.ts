@@ -3,12 +3,15 @@ import type { ManualClock } from '../../platform/clock.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
+import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 
 export interface DemoFigures {
   people: number;
   teams: number;
   extra: Record<string, number>;
+  /** The pods' weeks (rhythm-story.ts). */
+  rhythm?: RhythmFigures;
 }
 
 export interface DemoStory {
@@ -72,7 +75,11 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
       .filter((text) => /→|people on the roster|pods formed/.test(text));
     for (const line of lines) say(`${who} home: ${line.replace(/\*/g, '').replace(/\n/g, ' / ')}`);
   }
+  // 5. The pods' weeks, through the round's last session (retro continues from there).
+  const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
+
   return {
+    rhythm,
     people: people.n,
     teams: teams.length,
     extra: {
