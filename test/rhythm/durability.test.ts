@@ -45,7 +45,7 @@ describe('the rhythm survives crashes, 429s and a lost Redis', () => {
     await expect.poll(async () => { await reconcile(rt); await rt.drain(); return pendingOutbox(); }, { timeout: 30_000, interval: 500 }).toBe(0);
     // And a row left exactly as a SIGKILL after chat.postMessage leaves it: attempted, not recorded.
     const row = await rt.db.selectFrom('outbox').select('id').where('idempotency_key', 'like', 'session/%/prompt').limit(1).executeTakeFirstOrThrow();
-    await rt.db.updateTable('outbox').set({ state: 'pending', sent_at: null, attempts: 1 }).where('id', '=', row.id).execute();
+    await rt.db.updateTable('outbox').set({ state: 'pending', sent_at: null, attempts: 1, uncertain: true }).where('id', '=', row.id).execute();
     // Its job runs again, as BullMQ re-runs a stalled job whose worker died.
     await rt.backend.queue('outbox').remove(jobId('outbox', row.id));
     await reconcile(rt);
@@ -61,6 +61,9 @@ describe('the rhythm survives crashes, 429s and a lost Redis', () => {
     expect(rt.slackEmulator.faults.pending('chat.postMessage')).toBe(0);
     expect(rt.slackEmulator.log.calls('chat.postMessage').filter((c) => c.status === 429).length).toBeGreaterThanOrEqual(25);
     expect(await rt.db.selectFrom('outbox').select('state').where('state', '<>', 'sent').execute()).toEqual([]);
+    // 429s are a budget, not a failure: no reminder used up more than its one real attempt.
+    const attempts = await rt.db.selectFrom('outbox').select('attempts').where('idempotency_key', 'like', 'session/%/reminder').execute();
+    expect(attempts.map((a) => a.attempts)).toEqual(Array(10).fill(1));
     expect(rt.slackEmulator.log.duplicates()).toEqual([]);
   });
 
