@@ -29,6 +29,8 @@ const DAY = 86_400_000;
 // A prompt goes out at most a week ahead; a check-in's follow-up and verdict come within days.
 const AHEAD_MS = 8 * DAY;
 const BEHIND_MS = 10 * DAY;
+/** Session transactions in flight at once (the pool holds 10 connections). */
+const PARALLEL = 6;
 
 /** What is due for a session at `now`, from its times and its check-in state alone. */
 export function dueStep(s: OpenSession, now: Date): Step | undefined {
@@ -66,12 +68,14 @@ export async function tickRhythm(deps: RhythmDeps, podIds?: string[]): Promise<n
   const seen = await existingNudgeKeys(deps.db, candidates.flatMap((c) => keyOf(c) ?? []));
   let done = 0;
   let flagged = false;
-  for (const c of candidates) {
-    const key = keyOf(c);
-    if (key && seen.has(key)) continue;
-    const result = await withOutbox(deps, (trx, emit) => runStep(trx, emit, c.s.id, c.step, now));
-    if (result === 'flagged') flagged = true;
-    if (result) done++;
+  const todo = candidates.filter((c) => { const key = keyOf(c); return !key || !seen.has(key); });
+  // Sessions of different pods share no rows and no recipients: a few run side by side.
+  for (let i = 0; i < todo.length; i += PARALLEL) {
+    const results = await Promise.all(todo.slice(i, i + PARALLEL).map((c) => withOutbox(deps, (trx, emit) => runStep(trx, emit, c.s.id, c.step, now))));
+    for (const result of results) {
+      if (result === 'flagged') flagged = true;
+      if (result) done++;
+    }
   }
   if (flagged) await refreshLeadHomes(deps);
   return done;
