@@ -113,6 +113,15 @@ describe('a pod round in Slack', () => {
     expect(JSON.stringify(rt.slackEmulator.log.homeViews(lead.slackId).at(-1)!.blocks)).toContain('*Otters*');
   });
 
+  it('a member\'s home shows their next session, who hosts it and its practice', async () => {
+    await rt.slackEmulator.driver.openHome(ben.slackId);
+    await expect.poll(() => JSON.stringify(rt.slackEmulator.log.homeViews(ben.slackId).at(-1)?.blocks ?? [])).toContain('Next session');
+    const json = JSON.stringify(rt.slackEmulator.log.homeViews(ben.slackId).at(-1)!.blocks);
+    expect(json).toContain(`<!date^${Date.parse('2026-03-24T14:00:00Z') / 1000}^`);
+    expect(json).toContain('session 4 of 6');
+    expect(json).toContain('hosted by Ana London');
+  });
+
   it('the paused member got nothing at all, and nothing went out twice', async () => {
     expect(dms(dee)).toEqual([]);
     for (const c of rt.slackEmulator.workspace.conversations.byId.values()) expect(c.members).not.toContain(dee.slackId);

@@ -120,6 +120,10 @@ export async function runRhythm(runtime: Runtime, clock: ManualClock, leadSlackI
       } else if (kind === 'check-in' && s.podId === skipper && s.index === 2) {
         await press(m, 'rhythm_skipped');
         say(`  ${names.get(s.podId)}: "We skipped" session ${s.index + 1} (a second miss in a row)`);
+        await drain(runtime);
+        await openHome(slack, leadSlackId);
+        const flag = JSON.stringify(slack.log.homeViews(leadSlackId).at(-1)?.blocks ?? []).match(/Pods needing attention \((\d+)\)/);
+        say(`  Lead home now: ${flag ? `${flag[1]} pod(s) needing attention` : 'no flag (unexpected)'}; the pod got a gentle note`);
       } else if (kind === 'check-in' && s.podId === slow && s.index === 0) {
         say(`  ${names.get(s.podId)}: nobody answers the first check-in...`);
       } else if (kind !== 'prompt') {
@@ -133,7 +137,7 @@ export async function runRhythm(runtime: Runtime, clock: ManualClock, leadSlackI
   await advanceRhythm(runtime, clock, end, react);
   await openHome(slack, leadSlackId);
   const flags = JSON.stringify(slack.log.homeViews(leadSlackId).at(-1)?.blocks ?? []).match(/Pods needing attention \((\d+)\)/);
-  say(`  Lead home: ${flags ? `${flags[1]} pod(s) needing attention` : 'no pod needs attention'}`);
+  say(`  End of the round, lead home: ${flags ? `${flags[1]} pod(s) needing attention` : 'no pod needs attention (a flag clears when the pod meets again)'}`);
   const held = await runtime.db.selectFrom('pod_session').select((eb) => eb.fn.countAll<number>().as('n')).where('starts_at', '<=', clock.now()).executeTakeFirstOrThrow();
   const result = await figures(runtime, Number(held.n));
   say(`  ${result.prompts} prompts, ${result.reminders} reminders, ${result.checkIns} check-ins; ${result.met} met, ${result.skipped} skipped, ${result.flagged} flagged, ${result.swaps} swapped; ` +

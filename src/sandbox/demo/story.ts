@@ -63,6 +63,9 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
   await drain(runtime);
 
+  // 3a. The pods' weeks, through the round's last session (the retro continues from there).
+  const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
+
   // 4. What the lead and HR now see on their home tabs.
   for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
     await openHome(slack, slackId);
@@ -75,9 +78,6 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
       .filter((text) => /→|people on the roster|pods formed/.test(text));
     for (const line of lines) say(`${who} home: ${line.replace(/\*/g, '').replace(/\n/g, ' / ')}`);
   }
-  // 5. The pods' weeks, through the round's last session (retro continues from there).
-  const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
-
   return {
     rhythm,
     people: people.n,
