@@ -28,6 +28,8 @@ export interface Database {
   pod_member: PodMemberTable;
   pod_session: PodSessionTable;
   attendance: AttendanceTable;
+  session_checkin: SessionCheckinTable;
+  pod_attention: PodAttentionTable;
   retro_response: RetroResponseTable;
   pairing: PairingTable;
   excluded_pair: ExcludedPairTable;
@@ -37,8 +39,6 @@ export interface Database {
   hr_digest: HrDigestTable;
   nudge: NudgeTable;
   nudge_recipient: NudgeRecipientTable;
-  session_checkin: SessionCheckinTable;
-  pod_attention: PodAttentionTable;
 }
 
 export type Db = Kysely<Database>;

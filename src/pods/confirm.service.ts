@@ -5,7 +5,6 @@ import { asPayload, type WaveContext } from '../waves/invite-messages.ts';
 import { personCards } from '../waves/match-inputs.ts';
 import { recordPairings } from './pod.repository.ts';
 import { sql } from 'kysely';
-import { practiceFor } from '../core/rhythm/guide.ts';
 
 export const podIntroKey = (podId: string) => `pod/${podId}/intro`;
 
@@ -43,7 +42,7 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
         ...asPayload(podIntroBlocks({
           podName: pod.name, programmeName: ctx.programme.name, members, facilitator: members[0]!,
           cadenceWeeks: ctx.settings.cadenceWeeks, sessionCount: ctx.settings.sessionCount, sessionMinutes: ctx.settings.sessionMinutes,
-          startWeek: ctx.wave.start_week, guide: practiceFor(ctx.programme.facilitation_guide, ctx.settings.sessionCount, 0),
+          startWeek: ctx.wave.start_week, guide: ctx.programme.facilitation_guide,
           ...(window?.utcLabel ? { windowLabel: window.utcLabel } : {}),
         })),
       },
