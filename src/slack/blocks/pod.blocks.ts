@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { cadenceText } from './invite.blocks.ts';
 import { context, escape, header, section } from './common.ts';
-import { practiceFor } from '../../core/rhythm/guide.ts';
 
 export interface PodIntro {
   podName: string;
@@ -33,7 +32,7 @@ export function podIntroBlocks(p: PodIntro): { text: string; blocks: KnownBlock[
       section(`${escape(text)}\n${p.members.map((m) => `• ${mention(m)} (${escape(m.team)}${m.localStart ? ` · ${escape(m.localStart)}` : ''})`).join('\n')}`),
       section(`*Rhythm:* ${cadenceText(p.cadenceWeeks, p.sessionCount, p.sessionMinutes)}${p.windowLabel ? ` · a slot that fits everyone's working hours, e.g. ${escape(p.windowLabel)}` : ''}.\n` +
         `*Facilitating session 1:* ${mention(p.facilitator)}; after that the role rotates through the pod in the order listed above.`),
-      section(`*Guide for session 1*\n${escape(practiceFor(p.guide, p.sessionCount, 0))}`),
+      section(`*Guide for session 1*\n${escape(p.guide || 'Check in, agree how you want to be together, share what you are working through, check out.')}`),
       context(`${escape(p.programmeName)} · a calendar invite for the recurring slot follows.`),
     ],
   };
