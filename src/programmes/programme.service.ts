@@ -38,7 +38,7 @@ function columnsOf(input: ProgrammeInput): Omit<Insertable<ProgrammeTable>, 'cre
     work_end_minute: minuteOf(input.workEnd),
     work_days: input.workDays,
     facilitation_guide: input.facilitationGuide,
-    nudge_weekly_cap: input.nudgeWeeklyCap,
+    nudge_weekly_cap: input.nudgeWeeklyCap ?? 3,
     retro_questions: JSON.stringify(input.retroQuestions) as unknown as string[],
   };
 }

@@ -20,7 +20,8 @@ export const programmeInputSchema = z
     workEnd: hhmm,
     workDays: z.array(z.coerce.number().int().min(1).max(7)).min(1, 'Pick at least one working day'),
     facilitationGuide: z.string().max(2900, 'Keep the guide under 2,900 characters').default(''),
-    nudgeWeeklyCap: z.coerce.number().int('Whole messages only').min(1, 'At least 1 a week').max(14, 'At most 14 a week').default(3),
+    // Optional in the type (settings built before the cap existed stay valid); 3 when absent.
+    nudgeWeeklyCap: z.coerce.number().int('Whole messages only').min(1, 'At least 1 a week').max(14, 'At most 14 a week').optional(),
     retroQuestions: z.array(z.string().trim().min(1).max(200)).max(10, 'At most 10 questions').default([]),
   })
   .superRefine((v, ctx) => {

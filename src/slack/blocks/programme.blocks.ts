@@ -24,7 +24,7 @@ export function programmeModal(values: ProgrammeInput, programmeId?: string): Mo
         initial: values.facilitationGuide, multiline: true, optional: true,
         hint: 'First opens, last is the retro, the rest spread between',
       }),
-      textInput('nudgeWeeklyCap', 'Most nudges per person per week', { initial: String(values.nudgeWeeklyCap), hint: 'Invites, prompts and reminders count; replies to clicks do not' }),
+      textInput('nudgeWeeklyCap', 'Most nudges per person per week', { initial: String(values.nudgeWeeklyCap ?? 3), hint: 'Invites, prompts and reminders count; replies to clicks do not' }),
       textInput('retroQuestions', 'Retro questions (one per line)', { initial: values.retroQuestions.join('\n'), multiline: true, optional: true }),
     ],
   });
