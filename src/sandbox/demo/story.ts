@@ -3,18 +3,18 @@ import type { ManualClock } from '../../platform/clock.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
-import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
+import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
 
 export interface DemoFigures {
   people: number;
   teams: number;
   extra: Record<string, number>;
-  /** The pods' weeks (rhythm-story.ts). */
-  rhythm?: RhythmFigures;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
+  /** The pods' weeks (rhythm-story.ts). */
+  rhythm?: RhythmFigures;
 }
 
 export interface DemoStory {
@@ -64,10 +64,9 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
 
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
-  await drain(runtime);
-
   // 3a. The pods' weeks, through the round's last session (the retro continues from there).
   const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
+  await drain(runtime);
 
   // 4. What the lead and HR now see on their home tabs.
   for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
@@ -85,9 +84,9 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const hr = await runtime.db.selectFrom('person').select('id').where('email', '=', hrPerson.email).executeTakeFirstOrThrow();
   const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
-    rhythm,
     report,
     people: people.n,
+    rhythm,
     teams: teams.length,
     extra: {
       waveTeams: outcome.teams.length,

@@ -3,7 +3,6 @@ import { memberSection } from './member.section.ts';
 import { leadSection } from './lead.section.ts';
 import { hrSection } from './hr.section.ts';
 import { adminSection } from './admin.section.ts';
-import { nextSessionSection, podAttentionSection } from './rhythm.section.ts';
 
 /** Home tab sections in display order. */
-export const homeSections: HomeSection[] = [memberSection, nextSessionSection, leadSection, podAttentionSection, hrSection, adminSection];
+export const homeSections: HomeSection[] = [memberSection, leadSection, hrSection, adminSection];

@@ -5,6 +5,8 @@ import { nextFacilitator } from '../../core/rhythm/timing.ts';
 import { LIVE_POD, podMembers } from '../../rhythm/rhythm.repository.ts';
 import { context, escape, section } from '../blocks/common.ts';
 import { missedText, when } from '../blocks/rhythm.blocks.ts';
+import { leadSection } from './lead.section.ts';
+import { memberSection } from './member.section.ts';
 import type { HomeSection } from './sections.ts';
 
 const SHOWN = 10;
@@ -49,3 +51,8 @@ export const nextSessionSection: HomeSection = {
     return [section(`*Next session:* ${escape(next.name)}, ${when(next.starts_at, '{date_long_pretty} at {time}')} (session ${next.index + 1} of ${Number(total.n)}), hosted by ${host}.\n_${escape(practiceFor(next.facilitation_guide, Number(total.n), next.index)).slice(0, 1500)}_`)];
   },
 };
+
+/** The home's sections with the rhythm's placed after the member's and the lead's own. */
+export function withRhythmSections(sections: readonly HomeSection[]): HomeSection[] {
+  return sections.flatMap((s) => (s === memberSection ? [s, nextSessionSection] : s === leadSection ? [s, podAttentionSection] : [s]));
+}
