@@ -3,6 +3,7 @@ import { randomHex } from './ids.ts';
 import { SlackApiError } from './params.ts';
 import { bearerToken, parseArguments, readBody } from './http-body.ts';
 import { METHODS } from './methods/index.ts';
+import { messageBlockProblems } from './block-kit/index.ts';
 import type { FaultPlan, PlannedFault } from '../faults.ts';
 import type { SlackLimits } from './limits.ts';
 import type { SlackLog } from './log.ts';
@@ -129,8 +130,11 @@ function responseUrl(parts: ServerParts, path: string, body: Buffer, res: Server
   } catch {
     /* Slack ignores what it cannot read; so do we, but the log keeps it. */
   }
-  parts.log.record({ method: 'response_url', params: payload, token: undefined, at: parts.ws.now(), status: target ? 200 : 404, ok: !!target });
+  // Slack checks blocks sent to a response_url as it checks chat.update's.
+  const problems = target && payload.blocks !== undefined ? messageBlockProblems(payload.blocks) : [];
+  parts.log.record({ method: 'response_url', params: payload, token: undefined, at: parts.ws.now(), status: target ? 200 : 404, ok: !!target && problems.length === 0, ...(problems.length ? { error: 'invalid_blocks' } : {}) });
   if (!target) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  if (problems.length > 0) return send(res, 200, { ok: false, error: 'invalid_blocks', errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
   const message = parts.ws.conversations.get(target.channel)?.messages.find((m) => m.ts === target.ts);
   if (message && payload.replace_original === true) {
     message.history.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), at: parts.ws.ts.next(parts.ws.now()) });
