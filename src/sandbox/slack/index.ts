@@ -45,6 +45,8 @@ export interface SlackEmulatorOptions {
    * stands still while the app waits out Retry-After in real time (a frozen clock never frees a window).
    */
   rateClock?: () => number;
+  /** Granted bot scopes; default: manifest.yml's `oauth_config.scopes.bot`. */
+  scopes?: string[];
   /** Start with rate limits off (tests can still `limits.enable()`). */
   limitsDisabled?: boolean;
 }
@@ -92,8 +94,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   };
 }
 
-function pick(o: SlackEmulatorOptions): { teamName?: string; domain?: string; botName?: string } {
+function pick(o: SlackEmulatorOptions): { teamName?: string; domain?: string; botName?: string; scopes?: string[] } {
   return {
+    ...(o.scopes !== undefined ? { scopes: o.scopes } : {}),
     ...(o.teamName !== undefined ? { teamName: o.teamName } : {}),
     ...(o.domain !== undefined ? { domain: o.domain } : {}),
     ...(o.botName !== undefined ? { botName: o.botName } : {}),

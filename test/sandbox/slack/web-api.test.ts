@@ -59,6 +59,8 @@ describe('messages', () => {
 
   it('history pages newest first with a cursor', async () => {
     const channel = slack.workspace.addChannel({ name: 'pods' });
+    // A public channel's history needs channels:history, which peerpods does not ask for.
+    slack.workspace.setScopes([...slack.workspace.app.scopes, 'channels:history']);
     slack.limits.disable();
     for (let i = 1; i <= 5; i++) await client.chat.postMessage({ channel, text: `m${i}` });
     const first = await client.conversations.history({ channel, limit: 2 });
