@@ -11,6 +11,7 @@ const BENCHES: Record<string, { script: string; about: string }> = {
   roster: { script: 'bench/run-roster.ts', about: '10,000-person sync under Slack rate limits' },
   acks: { script: 'bench/run-acks.ts', about: 'ack latency of 100 concurrent signed clicks' },
   reports: { script: 'bench/run-reports.ts', about: 'HR home, report page and CSV over 50,000 people, 10,000 pods, 60,000 sessions' },
+  fidelity: { script: 'bench/run-fidelity.ts', about: "emulator methods conforming to Slack's and Google's published API descriptions" },
 };
 
 /** `peerpods bench [name …] [-- options]`: runs the named benchmarks (default: all). */

@@ -31,6 +31,8 @@ interface Trigger { userId: string; issuedAt: number; used: boolean; fromViewId?
 /** A trigger_id lives 3 s and can be exchanged for one view. */
 export const TRIGGER_TTL_MS = 3_000;
 const MAX_MODAL_STACK = 3;
+/** Slack answers view_too_large past 250 kB of view JSON. */
+const MAX_VIEW_BYTES = 250 * 1024;
 
 /** Home tabs per user, open modal stacks, and the trigger ids that open them. */
 export class ViewStore {
@@ -126,6 +128,11 @@ export class ViewStore {
     if (stack.length === 0) this.stacks.delete(userId);
   }
 
+  /** Home tabs and open modals: an external_id must be unique among them (Slack: per team). */
+  private liveViewIds(): string[] {
+    return [...this.homeOf.values(), ...[...this.stacks.values()].flat()];
+  }
+
   private store(view: SlackView, userId: string): void {
     this.byId.set(view.id, { view, userId });
   }
@@ -133,6 +140,11 @@ export class ViewStore {
   private build(input: unknown, type: 'home' | 'modal', keepId?: string): SlackView {
     const problems = viewProblems(input, type);
     if (problems.length > 0 || !isRecord(input)) throw refused('invalid_arguments', problems);
+    if (JSON.stringify(input).length > MAX_VIEW_BYTES) throw new SlackApiError('view_too_large');
+    const externalId = typeof input.external_id === 'string' ? input.external_id : '';
+    if (externalId && this.liveViewIds().some((id) => id !== keepId && this.byId.get(id)?.view.external_id === externalId)) {
+      throw new SlackApiError('duplicate_external_id');
+    }
     const blocks = input.blocks as Array<Record<string, unknown>>;
     const privateMetadata = typeof input.private_metadata === 'string' ? input.private_metadata : '';
     const id = keepId ?? this.ws.ids.next('V');

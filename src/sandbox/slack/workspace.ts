@@ -38,7 +38,15 @@ export interface AppInstall {
   token: string;
   /** Bot scopes granted at install: manifest.yml's unless a test says otherwise (setScopes). */
   scopes: Set<string>;
+  /**
+   * How the app is distributed. Slack's 2025 limits on conversations.history/replies (1 call a
+   * minute, 15 messages a page) apply to commercially distributed non-Marketplace apps, not to
+   * internal customer-built apps like a peerpods install; 'non_marketplace' models the stricter case.
+   */
+  distribution: AppDistribution;
 }
+
+export type AppDistribution = 'internal' | 'non_marketplace';
 
 export interface WorkspaceOptions {
   teamName?: string;
@@ -46,6 +54,7 @@ export interface WorkspaceOptions {
   botName?: string;
   /** Granted bot scopes; defaults to manifest.yml's oauth_config.scopes.bot. */
   scopes?: string[];
+  distribution?: AppDistribution;
   now: () => number;
 }
 
@@ -78,7 +87,7 @@ export class Workspace {
     this.teamName = options.teamName ?? 'Peerpods Sandbox';
     this.domain = options.domain ?? 'peerpods-sandbox';
     const botName = options.botName ?? 'peerpods';
-    this.app = { appId: this.ids.next('A'), botId: this.ids.next('B'), botUserId: this.ids.next('U'), botName, token: `xoxb-${randomHex(6)}-${randomHex(6)}-${randomHex(12)}`, scopes: new Set(options.scopes ?? manifestBotScopes()) };
+    this.app = { appId: this.ids.next('A'), botId: this.ids.next('B'), botUserId: this.ids.next('U'), botName, token: `xoxb-${randomHex(6)}-${randomHex(6)}-${randomHex(12)}`, scopes: new Set(options.scopes ?? manifestBotScopes()), distribution: options.distribution ?? 'internal' };
     const bot = { id: this.app.botUserId, botId: this.app.botId, appId: this.app.appId, name: botName, realName: 'Peerpods' };
     this.users.set('USLACKBOT', buildSlackbot(this.teamId, this.now()));
     this.users.set(bot.id, buildBotUser(bot, this.teamId, this.now()));

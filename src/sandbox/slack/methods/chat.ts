@@ -59,8 +59,9 @@ export const remove: MethodHandler = ({ params, ws, caller }) => {
 /** chat.postEphemeral: only `user` sees it, it is never in history; kept in workspace.ephemerals for tests. */
 export const postEphemeral: MethodHandler = ({ params, ws, caller }) => {
   const conversation = resolveTarget(ws, params.need('channel', 'channel_not_found'), caller.userId);
-  const user = params.need('user', 'user_not_found');
-  if (!ws.user(user)) throw new SlackApiError('user_not_found');
+  // Slack documents no user_not_found for postEphemeral: someone it cannot find is not in the channel.
+  const user = params.need('user', 'user_not_in_channel');
+  if (!ws.user(user)) throw new SlackApiError('user_not_in_channel');
   if (conversation.kind !== 'im' && !conversation.members.includes(user)) throw new SlackApiError('user_not_in_channel');
   const content = readContent(params, true);
   const messageTs = ws.ts.next(ws.now());
@@ -77,9 +78,9 @@ export function present(m: StoredMessage, withMetadata: boolean): Record<string,
 function resolveTarget(ws: Workspace, channel: string, callerId: string): Conversation {
   if (/^[UW]/.test(channel)) {
     const user = ws.user(channel);
-    if (!user) throw new SlackApiError('channel_not_found');
-    if (user.deleted) throw new SlackApiError('user_disabled');
-    if (user.is_bot && user.id !== callerId) throw new SlackApiError('cannot_dm_bot');
+    // chat.postMessage documents neither user_disabled nor cannot_dm_bot: an unknown id is
+    // channel_not_found, and a deactivated member's DM still takes the message (Slack keeps it).
+    if (!user || user.id === callerId) throw new SlackApiError('channel_not_found');
     return ws.conversations.openIm(channel).conversation;
   }
   const conversation = ws.conversations.get(channel);
