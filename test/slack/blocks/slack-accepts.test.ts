@@ -97,7 +97,7 @@ describe('Slack accepts every payload the app builds', () => {
 
   it('programme settings, decline, pause and roles modals', () => {
     fc.assert(fc.property(name, fc.string({ maxLength: 5000 }), fc.array(name, { maxLength: 20 }), fc.option(id, { nil: undefined }), (n, guide, questions, programmeId) => {
-      modalOk(programmeModal({ name: n, minSize: 4, maxSize: 5, cadenceWeeks: 1, sessionCount: 6, sessionMinutes: 60, workStart: '09:00', workEnd: '17:00', workDays: [1, 2, 3, 4, 5], facilitationGuide: guide, retroQuestions: questions }, programmeId));
+      modalOk(programmeModal({ name: n, minSize: 4, maxSize: 5, podSizes: 'larger', cadenceWeeks: 1, sessionCount: 6, sessionMinutes: 60, workStart: '09:00', workEnd: '17:00', workDays: [1, 2, 3, 4, 5], facilitationGuide: guide, retroQuestions: questions }, programmeId));
       modalOk(declineModal(programmeId ?? 'inv'));
       modalOk(pauseModal('2026-04-01'));
       modalOk(rolesModal(n));
