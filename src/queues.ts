@@ -58,6 +58,11 @@ export const queues = {
     payload: z.object({ inviteId: id }),
     concurrency: 2,
   }),
+  'pod-round': defineQueue({
+    purpose: "move one pod round through its end: open the retro, remind, decide (continue or close), or close it early",
+    payload: z.object({ podId: id, step: z.enum(['retro', 'remind', 'decide', 'close-short']) }),
+    concurrency: 2,
+  }),
   reconcile: defineQueue({
     purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
     payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),

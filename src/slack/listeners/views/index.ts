@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { registerRetroViews } from './retros.ts';
 import { registerRosterViews } from './roster.ts';
 import { registerWaveViews } from './waves.ts';
 
@@ -7,4 +8,5 @@ import { registerWaveViews } from './waves.ts';
 export function registerViews(app: App, ctx: AppContext): void {
   registerWaveViews(app, ctx);
   registerRosterViews(app, ctx);
+  registerRetroViews(app, ctx);
 }
