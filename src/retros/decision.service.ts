@@ -54,11 +54,14 @@ export async function decideRound(deps: WaveDeps, podId: string): Promise<Decisi
       }
       return { kind: 'continued', nextPodId: next.podId, members: decision.members.length };
     }
-    await endRound(trx, pod, decision.reason, now);
+    // A retro the pod brought forward (before its last session) that closes is an early end.
+    const early = decision.reason === 'decided_to_close' && !!sessions.at(-1) && pod.retro_opened_at!.getTime() < sessions.at(-1)!.starts_at.getTime();
+    const reason = early ? 'closed_early' : decision.reason;
+    await endRound(trx, pod, reason, now);
     for (const m of members) {
-      tell(emit, podId, m, { kind: 'closed', podName: pod.name, reason: decision.reason, offeredNextWave: decision.offerNextWave.includes(m.personId) });
+      tell(emit, podId, m, { kind: 'closed', podName: pod.name, reason, offeredNextWave: decision.offerNextWave.includes(m.personId) });
     }
-    return { kind: 'closed', reason: decision.reason };
+    return { kind: 'closed', reason };
   });
   if (outcome.kind === 'continued' || outcome.kind === 'closed') await refreshLeadHomes(deps);
   return outcome;
@@ -76,7 +79,6 @@ export async function closeShortRound(deps: WaveDeps, podId: string): Promise<'c
     const members = await roundMembers(trx, podId);
     if (members.length >= 2) return 'done' as const;
     await endRound(trx, pod, 'below_two_members', now);
-    await trx.updateTable('pod_session').set({ status: 'cancelled' }).where('pod_id', '=', podId).where('status', '=', 'scheduled').where('starts_at', '>', now).execute();
     for (const m of members) tell(emit, podId, m, { kind: 'closed', podName: pod.name, reason: 'below_two_members', offeredNextWave: false });
     return 'closed' as const;
   });
@@ -84,10 +86,12 @@ export async function closeShortRound(deps: WaveDeps, podId: string): Promise<'c
   return outcome;
 }
 
+/** Ends the round; sessions still ahead are cancelled (a continued pod meets in its next round). */
 async function endRound(trx: Tx, pod: Pod, reason: PodEndReason, now: Date): Promise<void> {
   await trx.updateTable('pod')
     .set({ status: reason === 'continued' ? 'continued' : 'closed', ended_at: now, end_reason: reason })
     .where('id', '=', pod.id).execute();
+  await trx.updateTable('pod_session').set({ status: 'cancelled' }).where('pod_id', '=', pod.id).where('status', '=', 'scheduled').where('starts_at', '>', now).execute();
 }
 
 function tell(emit: (intent: Intent) => void, podId: string, m: { personId: string; slackUserId: string | null }, body: RetroOutcomeFor): void {

@@ -52,3 +52,18 @@ export async function askedToContinue(db: Executor, programmeId?: string) {
   if (programmeId) q = q.where('wave.programme_id', '=', programmeId);
   return q.orderBy('pod.ended_at').orderBy('person.name').execute();
 }
+
+/**
+ * At a launch: people who asked to continue a closed pod of this programme and are invited by this
+ * wave have had their place offered; they leave the "first in line" list.
+ */
+export async function markOfferedFirst(db: Executor, waveId: string, programmeId: string): Promise<number> {
+  const result = await sql`
+    UPDATE retro_response r SET offered_wave_id = ${waveId}
+    FROM pod p, wave w
+    WHERE p.id = r.pod_id AND w.id = p.wave_id AND w.programme_id = ${programmeId} AND p.status = 'closed'
+      AND r.wants_to_continue = 'continue' AND r.offered_wave_id IS NULL
+      AND EXISTS (SELECT 1 FROM invite i WHERE i.wave_id = ${waveId} AND i.person_id = r.person_id AND i.status IN ('pending', 'accepted'))
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

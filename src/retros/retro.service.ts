@@ -155,3 +155,20 @@ export async function retroFormFor(deps: WaveDeps, input: { podId: string; slack
   const saved = await deps.db.selectFrom('retro_response').selectAll().where('pod_id', '=', pod!.id).where('person_id', '=', person!.id).executeTakeFirst();
   return { pod: pod!, cadenceWeeks: pod!.settings.cadenceWeeks ?? ctx.settings.cadenceWeeks, saved };
 }
+
+/**
+ * A member brings their round's retro forward (the round ends early if the pod then decides to
+ * close). Only a current member of that round may; a refusal is audited and changes nothing.
+ */
+export async function holdRetroNow(deps: WaveDeps, input: { podId: string; slackUserId: string }): Promise<'opened' | 'not due' | 'done'> {
+  const now = deps.clock.now();
+  const person = await findPersonBySlackId(deps.db, input.slackUserId);
+  const members = await roundMembers(deps.db, input.podId);
+  const allowed = !!person && members.some((m) => m.personId === person.id);
+  await recordAudit(deps.db, {
+    actorId: person?.id ?? null, actorSlackId: input.slackUserId, action: 'retro.hold_now', allowed,
+    subject: { podId: input.podId }, detail: allowed ? 'retro brought forward' : 'refused: not a member',
+  }, now);
+  if (!allowed) throw new NotInThisPodError();
+  return openRetro(deps, input.podId, { early: true });
+}

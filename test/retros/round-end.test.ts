@@ -5,6 +5,7 @@ import { askedToContinue } from '../../src/retros/retro.repository.ts';
 import { parseRetroAnswer, RetroInputError } from '../../src/retros/retro-answer.ts';
 import { recordRetroAnswer, NotInThisPodError } from '../../src/retros/retro.service.ts';
 import { craftedSubmission, sendCrafted } from '../waves/forge.ts';
+import { leadHome } from '../waves/support.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { answerRetro, DAY, dmsKeyed, podStatus, seedConfirmedWave, tick } from './support.ts';
 
@@ -172,5 +173,28 @@ describe('the end of a pod round', () => {
     expect(await rt.db.selectFrom('pod').select(['status', 'end_reason']).where('id', '=', a!.podId).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'below_two_members' });
     expect(dmsKeyed(rt, a!.members[0]!.slackId, /retro-outcome/)[0]!.text).toContain('fewer than two members');
     await expect(rt.db.updateTable('pod').set({ status: 'running' }).where('id', '=', a!.podId).execute()).rejects.toThrow(/closed -> running is not a transition/);
+  });
+});
+
+describe('ending a round early, by the pod', () => {
+  it('lets a member hold the retro now from their home; if the pod then closes, its remaining sessions are cancelled', async () => {
+    const { rounds } = await seedConfirmedWave(rt, { pods: { Alpha: 4 }, startWeek: START_WEEK });
+    const [a] = rounds;
+    clock.set(new Date(a!.sessions[2]!.getTime() + 60_000));
+    await tick(rt);
+    expect(await podStatus(rt, a!.podId)).toBe('running');
+    const [p0] = a!.members;
+    await leadHome(rt, p0!.slackId);
+    const click = await rt.slackEmulator.driver.clickButton({ userId: p0!.slackId, actionId: 'pod_retro_now' });
+    expect(click.status).toBe(200);
+    await expect.poll(() => podStatus(rt, a!.podId)).toBe('retro');
+    await rt.drain();
+    for (const m of a!.members) await answerRetro(rt, m, a!.podId, { continue: m === p0 ? 'continue' : 'close' });
+    await rt.drain();
+    await tick(rt);
+    expect(await rt.db.selectFrom('pod').select(['status', 'end_reason']).where('id', '=', a!.podId).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'closed_early' });
+    const left = await rt.db.selectFrom('pod_session').select('status').where('pod_id', '=', a!.podId).where('starts_at', '>', clock.now()).execute();
+    expect(left.map((s) => s.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(dmsKeyed(rt, p0!.slackId, /retro-outcome/)[0]!.text).toContain('chose to end early');
   });
 });

@@ -3,12 +3,14 @@ import type { ManualClock } from '../../platform/clock.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
+import { launchSecondWave, runRetroStory, type RetroFigures } from './retro-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 
 export interface DemoFigures {
   people: number;
   teams: number;
   extra: Record<string, number>;
+  retro?: RetroFigures;
 }
 
 export interface DemoStory {
@@ -59,6 +61,11 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
   await drain(runtime);
+  const firstWave = await runtime.db.selectFrom('wave').select(['id', 'programme_id']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+
+  // 3b. The end of the round: retros, continue or close, and the next wave.
+  const retro = await runRetroStory(runtime, story.clock, firstWave.id, say,
+    () => launchSecondWave(runtime, story.clock, { slackId: leadSlackId }, firstWave.programme_id, say));
 
   // 4. What the lead and HR now see on their home tabs.
   for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
@@ -73,6 +80,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
     for (const line of lines) say(`${who} home: ${line.replace(/\*/g, '').replace(/\n/g, ' / ')}`);
   }
   return {
+    retro,
     people: people.n,
     teams: teams.length,
     extra: {

@@ -1,8 +1,8 @@
-import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Button, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { actions, button, context, escape, section } from './common.ts';
 import { modal, option, plain } from './modal.ts';
 
-export const RETRO_ACTIONS = { open: 'retro_open' } as const;
+export const RETRO_ACTIONS = { open: 'retro_open', holdNow: 'pod_retro_now' } as const;
 export const RETRO_CALLBACK = 'retro_submit';
 /** Longest free-text answer (the database refuses more). */
 export const RETRO_TEXT_MAX = 3000;
@@ -132,4 +132,17 @@ export function retroOutcomeBlocks(o: RetroOutcomeFor): { text: string; blocks: 
       (o.offeredNextWave ? ' You wanted to carry on, so you will be offered a place in the next wave first.' : ' You may be invited to a later wave.');
   }
   return { text, blocks: [section(`:${o.kind === 'closed' ? 'sunflower' : 'seedling'}: ${escape(text)}`)] };
+}
+
+/** On a member's home: end the round early by holding its retro now (asks first). */
+export function holdRetroNowButton(podId: string): Button {
+  return {
+    ...button('Wrap up early…', RETRO_ACTIONS.holdNow, podId),
+    confirm: {
+      title: { type: 'plain_text', text: 'Hold the retro now?' },
+      text: { type: 'plain_text', text: 'Everyone in your pod gets the retro form now, and the pod decides together whether to carry on or close. Sessions still ahead stay booked until it decides.' },
+      confirm: { type: 'plain_text', text: 'Hold the retro' },
+      deny: { type: 'plain_text', text: 'Not yet' },
+    },
+  };
 }
