@@ -2,7 +2,7 @@ import { decideRetro, type RetroDecision } from '../core/retro/decision.ts';
 import { retroWindowCloses } from '../core/retro/timing.ts';
 import type { Tx } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
-import { cancelPending } from '../outbox/outbox.repository.ts';
+import { cancelNudge } from '../nudges/nudge.service.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import type { Pod, PodEndReason } from '../pods/pod.table.ts';
 import { retroOutcomeBlocks, type RetroOutcomeFor } from '../slack/blocks/retro.blocks.ts';
@@ -39,8 +39,8 @@ export async function decideRound(deps: WaveDeps, podId: string): Promise<Decisi
       lastFacilitatorId: sessions.at(-1)?.facilitator_id ?? null,
     });
     if (decision.kind === 'wait') return { kind: 'wait' };
-    // A reminder still waiting for working hours is pointless once the pod has decided.
-    await cancelPending(trx, members.map((m) => retroReminderKey(podId, m.personId)));
+    // A reminder still held by the respect policy is pointless once the pod has decided.
+    for (const m of members) await cancelNudge(trx, retroReminderKey(podId, m.personId), 'the pod has decided');
     const names = new Map(members.map((m) => [m.personId, m.name]));
     if (decision.kind === 'continue') {
       await endRound(trx, pod, 'continued', now);

@@ -1,10 +1,10 @@
 import { recordAudit } from '../audit/audit.repository.ts';
-import { nextWorkingInstant } from '../core/reminders/working-hours.ts';
 import { retroReminderDue, retroWindowCloses } from '../core/retro/timing.ts';
 import type { Tx } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import type { Pod } from '../pods/pod.table.ts';
+import { nudge } from '../nudges/nudge.service.ts';
 import { jobId } from '../queue/job-id.ts';
 import { findPersonBySlackId } from '../roster/person.repository.ts';
 import { retroAskBlocks, retroReminderBlocks } from '../slack/blocks/retro.blocks.ts';
@@ -72,23 +72,24 @@ export async function remindRetro(deps: WaveDeps, podId: string): Promise<'sent'
 }
 
 /**
- * DMs each current member who should hear about the retro: everyone for the ask, those without an
- * answer for the reminder. Nothing to paused people; each DM waits for the reader's working hours.
+ * DMs each current member who should hear about the retro (everyone for the ask, those without an
+ * answer for the reminder) through the respect policy (src/nudges/): inside their own waking
+ * hours and working days, within the weekly cap, nothing to paused people; a nudge the policy
+ * would deliver after the retro window has closed is dropped.
  */
 async function askMembers(trx: Tx, emit: (intent: Intent) => void, pod: Pod, now: Date, kind: 'ask' | 'reminder'): Promise<void> {
   const ctx = await loadWaveContext(trx, pod.wave_id);
   const answered = new Set((await responsesOfPod(trx, pod.id)).map((r) => r.person_id));
-  const hours = { startMinute: ctx.programme.work_start_minute, endMinute: ctx.programme.work_end_minute, days: ctx.programme.work_days };
-  const ask = { podId: pod.id, podName: pod.name, round: pod.round, programmeName: ctx.programme.name, closesAt: retroWindowCloses(pod.retro_opened_at ?? now) };
+  const closesAt = retroWindowCloses(pod.retro_opened_at ?? now);
+  const ask = { podId: pod.id, podName: pod.name, round: pod.round, programmeName: ctx.programme.name, closesAt };
+  const message = asPayload(kind === 'ask' ? retroAskBlocks(ask) : retroReminderBlocks(ask));
   for (const m of await roundMembers(trx, pod.id)) {
-    if (!m.slackUserId || m.status !== 'active') continue;
     if (kind === 'reminder' && answered.has(m.personId)) continue;
-    const body = kind === 'ask' ? retroAskBlocks(ask) : retroReminderBlocks(ask);
-    emit({
+    await nudge(trx, emit, {
       key: kind === 'ask' ? retroAskKey(pod.id, m.personId) : retroReminderKey(pod.id, m.personId),
-      kind: 'slack.message', payload: { channel: m.slackUserId, ...asPayload(body) },
-      notBefore: nextWorkingInstant(now, m.timezone, hours),
-    });
+      kind: kind === 'ask' ? 'retro' : 'retro_reminder', to: [m.personId], message,
+      plannedAt: now, staleAt: closesAt, programmeId: ctx.programme.id, podId: pod.id,
+    }, now);
   }
 }
 

@@ -198,3 +198,27 @@ describe('ending a round early, by the pod', () => {
     expect(dmsKeyed(rt, p0!.slackId, /retro-outcome/)[0]!.text).toContain('chose to end early');
   });
 });
+
+describe('retro nudges respect people', () => {
+  it('holds the ask for someone whose evening it is until their morning, and sends nothing to a paused member', async () => {
+    const { rounds } = await seedConfirmedWave(rt, { pods: { Alpha: 4 }, startWeek: START_WEEK, zones: ['Europe/London', 'Asia/Tokyo'] });
+    const [a] = rounds;
+    const [london, tokyo, , paused] = a!.members;
+    await rt.db.updateTable('person').set({ status: 'paused', paused_until: new Date('2026-06-01T00:00:00Z') }).where('id', '=', paused!.personId).execute();
+    // The last session starts Tuesday 10:00 UTC: 19:00 in Tokyo, past its quiet-hours line.
+    clock.set(new Date(a!.sessions.at(-1)!.getTime() + 60_000));
+    await tick(rt, 3);
+    expect(dmsKeyed(rt, london!.slackId, /\/ask$/)).toHaveLength(1);
+    expect(dmsKeyed(rt, tokyo!.slackId, /\/ask$/)).toHaveLength(0);
+    expect(dmsKeyed(rt, paused!.slackId, /\/ask$/)).toHaveLength(0);
+    const held = await rt.db.selectFrom('nudge').select(['state', 'reason', 'send_at']).where('key', 'like', `pod/${a!.podId}/retro/${tokyo!.personId}/ask`).executeTakeFirstOrThrow();
+    expect(held).toMatchObject({ state: 'planned', reason: expect.stringContaining('quiet_hours') });
+    clock.set(new Date(held.send_at!.getTime() + 60_000));
+    await tick(rt, 2);
+    const ask = dmsKeyed(rt, tokyo!.slackId, /\/ask$/);
+    expect(ask).toHaveLength(1);
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23' }).format(held.send_at!));
+    expect(hour).toBeGreaterThanOrEqual(8);
+    expect(hour).toBeLessThan(19);
+  });
+});

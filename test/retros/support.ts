@@ -19,11 +19,11 @@ export interface SeededRound {
  * happens next). Each pod gets `sessionCount` weekly sessions from the wave's start week,
  * Tuesdays 10:00 UTC, facilitated in seat order.
  */
-export async function seedConfirmedWave(rt: TestRuntime, input: { pods: Record<string, number>; startWeek: string; sessionCount?: number }) {
+export async function seedConfirmedWave(rt: TestRuntime, input: { pods: Record<string, number>; startWeek: string; sessionCount?: number; zones?: string[] }) {
   const lead = await seedLead(rt);
   const teams: Record<string, number> = {};
   for (const [name, size] of Object.entries(input.pods)) teams[name] = size;
-  const people = await seedPeople(rt, teams);
+  const people = await seedPeople(rt, teams, input.zones);
   const programme = await createProgramme(rt, lead);
   const wave = await rt.db.insertInto('wave').values({
     programme_id: programme.id, name: 'Wave 1', status: 'forming', start_week: input.startWeek,
