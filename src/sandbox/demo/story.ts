@@ -4,6 +4,7 @@ import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
 import { launchSecondWave, runRetroStory, type RetroFigures } from './retro-story.ts';
+import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 
 export interface DemoFigures {
@@ -11,6 +12,8 @@ export interface DemoFigures {
   teams: number;
   extra: Record<string, number>;
   retro?: RetroFigures;
+  /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
+  report: ReportFigures;
 }
 
 export interface DemoStory {
@@ -79,8 +82,12 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
       .filter((text) => /→|people on the roster|pods formed/.test(text));
     for (const line of lines) say(`${who} home: ${line.replace(/\*/g, '').replace(/\n/g, ' / ')}`);
   }
+  // 5. The last chapter (keep it last): what HR sees, and the report page and CSV as files.
+  const hr = await runtime.db.selectFrom('person').select('id').where('email', '=', hrPerson.email).executeTakeFirstOrThrow();
+  const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
     retro,
+    report,
     people: people.n,
     teams: teams.length,
     extra: {
