@@ -24,7 +24,7 @@ function answerFor(podIndex: number, seat: number): Answer {
   if (podIndex === 0) {
     return seat === 4
       ? { continue: 'close', rating: '3', recommend: 'yes', change: 'A different time of day would suit me better.' }
-      : { continue: 'continue', rating: seat === 0 ? '5' : '4', recommend: 'yes', cadence_next: seat < 2 ? 'fortnightly' : 'same', share: seat !== 1,
+      : { continue: 'continue', rating: seat === 0 ? '5' : '4', recommend: 'yes', cadence_next: seat < 3 ? 'fortnightly' : 'same', share: seat !== 1,
         celebrate: ['Hearing how other teams solve the same problems.', 'We actually listened to each other.', 'The case clinic on session 3.', 'Having a place to think out loud.'][seat] };
   }
   if (podIndex === 1) {
@@ -64,32 +64,42 @@ export async function runRetroStory(
   const pods = await runtime.db.selectFrom('pod').select(['id', 'name']).where('wave_id', '=', waveId).where('round', '=', 1).where('retro_opened_at', 'is not', null).orderBy('name').execute();
   say(`The round's last session: ${pods.length} pods open their retro; each member gets a DM with a button to the retro form`);
 
-  let answered = 0;
+  // People answer when the DM reaches them: the respect policy holds it until their own morning.
+  const plan = new Map<string, Answer>();
   for (const [podIndex, pod] of pods.entries()) {
     const members = await runtime.db.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
-      .select(['person.slack_user_id', 'pod_member.seat']).where('pod_member.pod_id', '=', pod.id).where('pod_member.left_at', 'is', null).orderBy('pod_member.seat').execute();
-    for (const [seat, m] of members.entries()) {
-      const answer = answerFor(podIndex, seat);
-      if (answer === 'silent' || !m.slack_user_id) continue;
-      await answerInSlack(slack, m.slack_user_id, pod.id, answer);
+      .select(['person.slack_user_id']).where('pod_member.pod_id', '=', pod.id).where('pod_member.left_at', 'is', null).orderBy('pod_member.seat').execute();
+    for (const [seat, m] of members.entries()) if (m.slack_user_id) plan.set(`${pod.id} ${m.slack_user_id}`, answerFor(podIndex, seat));
+  }
+  let answered = 0;
+  for (let hour = 0; hour <= 36; hour += 3) {
+    for (const [key, answer] of plan) {
+      const [podId, userId] = key.split(' ') as [string, string];
+      if (answer === 'silent' || !hasAsk(slack, userId, podId)) continue;
+      await answerInSlack(slack, userId, podId, answer);
+      plan.set(key, 'silent');
       answered++;
     }
     await drain(runtime);
+    clock.advance(3 * 3_600_000);
+    await tickAndDrain(runtime, 1);
   }
   await tickAndDrain(runtime);
   const early = await outcomes(runtime, waveId);
   say(`Retro answers: ${answered} members answered in Slack; pods where everyone answered decided at once: ${early.continued} continuing, ${early.closed} closed`);
 
-  // Two days on: one reminder to the silent, inside their working hours. A week on: the window closes.
-  clock.advance(2 * 86_400_000 + 3_600_000);
+  // Two days in: one reminder to the silent, inside their waking hours. A week in: the window closes.
+  clock.advance(24 * 3_600_000);
+  await tickAndDrain(runtime);
+  clock.advance(12 * 3_600_000);
   await tickAndDrain(runtime);
   const reminders = slack.log.messages().filter((msg) => /^pod\/[^/]+\/retro\/[^/]+\/reminder$/.test(keyOf(msg))).length;
   clock.advance(5 * 86_400_000);
   await tickAndDrain(runtime, 3);
   const done = await outcomes(runtime, waveId);
   const next = await runtime.db.selectFrom('pod').select(['name', 'round', 'round_start_week', 'settings']).where('previous_pod_id', 'is not', null).where('wave_id', '=', waveId).execute();
-  say(`  ${reminders} retro reminders to the silent; when the window closed: ${done.continued} pods continue, ${done.closed} close (silence is no vote)`);
-  for (const p of next) say(`  ${p.name} starts round ${p.round} the week of ${p.round_start_week}, ${(p.settings as { cadenceWeeks?: number }).cadenceWeeks === 2 ? 'every two weeks' : 'weekly'}, as most of its members chose`);
+  say(`  ${reminders} retro reminders to the silent; when the window closed: ${done.continued} continuing, ${done.closed} closed (silence is no vote)`);
+  for (const p of next) say(`  ${p.name} starts round ${p.round} the week of ${p.round_start_week} with those who said yes, ${(p.settings as { cadenceWeeks?: number }).cadenceWeeks === 2 ? 'every two weeks, as most of them chose' : 'weekly'}`);
   const outcomeDms = slack.log.messages().filter((msg) => /\/retro-outcome\//.test(keyOf(msg))).length;
   say(`  every member was told the outcome: ${outcomeDms} DMs`);
   const wave = await runtime.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirstOrThrow();
@@ -120,6 +130,8 @@ async function outcomes(runtime: Runtime, waveId: string) {
   const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
   return { continued: n('continued'), closed: n('closed') };
 }
+
+const hasAsk = (slack: SlackEmulator, userId: string, podId: string) => slack.log.dmsTo(userId).some((msg) => keyOf(msg).startsWith(`pod/${podId}/retro/`));
 
 const keyOf = (m: { metadata?: { event_payload?: unknown } }) => String((m.metadata?.event_payload as { idempotency_key?: string } | undefined)?.idempotency_key ?? '');
 

@@ -41,7 +41,8 @@ export function waveOutcomeBlocks(wave: { name: string; programmeName: string },
       : `value and recommendation shown from ${LEAD_MIN_ANSWERS} answers`;
     retro = `*Retro:* ${r.answered} of ${r.asked} answered · want to continue *${rate(r.wantContinue, r.answered)}* · ${value}`;
   }
-  blocks.push(section(`*${escape(wave.name)}* · ${escape(wave.programmeName)} · pods: ${pods}\n${sessions}\n${retro}`));
+  const title = wave.name.includes(wave.programmeName) ? escape(wave.name) : `${escape(wave.name)}* · *${escape(wave.programmeName)}`;
+  blocks.push(section(`*${title}* · pods: ${pods}\n${sessions}\n${retro}`));
 
   if (o.quotes.length) {
     const lines = o.quotes.slice(0, QUOTES_SHOWN).map((q) => [
