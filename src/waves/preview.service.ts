@@ -2,11 +2,11 @@ import { matchPeople } from '../core/matching/match.ts';
 import type { MatchResult } from '../core/matching/types.ts';
 import type { Db, Executor } from '../db.ts';
 import { findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
-import { askedToContinue } from '../retros/retro.repository.ts';
 import { loadOrgContext, matchPeopleOf, personCards, wavePool, type PersonCard } from './match-inputs.ts';
 import { deadlineInstant, seedOf, type LaunchInput } from './launch-input.ts';
 import { findWave, insertWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
 import type { WaveSettings } from './wave.table.ts';
+import { askedToContinue } from '../retros/retro.repository.ts';
 
 /** A wave that is not a draft any more cannot be previewed again. */
 export class WaveNotDraftError extends Error {
