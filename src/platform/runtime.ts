@@ -16,7 +16,7 @@ import { processors } from '../../jobs/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './database.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { installSchedules } from './schedules.ts';
+import { installSchedules, keepSchedules } from './schedules.ts';
 
 /** The sandbox app's signing secret: requests are signed by the emulator's driver with it. */
 export const SANDBOX_SIGNING_SECRET = 'peerpods-sandbox-signing-secret';
@@ -33,8 +33,11 @@ export interface RuntimeOptions {
   ignoreLimiters?: boolean;
   /** For the embedded Postgres: which database, and whether to start it empty. */
   embedded?: { database?: string; fresh?: boolean };
-  /** Install the recurring job schedulers (reconcile tick, roster sync). Default: with workers. */
-  schedules?: boolean;
+  /**
+   * Install the recurring job schedulers (reconcile tick, roster sync) and keep them installed
+   * (checked every `keepEveryMs`, default 30 s, so a flushed Redis gets them back). Default: with workers.
+   */
+  schedules?: boolean | { keepEveryMs: number };
 }
 
 export interface Runtime {
@@ -121,7 +124,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (options.roles.workers) {
       runtime.workers = startWorkers(backend, deps, { queues, processors, ignoreLimiters: options.ignoreLimiters ?? false, log: log });
       closers.push(() => runtime.workers!.close());
-      if (options.schedules ?? true) await installSchedules(backend, config);
+      const schedules = options.schedules ?? true;
+      if (schedules) {
+        await installSchedules(backend, config);
+        const keeper = keepSchedules(backend, config, log, typeof schedules === 'object' ? schedules.keepEveryMs : undefined);
+        closers.push(async () => keeper.stop());
+      }
     }
     if (options.roles.app) {
       const ctx: AppContext = { db: database.db, config, clock, enqueue, log };
