@@ -24,6 +24,7 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     PUBLIC_URL: url(['http:', 'https:']).optional(),
     DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),

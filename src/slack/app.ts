@@ -20,8 +20,11 @@ export interface SlackApp {
   registry: ListenerRegistry;
   /** Listener runs not finished yet. */
   inFlight(): number;
-  /** Starts listening; port 0 picks a free port. Returns the request URL Slack should call. */
-  start(port: number): Promise<string | undefined>;
+  /**
+   * Starts listening; port 0 picks a free port; `host` limits the interface (127.0.0.1 in the
+   * sandbox). Returns the request URL Slack should call.
+   */
+  start(port: number, host?: string): Promise<string | undefined>;
   stop(timeoutMs?: number): Promise<void>;
 }
 
@@ -86,12 +89,12 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     app,
     registry,
     inFlight: () => inFlight,
-    async start(port) {
+    async start(port, host) {
       if (!receiver) {
         await app.start();
         return undefined;
       }
-      server = (await app.start(port)) as Server;
+      server = (await app.start(host ? { port, host } : port)) as Server;
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       return `http://127.0.0.1:${actual}/slack/events`;
