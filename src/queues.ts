@@ -60,7 +60,7 @@ export const queues = {
   }),
   reconcile: defineQueue({
     purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
-    payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),
+    payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual', 'restore']).default('schedule') }),
     defaults: { attempts: 2 },
   }),
 };

@@ -9,6 +9,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db, Tx } from '../db.ts';
 import { directoryApi, type GoogleConnection } from '../google/auth.ts';
 import type { DirectoryPerson } from '../google/directory.ts';
@@ -150,6 +151,11 @@ async function applyRoster(
   for (const { desired: d, existing } of plan.updates) {
     const wanted = wantedFor(d);
     present.add(existing.id);
+    // Found by email while the row belongs to another Slack account: a re-hire, or an address
+    // handed to someone new. Either way the old account's roles do not carry over.
+    if (existing.slack_user_id && existing.slack_user_id !== d.slackUserId) {
+      await endRoles(trx, existing.id, now, `the address ${d.email} now belongs to another Slack account (${d.slackUserId})`);
+    }
     // Someone who left the company and came back is in the programme again; an opt-out stays.
     if (existing.status === 'left' && existing.left_reason === 'departed') {
       wanted.status = 'active';
@@ -177,9 +183,14 @@ async function applyRoster(
   return { stats, conflicts: plan.conflicts };
 }
 
-/** A person no source lists any more: flags cleared; `left` (departed) unless they had already left. */
+/**
+ * A person no source lists any more: flags cleared; `left` (departed) unless they had already
+ * left. Their roles end with their employment: a lead, HR or admin who departs keeps no access,
+ * and nothing is left for a later account to inherit.
+ */
 async function markGone(trx: Tx, person: Person, now: Date): Promise<string[]> {
   const becameLeft = person.status !== 'left';
+  await endRoles(trx, person.id, now, 'departed: no longer in Slack or the Directory');
   await trx
     .updateTable('person')
     .set({
@@ -192,4 +203,14 @@ async function markGone(trx: Tx, person: Person, now: Date): Promise<string[]> {
     .where('id', '=', person.id)
     .execute();
   return becameLeft ? [person.id] : [];
+}
+
+/** Deletes a person's roles, auditing what ended and why (roles are global, not per programme). */
+async function endRoles(trx: Tx, personId: string, now: Date, why: string): Promise<void> {
+  const ended = await trx.deleteFrom('person_role').where('person_id', '=', personId).returning('role').execute();
+  if (ended.length === 0) return;
+  await recordAudit(trx, {
+    actorId: null, actorSlackId: null, action: 'roles.ended', allowed: true,
+    subject: { personId, roles: ended.map((r) => r.role) }, detail: `roster sync: ${why}`,
+  }, now);
 }

@@ -68,6 +68,8 @@ export async function answerInvite(
     if (invite.status === wanted) return { inviteId: invite.id, status: wanted, repeated: true } as AnswerOutcome;
     if (invite.status !== 'pending') throw new InviteClosedError(invite.status);
     if (wave.status !== 'inviting') throw new InviteClosedError(`closed (the wave is ${wave.status})`);
+    // The deadline job may not have run yet (a busy queue, a restart): the deadline itself decides.
+    if (now.getTime() >= new Date(wave.invite_deadline).getTime()) throw new InviteClosedError('closed (its answer deadline has passed)');
 
     await trx.updateTable('invite').set({
       status: wanted,

@@ -45,13 +45,13 @@ function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>): string {
   const when = (run.finished_at ?? run.started_at).toISOString().slice(0, 16).replace('T', ' ');
   const source = run.source === 'csv' ? 'CSV import' : 'Roster sync';
   if (run.status === 'running') return `${source} running since ${when} UTC.`;
-  if (run.status === 'failed') return `:warning: ${source} failed at ${when} UTC: ${run.error ?? 'unknown error'}`;
+  if (run.status === 'failed') return `:warning: ${source} failed at ${when} UTC: ${escape(run.error ?? 'unknown error')}`;
   const s = run.stats;
   const figures = run.source === 'csv'
     ? `${s.created ?? 0} new, ${s.updated ?? 0} updated`
     : `${s.created ?? 0} new, ${s.updated ?? 0} updated, ${s.left ?? 0} left, ${s.rateLimitWaits ?? 0} rate-limit waits`;
   // A sync that skipped someone (e.g. their new email belongs to another row) still succeeds;
   // the admin must see who and why, or the person silently stops being synced.
-  const skipped = s.emailConflicts ? `\n:warning: ${s.emailConflicts} skipped: ${run.error ?? 'see the roster_sync log'}` : '';
+  const skipped = s.emailConflicts ? `\n:warning: ${s.emailConflicts} skipped: ${escape(run.error ?? 'see the roster_sync log')}` : '';
   return `${source} succeeded at ${when} UTC: ${figures}.${skipped}`;
 }

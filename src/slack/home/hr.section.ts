@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { aggregateOfPeople, MIN_AGGREGATE } from '../../core/privacy.ts';
-import { context, header, section } from '../blocks/common.ts';
+import { context, escape, header, section } from '../blocks/common.ts';
 import type { HomeSection } from './sections.ts';
 
 /** HR: rollout per team, in aggregate only; never an individual's answers (DESIGN.md §7). */
@@ -27,7 +27,7 @@ export const hrSection: HomeSection = {
     return [
       header('Rollout'),
       section(`*${show(total.people)}* people on the roster · *${show(total.invited)}* invited so far · *${show(total.inPods)}* in a pod · ${reached} of ${rows.length} teams reached`),
-      section(rows.map((row) => `*${row.name}*: ${show(row.people)} people · ${show(row.invited)} invited · ${show(row.inPods)} in pods`).join('\n').slice(0, 2900) || 'No teams yet.'),
+      section(rows.map((row) => `*${escape(row.name)}*: ${show(row.people)} people · ${show(row.invited)} invited · ${show(row.inPods)} in pods`).join('\n').slice(0, 2900) || 'No teams yet.'),
       context(`Counts under ${MIN_AGGREGATE} people show as "fewer than ${MIN_AGGREGATE}", so nobody can be picked out. Individual answers are never shown here.`),
     ];
   },
