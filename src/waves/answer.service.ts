@@ -44,6 +44,8 @@ export const reminderKey = (inviteId: string) => `invite/${inviteId}/reminder`;
 export async function answerInvite(
   deps: WaveDeps,
   input: { inviteId: string; slackUserId: string; answer: Answer; reason?: string },
+  /** Called once the answer is committed (the listener acks there: stored, then acknowledged). */
+  committed?: () => Promise<void>,
 ): Promise<AnswerOutcome> {
   const now = deps.clock.now();
   // Ownership first, outside the transaction, so the refusal stays in the audit log.
@@ -95,7 +97,7 @@ export async function answerInvite(
       }
     }
     return { inviteId: invite.id, status: wanted, repeated: false, ...(backfill ? { backfill } : {}) } as AnswerOutcome;
-  });
+  }, committed);
   if (!outcome.repeated) await refreshLeadHomes(deps);
   return outcome;
 }

@@ -12,13 +12,20 @@ import { tell } from '../guard.ts';
 export function inviteAnswer(ctx: AppContext, answer: Exclude<Answer, 'decline'>) {
   return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     let refusal: string | undefined;
+    // Acked the moment the answer is committed; its follow-ups (enqueues) run after the ack.
+    let acked = false;
+    const ackOnce = async () => {
+      if (acked) return;
+      acked = true;
+      await ack();
+    };
     try {
-      await answerInvite(ctx, { inviteId: action.value ?? '', slackUserId: body.user.id, answer });
+      await answerInvite(ctx, { inviteId: action.value ?? '', slackUserId: body.user.id, answer }, ackOnce);
     } catch (error) {
       if (!(error instanceof NotYourInviteError || error instanceof InviteClosedError)) throw error;
       refusal = error.message;
     }
-    await ack();
+    await ackOnce();
     if (refusal) await tell(client, body.user.id, `:no_entry: ${refusal}`);
   };
 }
