@@ -57,6 +57,7 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
           return false;
         },
       });
+  if (receiver) refuseFutureDated(receiver);
   const app = new App({
     token: options.token,
     clientOptions,
@@ -111,5 +112,27 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
       clearTimeout(timer);
       if (inFlight > 0) ctx.log.warn('stopped with Slack listener work still running', { inFlight });
     },
+  };
+}
+
+/** Slack's own window: a request signed more than five minutes away from now is refused. */
+const MAX_SKEW_S = 5 * 60;
+
+/**
+ * Bolt rejects requests signed more than five minutes ago but accepts any timestamp in the
+ * future, so a captured-then-replayed request signed with a forward-dated clock would pass for
+ * as long as it likes. Requests dated more than five minutes ahead get the same 401.
+ */
+function refuseFutureDated(receiver: HTTPReceiver): void {
+  const inner = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const header = req.headers['x-slack-request-timestamp'];
+    const ts = Number(Array.isArray(header) ? header[0] : header);
+    if (Number.isFinite(ts) && ts - Math.floor(Date.now() / 1000) > MAX_SKEW_S) {
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    inner(req, res);
   };
 }

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createDb } from '../../src/db.ts';
 import { addIntents } from '../../src/outbox/outbox.repository.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import { ADMIN_URL } from '../support/database.ts';
@@ -18,6 +20,16 @@ async function terminateConnections(database: string): Promise<number> {
       [database],
     );
     return rows[0]!.n;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function terminatePid(pid: number): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
   } finally {
     await admin.end();
   }
@@ -53,5 +65,28 @@ describe.each([['redis'], ['postgres']] as const)('a Postgres restart with queue
     const health = await fetch(new URL('/healthz', rt.requestUrl!).href);
     expect(health.status).toBe(200);
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('a connection dropped while its client is checked out', () => {
+  it('fails the transaction it was in, does not crash the process, and the pool carries on', async () => {
+    const rt = await startTestRuntime({ workers: false, app: false });
+    const db = createDb(rt.databaseUrl, { max: 2 });
+    try {
+      const outcome = await db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
+        await terminatePid(rows[0]!.pid);
+        // The server's goodbye arrives while the client sits checked out between two queries.
+        await sleep(300);
+        await sql`SELECT 1`.execute(trx);
+        return 'committed';
+      }).catch(() => 'failed');
+      expect(outcome).toBe('failed');
+      const { rows } = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.destroy();
+      await rt.stop();
+    }
   });
 });
