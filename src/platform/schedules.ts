@@ -5,6 +5,7 @@ import type { Logger } from './logger.ts';
 
 export const RECONCILE_SCHEDULER = 'reconcile-tick';
 export const ROSTER_SYNC_SCHEDULER = 'roster-sync-daily';
+export const HR_DIGEST_SCHEDULER = 'hr-digest-weekly';
 
 /**
  * Recurring work, as BullMQ job schedulers (upserted, so every process may call this at start
@@ -22,6 +23,14 @@ export async function installSchedules(backend: QueueBackend, config: Config): P
     { pattern: config.ROSTER_SYNC_CRON, tz: config.ROSTER_SYNC_TZ },
     { name: 'roster-sync', data: { source: 'slack_directory', trigger: 'schedule' } },
   );
+  if (config.HR_DIGEST_CHANNEL) {
+    // The job keys itself by ISO week: a late or repeated run posts nothing twice.
+    await backend.queue('hr-digest').upsertJobScheduler(
+      HR_DIGEST_SCHEDULER,
+      { pattern: config.HR_DIGEST_CRON, tz: config.ROSTER_SYNC_TZ },
+      { name: 'hr-digest', data: {} },
+    );
+  }
 }
 
 export interface ScheduleKeeper {
@@ -42,12 +51,13 @@ export function keepSchedules(backend: QueueBackend, config: Config, log: Logger
     if (busy) return false;
     busy = true;
     try {
-      const [tick, sync] = await Promise.all([
+      const [tick, sync, digest] = await Promise.all([
         backend.queue('reconcile').getJobScheduler(RECONCILE_SCHEDULER),
         backend.queue('roster-sync').getJobScheduler(ROSTER_SYNC_SCHEDULER),
+        config.HR_DIGEST_CHANNEL ? backend.queue('hr-digest').getJobScheduler(HR_DIGEST_SCHEDULER) : true,
       ]);
-      if (tick && sync) return false;
-      log.warn('job schedules were missing (queue store flushed?): installing them again and reconciling', { tick: !!tick, sync: !!sync });
+      if (tick && sync && digest) return false;
+      log.warn('job schedules were missing (queue store flushed?): installing them again and reconciling', { tick: !!tick, sync: !!sync, digest: !!digest });
       await installSchedules(backend, config);
       await backend.queue('reconcile').add('reconcile', { reason: 'restore' }, { jobId: jobId('reconcile-restore', Date.now()) });
       return true;
