@@ -145,11 +145,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const health = () => checkHealth({ db: database.db, backend, workers: runtime.workers });
       runtime.app = createSlackApp(ctx, {
         token: token!,
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthHandler(health, res) }],
         signingSecret: config.SLACK_SIGNING_SECRET ?? SANDBOX_SIGNING_SECRET,
         ...(slackApiUrl ? { slackApiUrl } : {}),
         ...(config.SLACK_SOCKET_MODE && config.SLACK_APP_TOKEN ? { socketMode: { appToken: config.SLACK_APP_TOKEN } } : {}),
-        customRoutes: reportRoutes(ctx),
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthHandler(health, res) }, ...reportRoutes(ctx)],
       });
       // The sandbox (demo, tests) answers on loopback only: its emulators hold a whole fake org.
       const host = config.slackMode === 'sandbox' ? '127.0.0.1' : undefined;

@@ -45,8 +45,8 @@ describe('a Redis flush with the processes running', () => {
     // Work only Postgres knows about (its job went with the flush).
     const user = rt.slackEmulator.workspace.addUser({ email: 'flushed@example.com', realName: 'Flushed' });
     await addIntents(rt.db, [{ key: 'flush/1', kind: 'slack.message', payload: { channel: user.id, text: 'still here' } }], rt.clock.now());
-    await waitFor(async () => !!(await reconcileQueue.getJobScheduler(RECONCILE_SCHEDULER)), 10_000);
-    expect(await rt.backend.queue('roster-sync').getJobScheduler(ROSTER_SYNC_SCHEDULER)).toBeTruthy();
+    await waitFor(async () => !!(await reconcileQueue.getJobScheduler(RECONCILE_SCHEDULER)) &&
+      !!(await rt.backend.queue('roster-sync').getJobScheduler(ROSTER_SYNC_SCHEDULER)), 10_000);
     await waitFor(() => rt.slackEmulator.log.dmsTo(user.id).length > 0, 15_000);
     expect(rt.slackEmulator.log.dmsTo(user.id).map((m) => m.text)).toEqual(['still here']);
   });
