@@ -47,6 +47,7 @@ export const envSchema = z
       .string()
       .regex(/^\s*([0-9*?LW#,/A-Za-z-]+\s+){4,5}[0-9*?LW#,/A-Za-z-]+\s*$/, 'expected a cron pattern of 5 or 6 fields, e.g. "0 3 * * *"')
       .default('0 3 * * *'),
+    ROSTER_REMOVAL_CONFIRM_SHARE: z.coerce.number().min(0).max(1).default(0.1),
     ROSTER_SYNC_TZ: z
       .string()
       .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. Europe/London')
