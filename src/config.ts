@@ -54,6 +54,7 @@ export const envSchema = z
       .string()
       .regex(/^\s*([0-9*?LW#,/A-Za-z-]+\s+){4,5}[0-9*?LW#,/A-Za-z-]+\s*$/, 'expected a cron pattern of 5 or 6 fields, e.g. "0 9 * * 1"')
       .default('0 9 * * 1'),
+    ROSTER_REMOVAL_CONFIRM_SHARE: z.coerce.number().min(0).max(1).default(0.1),
     ROSTER_SYNC_TZ: z
       .string()
       .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. Europe/London')
@@ -89,7 +90,7 @@ function crossFieldProblems(env: RawEnv): string[] {
 
 /** The placeholders .env.example ships with: a deployment that kept one is not configured. */
 const PLACEHOLDER = /replace-me|changeme|change-me|your-project|your-domain|example\.com/i;
-const SECRETS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'GOOGLE_PRIVATE_KEY', 'GOOGLE_SERVICE_ACCOUNT_EMAIL', 'GOOGLE_ADMIN_EMAIL'] as const;
+const SECRETS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'GOOGLE_PRIVATE_KEY', 'GOOGLE_SERVICE_ACCOUNT_EMAIL', 'GOOGLE_ADMIN_EMAIL', 'REPORT_LINK_SECRET'] as const;
 
 function productionSecretProblems(env: RawEnv): string[] {
   const problems: string[] = [];

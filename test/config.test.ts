@@ -92,6 +92,7 @@ describe('config checks that catch deployment mistakes', () => {
     SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdefghij', SLACK_SIGNING_SECRET: '8f14e45fceea167a5a36dedd4bea2543',
     GOOGLE_SERVICE_ACCOUNT_EMAIL: 'peerpods@acme-prod.iam.gserviceaccount.com',
     GOOGLE_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nMIIEv\\n-----END PRIVATE KEY-----\\n', GOOGLE_ADMIN_EMAIL: 'it@acme.com',
+    REPORT_LINK_SECRET: '3f9c2a7e5b8d1c4f6a0e9b2d7c5a8f1e3b6d9c2a', PUBLIC_URL: 'https://pods.acme.com',
   };
 
   it('accepts a real-looking production configuration', () => {

@@ -33,7 +33,9 @@ export interface SyncDeps {
   db: Db;
   slack: WebClient;
   google: GoogleConnection;
-  config: Pick<Config, 'TEAM_SOURCE' | 'INCLUDE_GUESTS' | 'GOOGLE_CUSTOMER'> & Partial<Pick<Config, 'PEERPODS_ADMINS'>>;
+  config: Pick<Config, 'TEAM_SOURCE' | 'INCLUDE_GUESTS' | 'GOOGLE_CUSTOMER'> & Partial<Pick<Config, 'PEERPODS_ADMINS' | 'ROSTER_REMOVAL_CONFIRM_SHARE'>>;
+  /** An admin confirmed that up to this many people may be marked departed in this sync. */
+  confirmRemovals?: number;
   clock: Clock;
   /** Queues the outbox rows the sync writes and refreshes lead homes after commit. */
   enqueue?: Enqueue<Queues>;
@@ -51,6 +53,20 @@ export class EmptySourceError extends Error {
     super(`The ${source === 'slack' ? 'Slack workspace' : 'Google Directory'} returned no one, but ${known} people on the roster came from it. ` +
       'Nothing was changed; check the credentials and scopes, then run the sync again.');
     this.name = 'EmptySourceError';
+  }
+}
+
+/**
+ * A partial directory read (a scope lost, a page that failed silently) looks like a mass
+ * departure, and departures are not undone: invites withdrawn, "X has left" told to pods. A sync
+ * that would mark more than ROSTER_REMOVAL_CONFIRM_SHARE of the people it knows (default 10%) as
+ * departed changes nothing until an admin confirms it on the home tab.
+ */
+export class MassRemovalError extends Error {
+  constructor(readonly wouldRemove: number, readonly known: number) {
+    super(`This sync would mark ${wouldRemove} of ${known} people as departed. Nothing was changed: if that is right, ` +
+      'an admin confirms it on the peerpods home tab; if not, check the Slack and Google credentials and scopes.');
+    this.name = 'MassRemovalError';
   }
 }
 
@@ -73,7 +89,8 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
     });
     const now = deps.clock.now();
     const empty = { slackEmpty: slackWalk.members.length === 0, directoryEmpty: directory.people.length === 0 && !deps.skipDirectory };
-    const apply = (trx: Tx, emit?: (intent: Intent) => void) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, empty, emit);
+    const removals = { share: deps.config.ROSTER_REMOVAL_CONFIRM_SHARE ?? 0.1, confirmed: deps.confirmRemovals ?? 0 };
+    const apply = (trx: Tx, emit?: (intent: Intent) => void) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, empty, removals, emit);
     const enqueue = deps.enqueue;
     const { stats: applied, conflicts } = enqueue
       ? await withOutbox({ db: deps.db, clock: deps.clock, enqueue }, apply)
@@ -105,7 +122,8 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
     await finishSyncRun(deps.db, runId, { status: 'succeeded', stats, at: deps.clock.now(), ...(detail ? { error: detail } : {}) });
     return { runId, stats };
   } catch (error) {
-    await finishSyncRun(deps.db, runId, { status: 'failed', error: error instanceof Error ? error.message : String(error), at: deps.clock.now() }).catch(() => {});
+    const stats = error instanceof MassRemovalError ? { wouldRemove: error.wouldRemove, known: error.known } : undefined;
+    await finishSyncRun(deps.db, runId, { status: 'failed', error: error instanceof Error ? error.message : String(error), at: deps.clock.now(), ...(stats ? { stats } : {}) }).catch(() => {});
     throw error;
   }
 }
@@ -128,6 +146,7 @@ async function applyRoster(
   teamSource: Config['TEAM_SOURCE'],
   now: Date,
   empty: { slackEmpty: boolean; directoryEmpty: boolean },
+  removals: { share: number; confirmed: number },
   emit?: (intent: Intent) => void,
 ): Promise<{ stats: ApplyStats; conflicts: EmailConflict[] }> {
   const current = await trx.selectFrom('person').selectAll().execute();
@@ -176,6 +195,12 @@ async function applyRoster(
   stats.created = inserts.length;
 
   const leavers = current.filter((p) => !present.has(p.id) && (p.in_slack || p.in_directory) && !(p.status === 'left' && !p.in_slack && !p.in_directory));
+  const departing = leavers.filter((p) => p.status !== 'left');
+  const known = current.filter((p) => (p.in_slack || p.in_directory) && p.status !== 'left').length;
+  // One person may always go (small rosters); more than the share needs an admin's confirmation.
+  if (departing.length > Math.max(1, Math.floor(removals.share * known)) && departing.length > removals.confirmed) {
+    throw new MassRemovalError(departing.length, known);
+  }
   const leftIds: string[] = [];
   for (const person of leavers) leftIds.push(...(await markGone(trx, person, now)));
   stats.left = leftIds.length;

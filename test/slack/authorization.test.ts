@@ -22,7 +22,7 @@ const SELF_SERVICE = new Set<string>([
   'member_join', 'member_resume', 'member_leave', 'member_pause_open', ROSTER_VIEWS.pause,
 ]);
 /** Admin-only: a lead must be refused these too. */
-const ADMIN_ONLY = new Set<string>(['roster_sync_now', 'roles_open', ROSTER_VIEWS.roles]);
+const ADMIN_ONLY = new Set<string>(['roster_sync_now', 'roles_open', 'roster_sync_confirm_removals', ROSTER_VIEWS.roles]);
 
 /** An id the matcher accepts: the string itself, or a RegExp's first alternative (checked). */
 function sampleId(matcher: Matcher): string {

@@ -34,6 +34,7 @@ export const adminSection: HomeSection = {
           : 'No teams yet: run a roster sync or import a CSV.',
       ),
       context(describeSync(lastSync)),
+      ...removalConfirmation(lastSync),
       section(`*Programme leads:* ${who(leads)}\n*HR:* ${who(hr)}\n*Admins* come from PEERPODS_ADMINS.`),
       actions('admin_controls', [button('Sync roster now', 'roster_sync_now'), button('Manage roles…', 'roles_open')]),
     ];
@@ -54,4 +55,18 @@ function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>): string {
   // the admin must see who and why, or the person silently stops being synced.
   const skipped = s.emailConflicts ? `\n:warning: ${s.emailConflicts} skipped: ${escape(run.error ?? 'see the roster_sync log')}` : '';
   return `${source} succeeded at ${when} UTC: ${figures}.${skipped}`;
+}
+
+export const CONFIRM_REMOVALS_ACTION = 'roster_sync_confirm_removals';
+
+/** A sync refused for its many departures: the admin may confirm it (it then runs again). */
+function removalConfirmation(run: Awaited<ReturnType<typeof lastSyncRun>>) {
+  const wouldRemove = run?.status === 'failed' ? run.stats.wouldRemove : undefined;
+  if (!wouldRemove) return [];
+  return [
+    section(`:warning: *The last roster sync would mark ${wouldRemove} of ${run!.stats.known ?? '?'} people as departed*, more than ` +
+      'peerpods applies without a check. A partial read of Slack or the Directory looks like this. If those people really left, ' +
+      'confirm: their invites are withdrawn and their pods told.'),
+    actions('admin_removals', [button(`Confirm: ${wouldRemove} people left`, CONFIRM_REMOVALS_ACTION, String(wouldRemove), 'danger')]),
+  ];
 }
