@@ -5,6 +5,7 @@ import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
+import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
 
 export interface DemoFigures {
   people: number;
@@ -12,6 +13,8 @@ export interface DemoFigures {
   extra: Record<string, number>;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
+  /** The pods' weeks (rhythm-story.ts). */
+  rhythm?: RhythmFigures;
 }
 
 export interface DemoStory {
@@ -61,6 +64,8 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
 
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
+  // 3a. The pods' weeks, through the round's last session (the retro continues from there).
+  const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
   await drain(runtime);
 
   // 4. What the lead and HR now see on their home tabs.
@@ -81,6 +86,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   return {
     report,
     people: people.n,
+    rhythm,
     teams: teams.length,
     extra: {
       waveTeams: outcome.teams.length,
