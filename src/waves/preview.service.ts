@@ -4,7 +4,7 @@ import type { Db, Executor } from '../db.ts';
 import { findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
 import { loadOrgContext, matchPeopleOf, personCards, wavePool, type PersonCard } from './match-inputs.ts';
 import { deadlineInstant, seedOf, type LaunchInput } from './launch-input.ts';
-import { findWave, insertWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
+import { findWave, insertWave, lockWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
 import type { WaveSettings } from './wave.table.ts';
 import { askedToContinue } from '../retros/retro.repository.ts';
 
@@ -75,6 +75,11 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
   const cards = new Map(pool.map((p) => [p.id, p]));
 
   const stored = await db.transaction().execute(async (trx) => {
+    // Matching took a while without a lock: a launch or cancel may have happened meanwhile. The
+    // wave lock serialises with them (wave before invite, as everywhere), and a wave that is no
+    // longer a draft is left as it is.
+    const locked = await lockWave(trx, waveId);
+    if (!locked || locked.status !== 'draft') throw new WaveNotDraftError(waveId, locked?.status ?? 'gone');
     await trx.deleteFrom('pod').where('wave_id', '=', waveId).where('status', '=', 'proposed').execute();
     await trx.deleteFrom('wave_member').where('wave_id', '=', waveId).execute();
     const pods = await insertProposedPods(trx, waveId, result, settings, now);
