@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { AuditLogTable } from './audit/audit.table.ts';
 import type { OutboxTable } from './outbox/outbox.table.ts';
 import type {
-  AttendanceTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
+  AttendanceTable, CalendarSeriesTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
@@ -23,6 +23,7 @@ export interface Database {
   invite: InviteTable;
   pod_member: PodMemberTable;
   pod_session: PodSessionTable;
+  calendar_series: CalendarSeriesTable;
   attendance: AttendanceTable;
   retro_response: RetroResponseTable;
   pairing: PairingTable;

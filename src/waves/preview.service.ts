@@ -1,7 +1,9 @@
 import { matchPeople } from '../core/matching/match.ts';
 import type { MatchResult } from '../core/matching/types.ts';
 import type { Db, Executor } from '../db.ts';
-import { findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
+import { effectiveSettings, findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
+import type { PodSlot } from '../pods/pod.table.ts';
+import { planPodSlot } from '../pods/slot.service.ts';
 import { loadOrgContext, matchPeopleOf, personCards, wavePool, type PersonCard } from './match-inputs.ts';
 import { deadlineInstant, seedOf, type LaunchInput } from './launch-input.ts';
 import { findWave, insertWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
@@ -74,7 +76,11 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
   const stored = await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('pod').where('wave_id', '=', waveId).where('status', '=', 'proposed').execute();
     await trx.deleteFrom('wave_member').where('wave_id', '=', waveId).execute();
-    const pods = await insertProposedPods(trx, waveId, result, settings, now);
+    // The slot each pod would meet at is chosen now, so the invite can say when (in each reader's
+    // zone); nothing may start before the invitations close.
+    const slotCtx = { programme, settings: effectiveSettings(programme, wave.settings), startWeek: wave.start_week };
+    const slots = result.pods.map((p) => planPodSlot(slotCtx, p.members.map((id) => ({ id, zone: cards.get(id)?.timezone ?? 'UTC' })), { notBefore: wave.invite_deadline }));
+    const pods = await insertProposedPods(trx, waveId, result, settings, slots, now);
     await upsertWaveMembers(trx, [
       ...result.pods.flatMap((p) => p.members.map((id) => ({ wave_id: waveId, person_id: id, state: 'placed' as const, reason: null, suggestion: null, updated_at: now }))),
       ...result.unplaced.map((u) => ({ wave_id: waveId, person_id: u.personId, state: 'unplaced' as const, reason: u.detail, suggestion: u.suggestion, updated_at: now })),
@@ -98,7 +104,7 @@ export function podName(index: number): string {
   return `Pod ${index + 1}`;
 }
 
-async function insertProposedPods(trx: Executor, waveId: string, result: MatchResult, bounds: { minSize: number; maxSize: number }, now: Date): Promise<string[]> {
+async function insertProposedPods(trx: Executor, waveId: string, result: MatchResult, bounds: { minSize: number; maxSize: number }, slots: (PodSlot | null)[], now: Date): Promise<string[]> {
   if (result.pods.length === 0) return [];
   const rows = await trx
     .insertInto('pod')
@@ -112,6 +118,8 @@ async function insertProposedPods(trx: Executor, waveId: string, result: MatchRe
       score: p.score,
       breakdown: JSON.stringify({ ...p.breakdown, members: p.members, window: p.window, relaxations: p.relaxations }) as unknown as Record<string, unknown>,
       window_start_minute: p.window.utcStartMinuteOfWeek,
+      slot: slots[i] ? (JSON.stringify(slots[i]) as unknown as PodSlot) : null,
+      recurrence_zone: slots[i]?.zone ?? null,
       created_at: now,
     })))
     .returning(['id', 'name'])

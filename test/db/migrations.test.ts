@@ -19,7 +19,7 @@ async function tables(): Promise<string[]> {
 describe('migrations', () => {
   it('create the whole domain model', async () => {
     expect(await tables()).toEqual([
-      'attendance', 'audit_log', 'excluded_pair', 'invite', 'outbox', 'pairing', 'person', 'person_role',
+      'attendance', 'audit_log', 'calendar_series', 'excluded_pair', 'invite', 'outbox', 'pairing', 'person', 'person_role',
       'pod', 'pod_member', 'pod_session', 'programme', 'retro_response', 'roster_sync', 'team', 'wave',
       'wave_member', 'wave_team',
     ]);
@@ -31,7 +31,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
     const up = await migrateToLatest(testDb.db);
     expect(up.length).toBe(down.length);
-    expect((await tables()).length).toBe(18);
+    expect((await tables()).length).toBe(19);
     await migrateDown(testDb.db);
     await migrateToLatest(testDb.db);
   });

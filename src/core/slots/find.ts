@@ -72,7 +72,7 @@ function planFor(req: SlotRequest, members: readonly SlotMember[], zone: string,
     const nominal = utcOf(zone, firstDay + k * cadenceDays, local.minute);
     const start = insideEveryonesHours(members, req.hours, nominal, nominal + session) ? nominal : nearestFit(req, members, nominal, step, session);
     if (start === null) return null;
-    occurrences.push({ index: fromWeek + k, start, end: start + session, moved: start !== nominal, busy: busyMembers(members, start, start + session) });
+    occurrences.push({ index: fromWeek + k, start, end: start + session, nominalStart: nominal, moved: start !== nominal, busy: busyMembers(members, start, start + session) });
   }
   return {
     zone, weekday: weekdayOf(local.day), startMinute: local.minute, sessionMinutes: req.sessionMinutes, cadenceWeeks: req.cadenceWeeks,

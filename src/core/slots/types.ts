@@ -58,6 +58,8 @@ export interface Occurrence {
   index: number;
   start: number;
   end: number;
+  /** Where the series' rule puts it (Google's instance id derives from this, moved or not). */
+  nominalStart: number;
   /** Moved off the series' rule so it stays inside everyone's hours (a per-occurrence exception). */
   moved: boolean;
   /** Members whose calendars are busy at this time. */
