@@ -113,7 +113,7 @@ describe('waves: decline, leaver, forgery, deadline', () => {
     await rt.drain();
     const podRows = await rt.db.selectFrom('pod').selectAll().where('wave_id', '=', third.waveId).orderBy('name').execute();
     expect(podRows.find((p) => p.id === pods[0]!.id)).toMatchObject({ status: 'dissolved' });
-    expect(podRows.find((p) => p.id === pods[1]!.id)).toMatchObject({ status: 'confirmed' });
+    expect(podRows.find((p) => p.id === pods[1]!.id)).toMatchObject({ status: 'scheduled' });
     const members = await rt.db.selectFrom('pod_member').select('person_id').where('pod_id', '=', pods[1]!.id).execute();
     expect(members).toHaveLength(5);
     // The merged pod's slot is the one that fits the newcomer too, and everyone has a local time.
