@@ -30,7 +30,9 @@ export async function slotMembersOf(db: Executor, personIds: readonly string[]):
 export async function scheduleSessions(trx: Executor, pod: Pod, ctx: SlotContext, memberIds: readonly string[], now: Date): Promise<ScheduledPod> {
   const members = await slotMembersOf(trx, memberIds);
   const notes: CalendarNote[] = [];
-  let slot = pod.slot && slotStillFits(pod.slot, ctx, members, now) ? pod.slot : planPodSlot(ctx, members, { notBefore: now });
+  let slot = pod.slot && slotStillFits(pod.slot, ctx, members, now)
+    ? { ...pod.slot, members: [...memberIds], unreadable: pod.slot.unreadable.filter((id) => memberIds.includes(id)) }
+    : planPodSlot(ctx, members, { notBefore: now });
   if (!slot) {
     slot = fallbackSlot(pod, ctx, members, now);
     notes.push({ kind: 'no-slot', detail: 'No weekly time fits everyone\'s working hours in every week; the matcher\'s common window is used.' });
