@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { AuditLogTable } from './audit/audit.table.ts';
+import type { NudgeRecipientTable, NudgeTable } from './nudges/nudge.table.ts';
 import type { OutboxTable } from './outbox/outbox.table.ts';
 import type {
   AttendanceTable, CalendarSeriesTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
@@ -30,6 +31,8 @@ export interface Database {
   excluded_pair: ExcludedPairTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  nudge: NudgeTable;
+  nudge_recipient: NudgeRecipientTable;
 }
 
 export type Db = Kysely<Database>;
