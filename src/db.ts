@@ -7,6 +7,8 @@ import type {
   AttendanceTable, CalendarSeriesTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
+import type { HrDigestTable } from './reports/hr-digest.table.ts';
+import type { ReportLinkTable } from './reports/report-link.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
 import type { PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
 import type { InviteTable, WaveMemberTable, WaveTable, WaveTeamTable } from './waves/wave.table.ts';
@@ -31,6 +33,8 @@ export interface Database {
   excluded_pair: ExcludedPairTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  report_link: ReportLinkTable;
+  hr_digest: HrDigestTable;
   nudge: NudgeTable;
   nudge_recipient: NudgeRecipientTable;
 }
