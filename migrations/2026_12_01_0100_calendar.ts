@@ -30,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       ADD CHECK ((slot IS NULL) = (recurrence_zone IS NULL));
 
     CREATE TABLE calendar_series (
-      event_id text PRIMARY KEY CHECK (event_id ~ '^[a-v0-9]{5,1024}$'),
+      event_id text PRIMARY KEY CHECK (event_id ~ '^[a-v0-9]+$' AND length(event_id) BETWEEN 5 AND 1024),
       pod_id uuid NOT NULL REFERENCES pod (id) ON DELETE CASCADE,
       part int NOT NULL CHECK (part >= 0),
       organizer text NOT NULL,
