@@ -5,6 +5,7 @@ import { asPayload, type WaveContext } from '../waves/invite-messages.ts';
 import { personCards } from '../waves/match-inputs.ts';
 import { recordPairings } from './pod.repository.ts';
 import { scheduleSessions } from './session.service.ts';
+import { bookSeries } from '../calendar/booking.service.ts';
 import { slotText } from '../core/slots/index.ts';
 import { sql } from 'kysely';
 
@@ -35,6 +36,13 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
     return { name: card.name, team: card.team, slackUserId: card.slackUserId, localStart: slotText(scheduled.slot.occurrences.map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) })), card.timezone) };
   });
   const facilitator = members[ids.indexOf(scheduled.facilitators[0]!)] ?? members[0]!;
+  // The booking is an intent in this same transaction: the series is booked exactly once, later.
+  if (ctx.calendar?.enabled && ids.length) {
+    await bookSeries(trx, emit, ctx.calendar, {
+      podId, podName: pod.name, programmeName: ctx.programme.name, guide: ctx.programme.facilitation_guide, organizer: ctx.programme.calendar_organizer,
+      slot: scheduled.slot, occurrences: scheduled.slot.occurrences, part: 0, memberIds: ids,
+    }, now);
+  }
   const users = members.map((m) => m.slackUserId).filter((u): u is string => !!u);
   if (users.length >= 2) {
     emit({
@@ -46,7 +54,7 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
           cadenceWeeks: ctx.settings.cadenceWeeks, sessionCount: ctx.settings.sessionCount, sessionMinutes: ctx.settings.sessionMinutes,
           startWeek: ctx.wave.start_week, guide: ctx.programme.facilitation_guide,
           firstSession: new Date(scheduled.slot.occurrences[0]!.start), notes: scheduled.notes.map((n) => n.detail),
-          calendarFollows: ctx.calendarBooking ?? false,
+          calendarFollows: ctx.calendar?.enabled ?? false,
         })),
       },
     });

@@ -7,6 +7,7 @@ import type { Pod } from '../pods/pod.table.ts';
 import { inviteBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
 import { personCards } from './match-inputs.ts';
 import { slotText } from '../core/slots/index.ts';
+import type { CalendarSettings } from '../calendar/booking.service.ts';
 import { findWave, invitesOfPod } from './wave.repository.ts';
 import type { Invite, Wave } from './wave.table.ts';
 
@@ -15,8 +16,8 @@ export interface WaveContext {
   wave: Wave;
   programme: Programme;
   settings: ReturnType<typeof effectiveSettings>;
-  /** Whether confirmed pods get a calendar series (a deployment setting; sessions exist either way). */
-  calendarBooking?: boolean;
+  /** Whether and where confirmed pods get a calendar series (sessions exist either way). */
+  calendar?: CalendarSettings;
 }
 
 export async function loadWaveContext(db: Executor, waveId: string, lockedWave?: Wave): Promise<WaveContext> {
