@@ -85,6 +85,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       googleRequests: googleStats.requests,
       eventsBooked: googleStats.eventsBooked,
       duplicatesFound: slackSummary.duplicateMessages + googleStats.duplicateBookings,
+      calendar: figures.calendar,
       report: figures.report,
       elapsedMs: Date.now() - started,
     };

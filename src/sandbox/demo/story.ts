@@ -5,11 +5,13 @@ import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
+import { runCalendarStory, type CalendarFigures } from './calendar-story.ts';
 
 export interface DemoFigures {
   people: number;
   teams: number;
   extra: Record<string, number>;
+  calendar?: CalendarFigures;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
 }
@@ -62,6 +64,8 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
   await drain(runtime);
+  // 3b. Confirmed pods are booked in Google Calendar (outbox-google), Meet links posted to their DMs.
+  const calendar = await runCalendarStory(runtime, say);
 
   // 4. What the lead and HR now see on their home tabs.
   for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
@@ -79,6 +83,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const hr = await runtime.db.selectFrom('person').select('id').where('email', '=', hrPerson.email).executeTakeFirstOrThrow();
   const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
+    calendar,
     report,
     people: people.n,
     teams: teams.length,
