@@ -27,7 +27,12 @@ describe('confirmed pods are booked in Google Calendar through the outbox-google
   it('books one recurring series per pod with Meet, the members as attendees, in a zone that keeps everyone inside hours', async () => {
     const lead = await seedLead(rt);
     people = await seedPeople(rt, { Design: 2, Sales: 2, Support: 2, Platform: 2 }, ZONES);
-    for (const p of people) rt.googleEmulator.calendars.ensureCalendar(p.email);
+    // Everyone is busy all day every Monday of the commitment: free/busy must steer the slot away.
+    for (const p of people) {
+      rt.googleEmulator.calendars.seedBusy(p.email, Array.from({ length: 8 }, (_, k) => ({
+        start: new Date(Date.parse('2026-03-16T00:00:00Z') + k * 7 * 86_400_000), end: new Date(Date.parse('2026-03-17T00:00:00Z') + k * 7 * 86_400_000),
+      })));
+    }
     const programme = await createProgramme(rt, lead);
     const teams = await rt.db.selectFrom('team').select('id').execute();
     ({ waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) }));
@@ -67,6 +72,9 @@ describe('confirmed pods are booked in Google Calendar through the outbox-google
         for (const m of members) expect(inside(m.timezone, new Date(i.start!.dateTime!), new Date(i.end!.dateTime!))).toBe(true);
       }
       const sessions = await rt.db.selectFrom('pod_session').selectAll().where('pod_id', '=', pod.id).orderBy('index').execute();
+      expect(pod.slot!.freeBusy).toBe(true);
+      expect(pod.slot!.conflicts).toBe(0);
+      expect(sessions.every((s) => s.starts_at.getUTCDay() !== 1)).toBe(true);
       expect(sessions.map((s) => s.calendar_instance_id)).toEqual(expect.arrayContaining(instances.map((i) => i.id)));
       // Each attendee has the invitation on their own calendar.
       expect(rt.googleEmulator.calendars.events(members[0]!.email).map((e) => e.id)).toContain(event.id);

@@ -31,7 +31,12 @@ describe('sessions exist once a pod is confirmed, with or without a calendar', (
     ({ waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) }));
     const pods = await rt.db.selectFrom('pod').selectAll().where('wave_id', '=', waveId).execute();
     expect(pods.length).toBe(2);
-    for (const pod of pods) expect(pod.slot?.occurrences).toHaveLength(6);
+    for (const pod of pods) {
+      expect(pod.slot?.occurrences).toHaveLength(6);
+      // Free/busy was asked for; these people have no calendars, so they count as free and are noted.
+      expect(pod.slot!.freeBusy).toBe(true);
+      expect(pod.slot!.unreadable.sort()).toEqual([...pod.slot!.members].sort());
+    }
     const ny = people.find((p) => ZONES[people.indexOf(p) % 3] === 'America/New_York')!;
     const invite = inviteMessageOf(rt, ny.slackId)!;
     const pod = pods.find((p) => p.slot!.members.includes(ny.personId))!;
