@@ -4,7 +4,7 @@ import type { AuditLogTable } from './audit/audit.table.ts';
 import type { NudgeRecipientTable, NudgeTable } from './nudges/nudge.table.ts';
 import type { OutboxTable } from './outbox/outbox.table.ts';
 import type {
-  AttendanceTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
+  AttendanceTable, CalendarSeriesTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
 import type { PodAttentionTable, SessionCheckinTable } from './rhythm/rhythm.table.ts';
@@ -27,6 +27,7 @@ export interface Database {
   invite: InviteTable;
   pod_member: PodMemberTable;
   pod_session: PodSessionTable;
+  calendar_series: CalendarSeriesTable;
   attendance: AttendanceTable;
   session_checkin: SessionCheckinTable;
   pod_attention: PodAttentionTable;

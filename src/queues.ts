@@ -10,15 +10,25 @@ const id = z.string().uuid('a database id (UUID)');
  * Payloads carry ids, not state: processors re-read Postgres, which is the truth (DESIGN §5).
  */
 export const queues = {
-  outbox: defineQueue({
-    purpose: 'deliver one side effect (Slack message, calendar write) from the outbox by id',
+  'outbox-slack': defineQueue({
+    purpose: 'deliver one Slack side effect (DM, group DM, message update) from the outbox by id',
     payload: z.object({ outboxId: id }),
     // Delivery outlives short outages: ~8 attempts over roughly 20 minutes with jitter.
     defaults: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 } },
-    // Slack posts ~1/s per channel plus a workspace cap; Calendar ~600/min per user. 5/s stays
-    // under both; 429s pause the queue for their Retry-After on top of this.
+    // Slack posts ~1/s per channel plus a workspace cap; 429s pause this queue for their
+    // Retry-After on top of this (and never stall calendar work, which has its own queue).
     limiter: { max: 5, duration: 1_000 },
     concurrency: 5,
+  }),
+  'outbox-google': defineQueue({
+    purpose: 'deliver one calendar write (google.* effect: book, Meet link, attendees, end) from the outbox by id',
+    payload: z.object({ outboxId: id }),
+    // 5xx and timeouts count as attempts; quota answers pause the queue and count none.
+    defaults: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 } },
+    // Calendar allows ~600 requests/min per user (the organiser) and 10,000/min per project:
+    // 10/s is the per-user budget; a quota answer pauses the queue with jittered backoff.
+    limiter: { max: 10, duration: 1_000 },
+    concurrency: 8,
   }),
   'home-refresh': defineQueue({
     purpose: "re-render and publish one person's app home (views.publish)",

@@ -87,6 +87,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       ...(figures.rhythm ? { rhythm: figures.rhythm } : {}),
       eventsBooked: googleStats.eventsBooked,
       duplicatesFound: slackSummary.duplicateMessages + googleStats.duplicateBookings,
+      calendar: figures.calendar,
       report: figures.report,
       elapsedMs: Date.now() - started,
     };

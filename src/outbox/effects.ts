@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { googleEffectSchemas } from '../calendar/effects.ts';
 
 /**
  * The side effects the outbox can deliver. Payloads are complete: delivery needs nothing but
@@ -14,6 +15,7 @@ export const effectSchemas = {
   'slack.group_message': z.object({ users: z.array(z.string().min(1)).min(2).max(8), text: z.string().min(1), blocks }),
   /** Replaces the content of a message sent earlier through the outbox. */
   'slack.update': z.object({ messageKey: z.string().min(1), text: z.string().min(1), blocks }),
+  ...googleEffectSchemas,
 } as const;
 
 export type EffectKind = keyof typeof effectSchemas;

@@ -6,7 +6,7 @@ import { effectSchemas, type EffectKind, type Intent } from './effects.ts';
  * Records intents in the caller's transaction. A key seen before keeps its first intent: the
  * same logical side effect is never queued twice. Returns the rows still to deliver.
  */
-export async function addIntents(db: Executor, intents: Intent[], now: Date): Promise<{ id: string; not_before: Date }[]> {
+export async function addIntents(db: Executor, intents: Intent[], now: Date): Promise<{ id: string; kind: string; not_before: Date }[]> {
   if (intents.length === 0) return [];
   const rows = intents.map((intent) => ({
     idempotency_key: intent.key,
@@ -18,7 +18,7 @@ export async function addIntents(db: Executor, intents: Intent[], now: Date): Pr
   await db.insertInto('outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
   const stored = await db
     .selectFrom('outbox')
-    .select(['id', 'state', 'not_before'])
+    .select(['id', 'kind', 'state', 'not_before'])
     .where('idempotency_key', 'in', intents.map((intent) => intent.key))
     .execute();
   return stored.filter((row) => row.state === 'pending');
@@ -104,7 +104,7 @@ export async function cancelPending(db: Executor, keys: string[]): Promise<void>
 export async function pendingOutbox(db: Executor, until: Date, limit = 5_000) {
   return db
     .selectFrom('outbox')
-    .select(['id', 'not_before'])
+    .select(['id', 'kind', 'not_before'])
     .where('state', '=', 'pending')
     .where('not_before', '<=', until)
     .orderBy('not_before')
@@ -119,6 +119,12 @@ export async function outboxCounts(db: Executor): Promise<Record<string, number>
     .groupBy('state')
     .execute();
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+}
+
+/** Calendar effects (google.*) by kind and state, for `peerpods outbox status`. */
+export async function calendarEffectCounts(db: Executor): Promise<{ kind: string; state: string; n: number }[]> {
+  return db.selectFrom('outbox').select(['kind', 'state', sql<number>`count(*)::int`.as('n')])
+    .where('kind', 'like', 'google.%').groupBy(['kind', 'state']).orderBy('kind').orderBy('state').execute();
 }
 
 export type { EffectKind };

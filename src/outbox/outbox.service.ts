@@ -7,6 +7,10 @@ import { asRateLimited, RetryLaterError, UnrecoverableError } from '../queue/err
 import { jobId } from '../queue/job-id.ts';
 import type { Queues } from '../queues.ts';
 import { effectSchemas, type Intent, type SlackMessageResult } from './effects.ts';
+import { isGoogleKind } from '../calendar/effects.ts';
+import { performCalendarEffect } from '../calendar/calendar-delivery.ts';
+import type { GoogleConnection } from '../google/auth.ts';
+import { GooglePermanentError } from '../google/errors.ts';
 import {
   addIntents, findOutbox, findOutboxByKey, markAttempt, markFailed, markSent, newerUpdateSent, noteError, pendingOutbox,
   unmarkAttempt,
@@ -34,6 +38,11 @@ export function isTransientDeliveryError(error: unknown): boolean {
   return error instanceof RetryLaterError || asRateLimited(error) !== undefined;
 }
 
+/** Calendar writes and Slack messages wait in separate queues: a 429 on one never stalls the other. */
+export function outboxQueueOf(kind: string | undefined): 'outbox-slack' | 'outbox-google' {
+  return kind && isGoogleKind(kind) ? 'outbox-google' : 'outbox-slack';
+}
+
 /**
  * Queues delivery of the rows that are due (job id = row id: enqueuing twice is harmless).
  * Rows due later wait in Postgres for the reconciler's tick, which reads the service clock, so
@@ -41,11 +50,11 @@ export function isTransientDeliveryError(error: unknown): boolean {
  */
 export async function scheduleDelivery(
   enqueue: Enqueue<Queues>,
-  rows: { id: string; not_before: Date }[],
+  rows: { id: string; kind?: string; not_before: Date }[],
   now: Date,
 ): Promise<number> {
   const due = rows.filter((row) => row.not_before.getTime() <= now.getTime());
-  for (const row of due) await enqueue('outbox', { outboxId: row.id }, { jobId: jobId('outbox', row.id) });
+  for (const row of due) await enqueue(outboxQueueOf(row.kind), { outboxId: row.id }, { jobId: jobId('outbox', row.id) });
   return due.length;
 }
 
@@ -75,6 +84,10 @@ export interface DeliveryDeps {
   db: Db;
   slack: WebClient;
   clock: Clock;
+  /** For google.* effects (the workers always have it). */
+  google?: GoogleConnection;
+  /** Queues follow-up effects at once (else the reconcile tick finds them). */
+  enqueue?: Enqueue<Queues>;
 }
 
 /**
@@ -106,7 +119,7 @@ export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { f
           await unmarkAttempt(conn, id, row.uncertain, message);
           throw error;
         }
-        if (isPermanentSlackError(error) || error instanceof UnrecoverableError || options.finalAttempt) {
+        if (isPermanentSlackError(error) || error instanceof GooglePermanentError || error instanceof UnrecoverableError || options.finalAttempt) {
           await markFailed(conn, id, message);
           if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(`outbox ${id}: ${message}`);
         } else {
@@ -127,7 +140,7 @@ async function perform(
   db: Parameters<typeof findOutboxByKey>[0],
   row: { idempotency_key: string; kind: string; payload: unknown; seq: string; created_at: Date },
   uncertain: boolean,
-): Promise<SlackMessageResult & { superseded?: true }> {
+): Promise<(SlackMessageResult | Record<string, unknown>) & { superseded?: true }> {
   const { idempotency_key: key, kind, payload } = row;
   switch (kind) {
     case 'slack.message':
@@ -145,8 +158,20 @@ async function perform(
       return updateMessage(deps.slack, target.result as SlackMessageResult, update);
     }
     default:
+      if (isGoogleKind(kind)) return performGoogle(deps, db, kind, payload, uncertain);
       throw new UnrecoverableError(`unknown outbox kind ${kind}`);
   }
+}
+
+/** A calendar write; its follow-ups (e.g. the Meet link DM) are recorded before the row is marked sent. */
+async function performGoogle(deps: DeliveryDeps, db: Parameters<typeof findOutboxByKey>[0], kind: Parameters<typeof performCalendarEffect>[2], payload: unknown, uncertain: boolean): Promise<Record<string, unknown>> {
+  if (!deps.google) throw new UnrecoverableError('this process has no Google connection for calendar effects');
+  const intents: Intent[] = [];
+  const now = deps.clock.now();
+  const result = await performCalendarEffect(db, { google: deps.google, now, emit: (intent) => intents.push(intent) }, kind, payload, uncertain);
+  const rows = await addIntents(db, intents, now);
+  if (deps.enqueue) await scheduleDelivery(deps.enqueue, rows, now);
+  return result;
 }
 
 /** Re-enqueues every due pending row: after a Redis flush or a crash between commit and enqueue. */

@@ -1,7 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
-import type { GoogleConnection } from '../google/auth.ts';
+import { SANDBOX_ADMIN, type GoogleConnection } from '../google/auth.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { createQueueBackend, type QueueBackend } from '../queue/backend.ts';
 import type { JobDeps } from '../queue/deps.ts';
@@ -100,6 +100,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       sandbox.google = await startGoogleEmulator({ now: () => clock.now().getTime(), ...options.sandbox?.google });
       closers.push(() => sandbox.google!.close());
       google = { mode: 'sandbox', rootUrl: sandbox.google.rootUrl };
+      // The calendar that holds pod events (the organiser: a Workspace user in production).
+      sandbox.google.calendars.ensureCalendar((config.GOOGLE_CALENDAR_ORGANIZER ?? SANDBOX_ADMIN).toLowerCase());
     } else {
       google = {
         mode: 'workspace',

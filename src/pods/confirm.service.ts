@@ -4,17 +4,20 @@ import { podIntroBlocks } from '../slack/blocks/pod.blocks.ts';
 import { asPayload, type WaveContext } from '../waves/invite-messages.ts';
 import { personCards } from '../waves/match-inputs.ts';
 import { recordPairings } from './pod.repository.ts';
+import { scheduleSessions } from './session.service.ts';
+import { bookSeries } from '../calendar/booking.service.ts';
+import { slotText } from '../core/slots/index.ts';
 import { sql } from 'kysely';
 
 export const podIntroKey = (podId: string) => `pod/${podId}/intro`;
 
 /**
  * Confirms a pod from its accepted invites: seats in acceptance order (the first to accept
- * facilitates session 1; the rotation follows the seats), pairing history, and the group DM.
+ * facilitates session 1; the rotation follows the seats), pairing history, its sessions (slot and
+ * facilitators, with or without a calendar: see scheduleSessions) and the group DM naming the slot.
  *
  * Pairs count as having met at confirmation, dated the wave's start week: by then everyone has
  * committed and shares the group chat, which is what "not the same people as last time" is about.
- * The pod stays 'confirmed' until booking (a later piece) schedules it.
  */
 export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: WaveContext, podId: string, now: Date): Promise<string[]> {
   const accepted = await trx.selectFrom('invite').select(['person_id', 'answered_at']).where('pod_id', '=', podId).where('status', '=', 'accepted')
@@ -26,13 +29,20 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
   }
   const pod = await trx.updateTable('pod').set({ status: 'confirmed', confirmed_at: now }).where('id', '=', podId).returningAll().executeTakeFirstOrThrow();
   await recordPairings(trx, podId, ids, ctx.wave.start_week);
+  const scheduled = await scheduleSessions(trx, pod, { programme: ctx.programme, settings: ctx.settings, startWeek: ctx.wave.start_week }, ids, now);
   const cards = await personCards(trx, ids);
-  const window = (pod.breakdown as { window?: { utcLabel?: string; localStartByMember?: Record<string, string> } }).window;
   const members = ids.map((id) => {
     const card = cards.get(id)!;
-    const localStart = window?.localStartByMember?.[id];
-    return { name: card.name, team: card.team, slackUserId: card.slackUserId, ...(localStart ? { localStart } : {}) };
+    return { name: card.name, team: card.team, slackUserId: card.slackUserId, localStart: slotText(scheduled.slot.occurrences.map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) })), card.timezone) };
   });
+  const facilitator = members[ids.indexOf(scheduled.facilitators[0]!)] ?? members[0]!;
+  // The booking is an intent in this same transaction: the series is booked exactly once, later.
+  if (ctx.calendar?.enabled && ids.length) {
+    await bookSeries(trx, emit, ctx.calendar, {
+      podId, podName: pod.name, programmeName: ctx.programme.name, guide: ctx.programme.facilitation_guide, organizer: ctx.programme.calendar_organizer,
+      slot: scheduled.slot, occurrences: scheduled.slot.occurrences, part: 0, memberIds: ids,
+    }, now);
+  }
   const users = members.map((m) => m.slackUserId).filter((u): u is string => !!u);
   if (users.length >= 2) {
     emit({
@@ -40,10 +50,11 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
       payload: {
         users,
         ...asPayload(podIntroBlocks({
-          podName: pod.name, programmeName: ctx.programme.name, members, facilitator: members[0]!,
+          podName: pod.name, programmeName: ctx.programme.name, members, facilitator,
           cadenceWeeks: ctx.settings.cadenceWeeks, sessionCount: ctx.settings.sessionCount, sessionMinutes: ctx.settings.sessionMinutes,
           startWeek: ctx.wave.start_week, guide: ctx.programme.facilitation_guide,
-          ...(window?.utcLabel ? { windowLabel: window.utcLabel } : {}),
+          firstSession: new Date(scheduled.slot.occurrences[0]!.start), notes: scheduled.notes.map((n) => n.detail),
+          calendarFollows: ctx.calendar?.enabled ?? false,
         })),
       },
     });

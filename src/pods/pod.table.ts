@@ -39,10 +39,51 @@ export interface PodTable {
   /** Start of the pod's common weekly window, in minutes from Monday 00:00 UTC. */
   window_start_minute: number | null;
   slack_channel_id: string | null;
+  /** The current series' event id (see calendar_series). */
   calendar_event_id: string | null;
   confirmed_at: Timestamp | null;
   dissolved_reason: string | null;
   created_at: Generated<Date>;
+  /** The weekly slot, known before anyone says yes (see PodSlot). */
+  slot: PodSlot | null;
+  /** The IANA zone the calendar series recurs in (keeps the slot inside everyone's hours). */
+  recurrence_zone: string | null;
+  calendar_state: Generated<CalendarState>;
+  /** Things the pod is told about its booking, e.g. calendars that could not be read. */
+  calendar_notes: Generated<CalendarNote[]>;
+  meet_url: string | null;
+}
+
+/**
+ * none: not booked yet (or Google not connected); pending: booking intents written; booked: the
+ * series exists in Google; failed: Google refused for good (the lead is told); ended: series ended
+ * early (UNTIL); off: calendar booking switched off for this deployment.
+ */
+export type CalendarState = 'none' | 'pending' | 'booked' | 'failed' | 'ended' | 'off';
+
+export interface CalendarNote {
+  kind: 'unreadable' | 'conflicts' | 'moved' | 'no-slot' | 'booking-failed';
+  /** Person ids the note is about. */
+  people?: string[];
+  detail: string;
+}
+
+/** A pod's weekly slot as stored: the series' rule plus each planned occurrence. */
+export interface PodSlot {
+  zone: string;
+  weekday: number;
+  startMinute: number;
+  sessionMinutes: number;
+  cadenceWeeks: number;
+  /** Planned occurrences (ISO instants); `moved` marks exceptions off the rule. */
+  occurrences: { index: number; start: string; end: string; nominal: string; moved: boolean; busy: string[] }[];
+  conflicts: number;
+  exceptions: number;
+  /** Members the slot was found for. */
+  members: string[];
+  unreadable: string[];
+  /** Whether free/busy was read when the slot was chosen. */
+  freeBusy: boolean;
 }
 
 export interface PodMemberTable {
@@ -61,6 +102,32 @@ export interface PodSessionTable {
   ends_at: Timestamp;
   facilitator_id: string | null;
   status: Generated<SessionStatus>;
+  /** The calendar series this occurrence belongs to (null when not booked). */
+  calendar_event_id: string | null;
+  /** Google's instance id: `<event id>_<original start, UTC basic format>`. */
+  calendar_instance_id: string | null;
+  /** Moved off the series' rule (an exception) to stay inside everyone's hours. */
+  moved: Generated<boolean>;
+  /** Members whose free/busy showed a clash when the slot was chosen. */
+  conflicts: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface CalendarSeriesTable {
+  event_id: string;
+  pod_id: string;
+  /** 0 for the round's first series; +1 for each reschedule split. */
+  part: number;
+  organizer: string;
+  zone: string;
+  from_index: number;
+  count: number;
+  starts_at: Timestamp;
+  state: Generated<'pending' | 'booked' | 'ended' | 'failed'>;
+  until_at: Timestamp | null;
+  meet_url: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface AttendanceTable {
@@ -86,3 +153,5 @@ export interface ExcludedPairTable {
 }
 
 export type Pod = Selectable<PodTable>;
+export type PodSession = Selectable<PodSessionTable>;
+export type CalendarSeries = Selectable<CalendarSeriesTable>;

@@ -31,6 +31,12 @@ export interface ProgrammeTable {
   created_by: string | null;
   created_at: Generated<Date>;
   archived_at: Date | null;
+  /** Slot finding prefers these ISO weekdays and this local start window (each member's zone). */
+  preferred_days: Generated<number[]>;
+  preferred_start_minute: number | null;
+  preferred_end_minute: number | null;
+  /** Whose calendar holds this programme's pod events (domain-wide delegation subject); null = deployment default. */
+  calendar_organizer: string | null;
 }
 
 export type Programme = Selectable<ProgrammeTable>;

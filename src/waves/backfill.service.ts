@@ -2,7 +2,10 @@ import { findBackfill } from '../core/matching/backfill.ts';
 import type { Tx } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
 import { matchSettingsFor } from '../programmes/programme.service.ts';
-import { inviteIntent, podInviteMessages, type WaveContext } from './invite-messages.ts';
+import { slotMembersOf } from '../pods/session.service.ts';
+import { slotForChangedPod } from '../pods/slot.service.ts';
+import type { PodSlot } from '../pods/pod.table.ts';
+import { inviteIntent, inviteUpdateIntent, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import { loadOrgContext, matchPeopleOf, personCards } from './match-inputs.ts';
 import { backfillCandidates, insertInvites, invitesOfPod, upsertWaveMembers } from './wave.repository.ts';
 
@@ -35,9 +38,20 @@ export async function backfillPod(trx: Tx, emit: (intent: Intent) => void, ctx: 
     // The slot that fits the newcomer too (booking reads this column).
     window_start_minute: found.pod.window.utcStartMinuteOfWeek,
   }).where('id', '=', podId).execute();
-  const { messages, slackIds } = await podInviteMessages(trx, ctx, pod);
+  // The time the others were told stays when it suits the newcomer; otherwise everyone's invite
+  // is updated with the new one.
+  const members = await slotMembersOf(trx, [...memberIds, found.personId]);
+  const { slot, changed } = slotForChangedPod(pod.slot, { programme: ctx.programme, settings: ctx.settings, startWeek: ctx.wave.start_week }, members, ctx.wave.invite_deadline);
+  await trx.updateTable('pod').set({ slot: slot ? (JSON.stringify(slot) as unknown as PodSlot) : null, recurrence_zone: slot?.zone ?? null }).where('id', '=', podId).execute();
+  const { messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, slot, recurrence_zone: slot?.zone ?? null });
   const message = messages.get(invite!.id)!;
   const slackUserId = slackIds.get(invite!.id);
   if (slackUserId) emit(inviteIntent(message, slackUserId));
+  if (changed) {
+    for (const other of live) {
+      const m = messages.get(other.id);
+      if (m) emit(inviteUpdateIntent(m, `slot-for-${found.personId}`));
+    }
+  }
   return { invited: found.personId };
 }

@@ -4,6 +4,7 @@ import type { Intent } from '../outbox/effects.ts';
 import { cancelPending } from '../outbox/outbox.repository.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import { confirmPod } from '../pods/confirm.service.ts';
+import { calendarSettingsOf } from '../calendar/booking.service.ts';
 import type { Pod } from '../pods/pod.table.ts';
 import { matchSettingsFor } from '../programmes/programme.service.ts';
 import { podOutcomeBlocks } from '../slack/blocks/pod.blocks.ts';
@@ -38,7 +39,7 @@ export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<
   const outcome = await withOutbox(deps, async (trx, emit) => {
     const wave = await lockWave(trx, waveId);
     if (!wave || wave.status !== 'inviting' || wave.invite_deadline.getTime() > now.getTime()) return none;
-    const ctx = await loadWaveContext(trx, waveId, wave);
+    const ctx = { ...(await loadWaveContext(trx, waveId, wave)), calendar: calendarSettingsOf(deps.config ?? {}) };
     const out: DeadlineOutcome = { ...none, closed: true };
 
     const pending = await invitesOfWave(trx, waveId, ['pending']);

@@ -6,6 +6,8 @@ import type { Programme } from '../programmes/programme.table.ts';
 import type { Pod } from '../pods/pod.table.ts';
 import { inviteBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
 import { personCards } from './match-inputs.ts';
+import { slotText } from '../core/slots/index.ts';
+import type { CalendarSettings } from '../calendar/booking.service.ts';
 import { findWave, invitesOfPod } from './wave.repository.ts';
 import type { Invite, Wave } from './wave.table.ts';
 
@@ -14,6 +16,8 @@ export interface WaveContext {
   wave: Wave;
   programme: Programme;
   settings: ReturnType<typeof effectiveSettings>;
+  /** Whether and where confirmed pods get a calendar series (sessions exist either way). */
+  calendar?: CalendarSettings;
 }
 
 export async function loadWaveContext(db: Executor, waveId: string, lockedWave?: Wave): Promise<WaveContext> {
@@ -48,6 +52,7 @@ export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod
       startWeek: ctx.wave.start_week,
       deadline: ctx.wave.invite_deadline,
       ...(card?.timezone ? { timezone: card.timezone } : {}),
+      ...(pod.slot ? { slot: slotText(pod.slot.occurrences.map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) })), card?.timezone ?? 'UTC') } : {}),
       status: invite.status,
       declineKind: invite.decline_kind,
       accepted,

@@ -15,7 +15,7 @@ export interface WaveDeps {
   clock: Clock;
   enqueue: Enqueue<Queues>;
   /** Config admins also see the lead view, so their home is refreshed too. */
-  config?: Pick<Config, 'PEERPODS_ADMINS'>;
+  config?: Pick<Config, 'PEERPODS_ADMINS'> & Partial<Pick<Config, 'CALENDAR_BOOKING' | 'GOOGLE_CALENDAR_ORGANIZER' | 'GOOGLE_ADMIN_EMAIL' | 'SLACK_APP_ID'>>;
 }
 
 export interface Actor {

@@ -6,6 +6,7 @@ import { backfillPod } from './backfill.service.ts';
 import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import { upsertWaveMembers } from './wave.repository.ts';
 import { memberLeftBlocks } from '../slack/blocks/pod.blocks.ts';
+import { syncSeriesAttendees } from '../calendar/membership.service.ts';
 
 const MEETING = ['confirmed', 'scheduled', 'running', 'retro'] as const;
 
@@ -17,6 +18,7 @@ const MEETING = ['confirmed', 'scheduled', 'running', 'retro'] as const;
 async function tellPods(trx: Tx, left: { pod_id: string; person_id: string }[], send: (intent: Intent) => void): Promise<void> {
   for (const { pod_id: podId, person_id: personId } of left) {
     const pod = await trx.selectFrom('pod').selectAll().where('id', '=', podId).executeTakeFirst();
+    if (pod && (MEETING as readonly string[]).includes(pod.status)) await syncSeriesAttendees(trx, send, podId);
     if (!pod || !pod.slack_channel_id || !(MEETING as readonly string[]).includes(pod.status)) continue;
     const person = await trx.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirstOrThrow();
     const remaining = await trx.selectFrom('pod_member').select(({ fn }) => fn.countAll<string>().as('n')).where('pod_id', '=', podId).where('left_at', 'is', null).executeTakeFirstOrThrow();

@@ -1,7 +1,13 @@
 import { matchPeople } from '../core/matching/match.ts';
 import type { MatchResult } from '../core/matching/types.ts';
 import type { Db, Executor } from '../db.ts';
-import { findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
+import { effectiveSettings, findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
+import type { PodSlot } from '../pods/pod.table.ts';
+import { planPodSlot } from '../pods/slot.service.ts';
+import { calendarSettingsOf } from '../calendar/booking.service.ts';
+import { membersWithBusy } from '../calendar/free-busy.service.ts';
+import type { GoogleConnection } from '../google/auth.ts';
+import type { Config } from '../config.ts';
 import { loadOrgContext, matchPeopleOf, personCards, wavePool, type PersonCard } from './match-inputs.ts';
 import { deadlineInstant, seedOf, type LaunchInput } from './launch-input.ts';
 import { findWave, insertWave, lockWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
@@ -58,7 +64,7 @@ export async function createDraftWave(db: Db, input: LaunchInput, actorPersonId:
  * Matches the draft wave's pool and stores the result as proposed pods and wave members, replacing
  * an earlier preview. Launch invites exactly these pods, so what was previewed is what is sent.
  */
-export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?: { INCLUDE_GUESTS?: boolean } }, waveId: string, now: Date): Promise<WavePreview> {
+export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?: { INCLUDE_GUESTS?: boolean } & Partial<Pick<Config, 'CALENDAR_BOOKING' | 'GOOGLE_CALENDAR_ORGANIZER' | 'GOOGLE_ADMIN_EMAIL' | 'SLACK_APP_ID'>>; google?: GoogleConnection }, waveId: string, now: Date): Promise<WavePreview> {
   const { db } = deps;
   const wave = await findWave(db, waveId);
   if (!wave) throw new Error(`wave ${waveId} not found`);
@@ -74,6 +80,14 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
   const result = matchPeople({ people: matchPeopleOf(pool, org.idByEmail), history: org.history ?? [], exclusions: org.exclusions ?? [], managerOf: org.managerOf ?? {} }, settings, now);
   const cards = new Map(pool.map((p) => [p.id, p]));
 
+  // Free/busy for every placed person in one batched read (only where calendars are booked).
+  const calendar = calendarSettingsOf(deps.config ?? {});
+  const placed = result.pods.flatMap((p) => p.members).map((id) => cards.get(id)).filter((c) => c !== undefined);
+  const weeks = (effectiveSettings(programme, wave.settings).sessionCount + 2) * effectiveSettings(programme, wave.settings).cadenceWeeks;
+  const busy = deps.google && calendar.enabled && placed.length
+    ? await membersWithBusy(deps.google, (programme.calendar_organizer ?? calendar.organizer), placed.map((c) => ({ id: c.id, email: c.email, zone: c.timezone })),
+      wave.invite_deadline, new Date(Date.parse(`${wave.start_week}T00:00:00Z`) + weeks * 7 * 86_400_000))
+    : { members: new Map(), read: false };
   const stored = await db.transaction().execute(async (trx) => {
     // Matching took a while without a lock: a launch or cancel may have happened meanwhile. The
     // wave lock serialises with them (wave before invite, as everywhere), and a wave that is no
@@ -82,7 +96,11 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
     if (!locked || locked.status !== 'draft') throw new WaveNotDraftError(waveId, locked?.status ?? 'gone');
     await trx.deleteFrom('pod').where('wave_id', '=', waveId).where('status', '=', 'proposed').execute();
     await trx.deleteFrom('wave_member').where('wave_id', '=', waveId).execute();
-    const pods = await insertProposedPods(trx, waveId, result, settings, now);
+    // The slot each pod would meet at is chosen now, so the invite can say when (in each reader's
+    // zone); nothing may start before the invitations close.
+    const slotCtx = { programme, settings: effectiveSettings(programme, wave.settings), startWeek: wave.start_week };
+    const slots = result.pods.map((p) => planPodSlot(slotCtx, p.members.map((id) => busy.members.get(id) ?? { id, zone: cards.get(id)?.timezone ?? 'UTC' }), { notBefore: wave.invite_deadline, freeBusy: busy.read }));
+    const pods = await insertProposedPods(trx, waveId, result, settings, slots, now);
     await upsertWaveMembers(trx, [
       ...result.pods.flatMap((p) => p.members.map((id) => ({ wave_id: waveId, person_id: id, state: 'placed' as const, reason: null, suggestion: null, updated_at: now }))),
       ...result.unplaced.map((u) => ({ wave_id: waveId, person_id: u.personId, state: 'unplaced' as const, reason: u.detail, suggestion: u.suggestion, updated_at: now })),
@@ -106,7 +124,7 @@ export function podName(index: number): string {
   return `Pod ${index + 1}`;
 }
 
-async function insertProposedPods(trx: Executor, waveId: string, result: MatchResult, bounds: { minSize: number; maxSize: number }, now: Date): Promise<string[]> {
+async function insertProposedPods(trx: Executor, waveId: string, result: MatchResult, bounds: { minSize: number; maxSize: number }, slots: (PodSlot | null)[], now: Date): Promise<string[]> {
   if (result.pods.length === 0) return [];
   const rows = await trx
     .insertInto('pod')
@@ -120,6 +138,8 @@ async function insertProposedPods(trx: Executor, waveId: string, result: MatchRe
       score: p.score,
       breakdown: JSON.stringify({ ...p.breakdown, members: p.members, window: p.window, relaxations: p.relaxations }) as unknown as Record<string, unknown>,
       window_start_minute: p.window.utcStartMinuteOfWeek,
+      slot: slots[i] ? (JSON.stringify(slots[i]) as unknown as PodSlot) : null,
+      recurrence_zone: slots[i]?.zone ?? null,
       created_at: now,
     })))
     .returning(['id', 'name'])

@@ -22,7 +22,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual(expect.arrayContaining([
       'attendance', 'audit_log', 'excluded_pair', 'invite', 'outbox', 'pairing', 'person', 'person_role',
       'pod', 'pod_member', 'pod_session', 'programme', 'retro_response', 'roster_sync', 'team', 'wave',
-      'wave_member', 'wave_team', 'nudge', 'nudge_recipient', 'report_link', 'hr_digest',
+      'wave_member', 'wave_team', 'nudge', 'nudge_recipient', 'report_link', 'hr_digest', 'calendar_series',
     ]));
   });
 

@@ -76,7 +76,7 @@ describe('outbox attempts through the workers', () => {
     const [update] = await addIntents(live.db, [{ key: 'held/1/withdrawn', kind: 'slack.update', payload: { messageKey: 'held/1', text: 'Withdrawn' } }], now);
     await reconcile(live);
     await sleep(4_500);
-    const job = await live.backend.queue('outbox').getJob(jobId('outbox', update!.id));
+    const job = await live.backend.queue('outbox-slack').getJob(jobId('outbox', update!.id));
     expect(job?.attemptsMade).toBe(0);
     expect(await job?.getState()).toBe('delayed');
     expect((await findOutboxByKey(live.db, 'held/1/withdrawn'))?.state).toBe('pending');

@@ -21,8 +21,8 @@ describe('the queue contract', () => {
 
   it('payloads carry ids and refuse anything else', () => {
     const outboxId = '0b6c6d3e-4f0a-4c51-9a51-1f7c2b9e8d11';
-    expect(queues.outbox.payload.parse({ outboxId })).toEqual({ outboxId });
-    expect(queues.outbox.payload.safeParse({ outboxId: '12' }).success).toBe(false);
+    expect(queues['outbox-google'].payload.parse({ outboxId })).toEqual({ outboxId });
+    expect(queues['outbox-google'].payload.safeParse({ outboxId: '12' }).success).toBe(false);
     expect(queues.reconcile.payload.parse({})).toEqual({ reason: 'schedule' });
   });
 

@@ -45,7 +45,7 @@ describe('a wave end to end through Slack', () => {
     const funnel = await waveFunnel(rt.db, waveId);
     expect(funnel).toMatchObject({ pool: 16, invited: 16, accepted: 16, podsConfirmed: 4 });
     const pods = await rt.db.selectFrom('pod').selectAll().where('wave_id', '=', waveId).execute();
-    expect(pods.every((p) => p.status === 'confirmed' && p.slack_channel_id)).toBe(true);
+    expect(pods.every((p) => p.status === 'scheduled' && p.slack_channel_id)).toBe(true);
     const intro = rt.slackEmulator.log.messages(pods[0]!.slack_channel_id!);
     expect(intro[0]!.text).toContain('Welcome to');
     const pairs = await rt.db.selectFrom('pairing').selectAll().execute();

@@ -7,12 +7,14 @@ import { launchSecondWave, runRetroStory, type RetroFigures } from './retro-stor
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
+import { runCalendarStory, type CalendarFigures } from './calendar-story.ts';
 
 export interface DemoFigures {
   people: number;
   teams: number;
   extra: Record<string, number>;
   retro?: RetroFigures;
+  calendar?: CalendarFigures;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
   /** The pods' weeks (rhythm-story.ts). */
@@ -66,12 +68,14 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
 
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
-  // 3a. The pods' weeks, through the round's last session (the retro continues from there).
+  // 3a. Confirmed pods are booked in Google Calendar (outbox-google), Meet links posted to their DMs.
+  const calendar = await runCalendarStory(runtime, say);
+  // 3b. The pods' weeks, through the round's last session (the retro continues from there).
   const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
   await drain(runtime);
   const firstWave = await runtime.db.selectFrom('wave').select(['id', 'programme_id']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
 
-  // 3b. The end of the round: retros, continue or close, and the next wave.
+  // 3c. The end of the round: retros, continue or close, and the next wave.
   const retro = await runRetroStory(runtime, story.clock, firstWave.id, say,
     () => launchSecondWave(runtime, story.clock, { slackId: leadSlackId }, firstWave.programme_id, say));
 
@@ -92,6 +96,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
     retro,
+    calendar,
     report,
     people: people.n,
     rhythm,

@@ -110,9 +110,9 @@ export async function runWave(
   }
   const funnel = await waveFunnel(runtime.db, waveId);
   const placed = await runtime.db.selectFrom('pod_member').innerJoin('pod', 'pod.id', 'pod_member.pod_id')
-    .select(sql<number>`count(*)::int`.as('n')).where('pod.wave_id', '=', waveId).where('pod.status', '=', 'confirmed').executeTakeFirstOrThrow();
+    .select(sql<number>`count(*)::int`.as('n')).where('pod.wave_id', '=', waveId).where('pod.status', 'in', ['confirmed', 'scheduled']).executeTakeFirstOrThrow();
   say(`Deadline passed: ${funnel.expired} invites expired; ${funnel.podsDissolved} pods fell below 4 and were dissolved, their members merged into other pods or re-matched and told so`);
-  say(`  ${funnel.podsConfirmed} pods confirmed with ${placed.n} people, each with a group DM naming the first facilitator; ${funnel.unplaced} unplaced, each told why`);
+  say(`  ${funnel.podsConfirmed} pods confirmed with ${placed.n} people, each with its weekly slot, six sessions and a group DM naming the slot and the first facilitator; ${funnel.unplaced} unplaced, each told why`);
   return { funnel, answers, reminders, teams: chosen.map((t) => t.name) };
 }
 

@@ -16,6 +16,8 @@ export interface InviteMessage {
   deadline: Date;
   /** The invitee's IANA zone: the deadline is shown in their own time. */
   timezone?: string;
+  /** When the pod would meet, in the invitee's zone: "Tuesdays 09:30–10:30, 6 sessions from 12 Jan". */
+  slot?: string;
   status: InviteStatus;
   declineKind?: 'decline' | 'not_this_time' | null;
   /** Why an invite was withdrawn or how an expiry ended, in a sentence. */
@@ -62,6 +64,7 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
   );
   const details = section(
     `*${escape(m.podName)}* with:\n${who}\n\n*Rhythm:* ${cadenceText(m.cadenceWeeks, m.sessionCount, m.sessionMinutes)}\n` +
+      (m.slot ? `*When:* ${escape(m.slot)} (your time)\n` : '') +
       `*Starts:* week of ${m.startWeek} · *Answer by:* ${deadlineText(m.deadline, m.timezone)}`,
   );
   const progress = context(progressText(m.accepted, m.size, m.minSize));
@@ -69,7 +72,7 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
   let text: string;
   switch (m.status) {
     case 'pending':
-      text = `You're invited to a peer pod (${m.programmeName}), starting the week of ${m.startWeek}. Accept or decline by ${deadlineText(m.deadline, m.timezone)}.`;
+      text = `You're invited to a peer pod (${m.programmeName}), ${m.slot ? `${m.slot} your time` : `starting the week of ${m.startWeek}`}. Accept or decline by ${deadlineText(m.deadline, m.timezone)}.`;
       blocks.push(progress, actions(`invite_${m.inviteId}`, [
         button('Accept', INVITE_ACTIONS.accept, m.inviteId, 'primary'),
         button('Decline…', INVITE_ACTIONS.decline, m.inviteId),

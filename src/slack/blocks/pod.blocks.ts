@@ -5,7 +5,7 @@ import { context, escape, header, section } from './common.ts';
 export interface PodIntro {
   podName: string;
   programmeName: string;
-  /** `localStart`: when the slot falls in this member's own time zone, e.g. "Tue 09:30 (Europe/London)". */
+  /** `localStart`: the slot in this member's own zone, e.g. "Tuesdays 09:30–10:30, 6 sessions from 12 Jan". */
   members: { name: string; team: string; slackUserId: string | null; localStart?: string }[];
   /** Seat order: the first facilitates session 1, then the rotation continues in this order. */
   facilitator: { name: string; slackUserId: string | null };
@@ -14,8 +14,18 @@ export interface PodIntro {
   sessionMinutes: number;
   startWeek: string;
   guide: string;
-  /** E.g. "Mon 14:00 UTC": the common window the matcher found. */
-  windowLabel?: string;
+  /** The first session: shown with Slack's date token, so each reader sees their own zone. */
+  firstSession?: Date;
+  /** Sentences about the booking the pod should know (clashes, unreadable calendars, moved sessions). */
+  notes?: string[];
+  /** A calendar series is being booked for the pod. */
+  calendarFollows?: boolean;
+}
+
+/** Slack renders this in each reader's own zone; the fallback is UTC. */
+export function dateToken(at: Date, format = '{date_long_pretty} at {time}'): string {
+  const unix = Math.floor(at.getTime() / 1000);
+  return `<!date^${unix}^${format}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 }
 
 const mention = (p: { name: string; slackUserId: string | null }) => (p.slackUserId ? `<@${p.slackUserId}>` : escape(p.name));
@@ -30,10 +40,12 @@ export function podIntroBlocks(p: PodIntro): { text: string; blocks: KnownBlock[
     blocks: [
       header(`Welcome to ${p.podName}`),
       section(`${escape(text)}\n${p.members.map((m) => `• ${mention(m)} (${escape(m.team)}${m.localStart ? ` · ${escape(m.localStart)}` : ''})`).join('\n')}`),
-      section(`*Rhythm:* ${cadenceText(p.cadenceWeeks, p.sessionCount, p.sessionMinutes)}${p.windowLabel ? ` · a slot that fits everyone's working hours, e.g. ${escape(p.windowLabel)}` : ''}.\n` +
-        `*Facilitating session 1:* ${mention(p.facilitator)}; after that the role rotates through the pod in the order listed above.`),
+      section(`*Rhythm:* ${cadenceText(p.cadenceWeeks, p.sessionCount, p.sessionMinutes)}, at the time shown beside each of you (your own zone, inside everyone's working hours).` +
+        `${p.firstSession ? `\n*First session:* ${dateToken(p.firstSession)}` : ''}\n` +
+        `*Facilitating session 1:* ${mention(p.facilitator)}; after that the role rotates so that everyone hosts once before anyone hosts twice.` +
+        `${p.notes?.length ? `\n${p.notes.map((n) => `:information_source: ${escape(n)}`).join('\n')}` : ''}`),
       section(`*Guide for session 1*\n${escape(p.guide || 'Check in, agree how you want to be together, share what you are working through, check out.')}`),
-      context(`${escape(p.programmeName)} · a calendar invite for the recurring slot follows.`),
+      context(`${escape(p.programmeName)} · ${p.calendarFollows ? 'a calendar invitation for these sessions follows, with a Meet link.' : 'add the sessions to your calendar; the reminders here carry the time.'}`),
     ],
   };
 }

@@ -9,7 +9,7 @@ declare module '../src/queue/deps.ts' {
   }
 }
 
-/** Delivers one side effect; a no-op for rows already sent, so re-runs are harmless. */
-export default defineProcessor('outbox', async (job, deps) =>
+/** Delivers one Slack side effect; a no-op for rows already sent, so re-runs are harmless. */
+export default defineProcessor('outbox-slack', async (job, deps) =>
   deliverOutbox(deps, job.data.outboxId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
 );

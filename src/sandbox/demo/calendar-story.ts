@@ -1,0 +1,68 @@
+import { slotText } from '../../core/slots/index.ts';
+import { SANDBOX_ADMIN } from '../../google/auth.ts';
+import type { Runtime } from '../../platform/runtime.ts';
+import { occurrencesOf } from '../google/event-view.ts';
+
+export interface CalendarFigures {
+  series: number;
+  occurrences: number;
+  withMeet: number;
+  /** Occurrence × attendee pairs outside that attendee's working hours (their zone, the programme's hours). */
+  outsideWorkingHours: number;
+  /** Occurrence × member clashes with free/busy when the slot was chosen (from our slot records). */
+  conflicts: number;
+  duplicates: number;
+}
+
+/**
+ * The calendar chapter: each confirmed pod's slot in every member's own time, then figures counted
+ * from the Google emulator's store (the organiser's calendar), not from our database.
+ */
+export async function runCalendarStory(runtime: Runtime, say: (line: string) => void): Promise<CalendarFigures> {
+  const google = runtime.sandbox.google!;
+  const pods = await runtime.db.selectFrom('pod').selectAll().where('status', 'in', ['scheduled', 'running', 'retro']).orderBy('name').execute();
+  const people = await runtime.db.selectFrom('person').select(['id', 'email', 'name', 'timezone']).execute();
+  const byEmail = new Map(people.map((p) => [p.email, p]));
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const programme = await runtime.db.selectFrom('programme').selectAll().executeTakeFirst();
+  const hours = { start: programme?.work_start_minute ?? 540, end: programme?.work_end_minute ?? 1020, days: programme?.work_days ?? [1, 2, 3, 4, 5] };
+  say(`Calendar: ${pods.length} pods booked as recurring series on ${SANDBOX_ADMIN}'s calendar (the organiser), with Meet links`);
+  for (const pod of pods.slice(0, 6)) {
+    const occ = (pod.slot?.occurrences ?? []).map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) }));
+    const members = await runtime.db.selectFrom('pod_member').select('person_id').where('pod_id', '=', pod.id).where('left_at', 'is', null).orderBy('seat').execute();
+    say(`  ${pod.name} (series in ${pod.recurrence_zone}):`);
+    for (const m of members) {
+      const p = byId.get(m.person_id)!;
+      say(`    ${p.name.padEnd(22)} ${slotText(occ, p.timezone)} (${p.timezone})`);
+    }
+  }
+  if (pods.length > 6) say(`  … and ${pods.length - 6} more pods`);
+
+  const events = google.calendars.events(SANDBOX_ADMIN).filter((e) => e.status !== 'cancelled' && e.recurrence?.length);
+  let occurrences = 0;
+  let outside = 0;
+  for (const event of events) {
+    for (const o of occurrencesOf(event)) {
+      occurrences++;
+      for (const a of event.attendees ?? []) {
+        const person = byEmail.get(a.email ?? '');
+        if (!person) continue;
+        const s = o.start.setZone(person.timezone);
+        const e = o.end.setZone(person.timezone);
+        const startMin = s.hour * 60 + s.minute;
+        const endMin = e.hasSame(s, 'day') ? e.hour * 60 + e.minute : 1440 + e.hour * 60 + e.minute;
+        if (!hours.days.includes(s.weekday) || startMin < hours.start || endMin > hours.end) outside++;
+      }
+    }
+  }
+  const figures: CalendarFigures = {
+    series: events.length,
+    occurrences,
+    withMeet: events.filter((e) => e.hangoutLink).length,
+    outsideWorkingHours: outside,
+    conflicts: pods.reduce((n, p) => n + (p.slot?.conflicts ?? 0), 0),
+    duplicates: google.duplicates().length,
+  };
+  say(`  in Google: ${figures.series} series, ${figures.occurrences} occurrences, ${figures.withMeet} with Meet, ${figures.outsideWorkingHours} attendee-occurrences outside working hours, ${figures.duplicates} duplicates`);
+  return figures;
+}
