@@ -32,15 +32,32 @@ export async function findOutboxByKey(db: Executor, key: string) {
   return db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
 }
 
-/** Counts the attempt before the call is made, so a later attempt knows a send may have happened. */
+/**
+ * Counts the attempt before the call is made and marks the row uncertain for good, so whatever
+ * happens next (a crash mid-call, a lost answer, an operator's retry) a later attempt checks
+ * Slack for the message before posting again.
+ */
 export async function markAttempt(db: Executor, id: string): Promise<number> {
   const row = await db
     .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), uncertain: true }))
     .where('id', '=', id)
     .returning('attempts')
     .executeTakeFirstOrThrow();
   return row.attempts;
+}
+
+/**
+ * Takes back an attempt that ended in a definite "not now" (a 429, a message not sent yet):
+ * it does not count, and it cannot have posted anything, so the row's uncertainty is what it
+ * was before.
+ */
+export async function unmarkAttempt(db: Executor, id: string, uncertainBefore: boolean, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '-', 1), uncertain: uncertainBefore, last_error: error.slice(0, 2000) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markSent(db: Executor, id: string, result: unknown, now: Date): Promise<void> {
@@ -106,7 +123,10 @@ export async function outboxCounts(db: Executor): Promise<Record<string, number>
 
 export type { EffectKind };
 
-/** Puts failed rows back to pending (the reconciler then delivers them); returns how many. */
+/**
+ * Puts failed rows back to pending (the reconciler then delivers them); returns how many.
+ * `uncertain` stays: a row that may have been posted once is looked for before posting again.
+ */
 export async function retryFailed(db: Executor, now: Date): Promise<number> {
   const rows = await db
     .updateTable('outbox')

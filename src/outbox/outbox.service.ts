@@ -3,29 +3,35 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../db.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
-import { UnrecoverableError } from '../queue/errors.ts';
+import { asRateLimited, RetryLaterError, UnrecoverableError } from '../queue/errors.ts';
 import { jobId } from '../queue/job-id.ts';
 import type { Queues } from '../queues.ts';
 import { effectSchemas, type Intent, type SlackMessageResult } from './effects.ts';
 import {
   addIntents, findOutbox, findOutboxByKey, markAttempt, markFailed, markSent, newerUpdateSent, noteError, pendingOutbox,
+  unmarkAttempt,
 } from './outbox.repository.ts';
 import { isPermanentSlackError, postGroupMessage, postMessage, updateMessage } from './slack-delivery.ts';
 
-/** Another worker holds this row right now; try again shortly. */
-export class DeliveryBusyError extends Error {
+/** Another worker holds this row right now; try again shortly (not a failed attempt). */
+export class DeliveryBusyError extends RetryLaterError {
   constructor(readonly outboxId: string) {
-    super(`Outbox ${outboxId} is being delivered by another worker`);
+    super(1_000, `Outbox ${outboxId} is being delivered by another worker`);
     this.name = 'DeliveryBusyError';
   }
 }
 
-/** An update whose message is not sent yet; retried with backoff until it is. */
-export class DependencyPendingError extends Error {
+/** An update whose message is not sent yet; waits until it is, without using up attempts. */
+export class DependencyPendingError extends RetryLaterError {
   constructor(readonly key: string) {
-    super(`Waiting for ${key} to be delivered first`);
+    super(2_000, `Waiting for ${key} to be delivered first`);
     this.name = 'DependencyPendingError';
   }
+}
+
+/** "Not now" rather than "failed": a rate limit or a wait on another row. Never counts, never fails a row. */
+export function isTransientDeliveryError(error: unknown): boolean {
+  return error instanceof RetryLaterError || asRateLimited(error) !== undefined;
 }
 
 /**
@@ -70,8 +76,10 @@ export interface DeliveryDeps {
 
 /**
  * Delivers one outbox row at most once. An advisory lock keeps two workers (a stalled job
- * re-run beside the original) off the same row; the attempt is counted before the API call so
- * a retry after a crash checks Slack for the message before posting again.
+ * re-run beside the original) off the same row; the attempt is counted and the row marked
+ * uncertain before the API call, so a retry after a crash checks Slack for the message before
+ * posting again. Only real failures count: a 429 or a wait for another row gives the attempt
+ * back and can never mark the row failed, even on the job's last attempt.
  */
 export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { finalAttempt: boolean }): Promise<string> {
   return deps.db.connection().execute(async (conn) => {
@@ -80,19 +88,22 @@ export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { f
     try {
       const row = await findOutbox(conn, id);
       if (!row || row.state !== 'pending') return row ? `already ${row.state}` : 'gone';
-      const attempts = await markAttempt(conn, id);
+      await markAttempt(conn, id);
       // Updates of one message go one at a time, until marked sent: whatever order the queue
       // delivers them in, the last state written wins (see perform).
       const messageKey = row.kind === 'slack.update' ? (row.payload as { messageKey?: string }).messageKey : undefined;
       if (messageKey) await sql`SELECT pg_advisory_lock(hashtextextended(${messageKey}, 8))`.execute(conn);
       try {
-        const result = await perform(deps, conn, row, attempts > 1);
+        const result = await perform(deps, conn, row, row.uncertain);
         await markSent(conn, id, result, deps.clock.now());
         return result.superseded ? 'superseded' : 'sent';
       } catch (error) {
-        const permanent = isPermanentSlackError(error);
         const message = error instanceof Error ? error.message : String(error);
-        if (permanent || error instanceof UnrecoverableError || options.finalAttempt) {
+        if (isTransientDeliveryError(error)) {
+          await unmarkAttempt(conn, id, row.uncertain, message);
+          throw error;
+        }
+        if (isPermanentSlackError(error) || error instanceof UnrecoverableError || options.finalAttempt) {
           await markFailed(conn, id, message);
           if (!(error instanceof UnrecoverableError)) throw new UnrecoverableError(`outbox ${id}: ${message}`);
         } else {

@@ -10,7 +10,13 @@ export interface OutboxTable {
   kind: string;
   payload: unknown;
   state: Generated<OutboxState>;
+  /** Attempts that counted: a 429 or a wait for another row is not one. `outbox retry` resets it. */
   attempts: Generated<number>;
+  /**
+   * Some attempt may have reached the API without our learning the answer; never reset, so every
+   * later try looks for the message before posting again.
+   */
+  uncertain: Generated<boolean>;
   not_before: Generated<Date>;
   last_error: string | null;
   result: unknown;

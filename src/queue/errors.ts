@@ -17,6 +17,19 @@ export class RateLimitedError extends Error {
   }
 }
 
+/**
+ * "Not yet", not "failed": the work waits on something that will resolve by itself (a row
+ * another worker holds, a message that must be sent before it is edited). The worker moves the
+ * job back to delayed for `delayMs` without counting an attempt, so waiting can never use up
+ * the retries that real failures need.
+ */
+export class RetryLaterError extends Error {
+  constructor(readonly delayMs: number, message: string) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
 /** A job id BullMQ cannot use safely. Build ids with `jobId()` instead of by hand. */
 export class InvalidJobIdError extends Error {
   constructor(readonly jobId: string, reason: string) {

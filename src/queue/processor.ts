@@ -27,7 +27,8 @@ export function processorsFor<R extends QueueRegistry, D>(_registry: R) {
  *
  * Keep it thin (parse is done; call a service) and idempotent: delivery is at least once.
  * Throw UnrecoverableError for permanent failures, RateLimitedError (or let a Slack/Google
- * rate-limit error through) to pause the queue without burning an attempt.
+ * rate-limit error through) to pause the queue without burning an attempt, and RetryLaterError
+ * to wait on something that resolves by itself (a row another worker holds), also uncounted.
  */
 export const defineProcessor: <N extends QueueName>(
   queue: N,

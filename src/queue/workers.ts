@@ -1,6 +1,6 @@
-import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { QueueBackend, WorkerSettings } from './backend.ts';
-import { asRateLimited, WorkerStartupError } from './errors.ts';
+import { asRateLimited, RetryLaterError, WorkerStartupError } from './errors.ts';
 import { jsonLineLogger, type JobLogger } from './log.ts';
 import type { ProcessorDefinition } from './processor.ts';
 import { describeIssues, type QueueDefinition, type QueueRegistry } from './registry.ts';
@@ -93,7 +93,7 @@ function startOne<D>(
 ): Worker {
   const worker: Worker = backend.worker(
     name,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const parsed = definition.payload.safeParse(job.data);
       if (!parsed.success) {
         throw new UnrecoverableError(`invalid payload: ${describeIssues(parsed.error).join('; ')}`);
@@ -102,6 +102,12 @@ function startOne<D>(
       try {
         return await processor.process(job, deps);
       } catch (err) {
+        if (err instanceof RetryLaterError && token) {
+          // Back to delayed without counting an attempt; BullMQ recognises DelayedError by name,
+          // so the ESM class serves the Postgres backend's CJS worker too.
+          await job.moveToDelayed(Date.now() + err.delayMs, token);
+          throw new DelayedError(err.message);
+        }
         const limited = asRateLimited(err);
         if (!limited) throw err;
         // A budget, not an error: pause the whole queue and return the job to waiting without

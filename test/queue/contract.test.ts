@@ -111,6 +111,17 @@ describe.each(kinds)('queue contract on %s', (kind) => {
     expect(job.attemptsMade).toBeLessThanOrEqual(1);
   });
 
+  it('waits (RetryLaterError) more times than it has attempts without burning one', async () => {
+    await open();
+    start();
+    const id = await enqueue()('echo', { value: 'patient', retryLaterTimes: 5 });
+    const job = await waitForState(backend.queue('echo'), id, 'completed');
+    const calls = deps.calls.filter((c) => c.jobId === id);
+    expect(calls).toHaveLength(6);
+    expect(calls.map((c) => c.attemptsMade)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(job.returnvalue).toEqual({ value: 'patient', attemptsMade: 0 });
+  });
+
   it('pauses the whole queue during a Retry-After', async () => {
     await open();
     start();

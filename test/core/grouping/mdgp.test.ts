@@ -7,8 +7,9 @@ import type { GroupingProblem } from '../../../src/core/grouping/problem.ts';
 import { solveGrouping } from '../../../src/core/grouping/solve.ts';
 import { assertPartition, objective } from './helpers.ts';
 
-const DIR = process.env.MDGP_DIR ?? resolve(import.meta.dirname, '../../../../shared/bench/mdgp');
-const load = (name: string): GroupingProblem => parseMdgp(readFileSync(join(DIR, 'instances', `${name}.txt`), 'utf8')).problem;
+// The instances live in the repository (test/fixtures/mdgp, with their source): a clone alone passes.
+const DIR = resolve(import.meta.dirname, '../../fixtures/mdgp');
+const load = (name: string): GroupingProblem => parseMdgp(readFileSync(join(DIR, `${name}.txt`), 'utf8')).problem;
 
 /** Exhaustive optimum by assigning elements one by one, pruning by the size bounds. */
 function bruteForce(problem: GroupingProblem): number {
