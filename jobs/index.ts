@@ -1,6 +1,7 @@
 import type { JobDeps } from '../src/queue/deps.ts';
 import type { ProcessorDefinition } from '../src/queue/processor.ts';
 import homeRefresh from './home-refresh.processor.ts';
+import hrDigest from './hr-digest.processor.ts';
 import outbox from './outbox.processor.ts';
 import reconcile from './reconcile.processor.ts';
 import rosterSync from './roster-sync.processor.ts';
@@ -14,4 +15,4 @@ import wavePreview from './wave-preview.processor.ts';
  *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
  * startWorkers() refuses to start if a queue in scope has no processor here, or two.
  */
-export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outbox, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder];
+export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outbox, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, hrDigest];

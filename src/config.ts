@@ -46,6 +46,13 @@ export const envSchema = z
       .string()
       .regex(/^\s*([0-9*?LW#,/A-Za-z-]+\s+){4,5}[0-9*?LW#,/A-Za-z-]+\s*$/, 'expected a cron pattern of 5 or 6 fields, e.g. "0 3 * * *"')
       .default('0 3 * * *'),
+    REPORT_LINK_SECRET: z.string().min(32, 'expected at least 32 random characters (e.g. openssl rand -hex 32)').optional(),
+    REPORT_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    HR_DIGEST_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD').optional(),
+    HR_DIGEST_CRON: z
+      .string()
+      .regex(/^\s*([0-9*?LW#,/A-Za-z-]+\s+){4,5}[0-9*?LW#,/A-Za-z-]+\s*$/, 'expected a cron pattern of 5 or 6 fields, e.g. "0 9 * * 1"')
+      .default('0 9 * * 1'),
     ROSTER_SYNC_TZ: z
       .string()
       .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. Europe/London')
@@ -71,7 +78,7 @@ function crossFieldProblems(env: RawEnv): string[] {
   }
   if (env.NODE_ENV === 'production') {
     // Production never falls back to the embedded database or the sandbox emulators.
-    for (const name of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GOOGLE_SERVICE_ACCOUNT_EMAIL'] as const) {
+    for (const name of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GOOGLE_SERVICE_ACCOUNT_EMAIL', 'REPORT_LINK_SECRET', 'PUBLIC_URL'] as const) {
       if (!env[name]) problems.push(`${name}: required when NODE_ENV=production (no embedded database or emulators in production)`);
     }
   }
@@ -112,7 +119,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'GOOGLE_PRIVATE_KEY'] as const;
+const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'GOOGLE_PRIVATE_KEY', 'REPORT_LINK_SECRET'] as const;
 
 /** The config with secrets masked and credentials stripped from URLs, safe to log. */
 export function redactConfig(config: Config): Record<string, unknown> {

@@ -1,11 +1,14 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { AuditLogTable } from './audit/audit.table.ts';
+import type { NudgeRecipientTable, NudgeTable } from './nudges/nudge.table.ts';
 import type { OutboxTable } from './outbox/outbox.table.ts';
 import type {
   AttendanceTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
+import type { HrDigestTable } from './reports/hr-digest.table.ts';
+import type { ReportLinkTable } from './reports/report-link.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
 import type { PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
 import type { InviteTable, WaveMemberTable, WaveTable, WaveTeamTable } from './waves/wave.table.ts';
@@ -29,6 +32,10 @@ export interface Database {
   excluded_pair: ExcludedPairTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  report_link: ReportLinkTable;
+  hr_digest: HrDigestTable;
+  nudge: NudgeTable;
+  nudge_recipient: NudgeRecipientTable;
 }
 
 export type Db = Kysely<Database>;

@@ -58,6 +58,12 @@ export const queues = {
     payload: z.object({ inviteId: id }),
     concurrency: 2,
   }),
+  'hr-digest': defineQueue({
+    purpose: "post the week's HR digest (chart + headline figures) to HR_DIGEST_CHANNEL, once per ISO week",
+    payload: z.object({ week: z.string().regex(/^[0-9]{4}-W[0-9]{2}$/, 'an ISO week such as 2026-W49').optional() }),
+    // Rendering and uploading a chart is a few seconds at most; a missed week can wait an hour.
+    defaults: { attempts: 5, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
+  }),
   reconcile: defineQueue({
     purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
     payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),

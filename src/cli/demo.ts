@@ -85,6 +85,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       googleRequests: googleStats.requests,
       eventsBooked: googleStats.eventsBooked,
       duplicatesFound: slackSummary.duplicateMessages + googleStats.duplicateBookings,
+      report: figures.report,
       elapsedMs: Date.now() - started,
     };
     say(`Done in ${(summary.elapsedMs / 1000).toFixed(1)} s. Slack saw ${summary.slackCalls} API calls, ${summary.messagesSent} messages, ${summary.duplicatesFound} duplicates.`);

@@ -101,13 +101,16 @@ export async function patchRecurrenceUntil(calendar: calendar_v3.Calendar, calen
   return response.data;
 }
 
-/** Cancels an event; one already deleted (410) or unknown (404) counts as done. */
+/**
+ * Cancels an event or one instance (`<id>_<yyyymmddThhmmssZ>`); one already deleted (410, e.g. a
+ * retry after a lost answer) counts as done. A 404 does not: the event or occurrence we meant to
+ * cancel is not there (wrong id, wrong calendar, no access), so nothing changed and the caller must know.
+ */
 export async function deleteEvent(calendar: calendar_v3.Calendar, calendarId: string, eventId: string, sendUpdates: SendUpdates = 'all'): Promise<void> {
   try {
     await calendar.events.delete({ calendarId, eventId, sendUpdates });
   } catch (error) {
-    const status = statusOf(error);
-    if (status === 410 || status === 404) return;
+    if (statusOf(error) === 410) return;
     throw classifyGoogleError(error, 'calendar.events.delete');
   }
 }

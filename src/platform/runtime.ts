@@ -13,6 +13,7 @@ import type { SlackEmulator, SlackEmulatorOptions } from '../sandbox/slack/index
 import { createSlackApp, type SlackApp } from '../slack/app.ts';
 import type { AppContext } from '../slack/context.ts';
 import { processors } from '../../jobs/index.ts';
+import { reportRoutes } from '../reports/report-routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './database.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -130,9 +131,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         signingSecret: config.SLACK_SIGNING_SECRET ?? SANDBOX_SIGNING_SECRET,
         ...(slackApiUrl ? { slackApiUrl } : {}),
         ...(config.SLACK_SOCKET_MODE && config.SLACK_APP_TOKEN ? { socketMode: { appToken: config.SLACK_APP_TOKEN } } : {}),
+        customRoutes: reportRoutes(ctx),
       });
       runtime.requestUrl = await runtime.app.start(options.port ?? config.PORT);
       closers.push(() => runtime.app!.stop());
+      // Without PUBLIC_URL (never in production), links to the app's own pages (the HR report)
+      // point at where it listens; the config object is shared with the listeners and workers.
+      if (!config.PUBLIC_URL && runtime.requestUrl) (config as { PUBLIC_URL?: string }).PUBLIC_URL = new URL(runtime.requestUrl).origin;
       if (sandbox.slack && runtime.requestUrl) {
         sandbox.slack.driver.configure({ requestUrl: runtime.requestUrl, signingSecret: SANDBOX_SIGNING_SECRET });
       }

@@ -19,4 +19,12 @@ export async function installSchedules(backend: QueueBackend, config: Config): P
       { name: 'roster-sync', data: { source: 'slack_directory', trigger: 'schedule' } },
     );
   }
+  if (config.HR_DIGEST_CHANNEL) {
+    // The job keys itself by ISO week: a late or repeated run posts nothing twice.
+    await backend.queue('hr-digest').upsertJobScheduler(
+      'hr-digest-weekly',
+      { pattern: config.HR_DIGEST_CRON, tz: config.ROSTER_SYNC_TZ },
+      { name: 'hr-digest', data: {} },
+    );
+  }
 }

@@ -24,6 +24,8 @@ export interface ProgrammeTable {
   facilitation_guide: Generated<string>;
   retro_questions: Generated<string[]>;
   weights: Generated<ProgrammeWeights>;
+  /** Counted nudges per person per local week (the respect policy's cap). */
+  nudge_weekly_cap: Generated<number>;
   created_by: string | null;
   created_at: Generated<Date>;
   archived_at: Date | null;

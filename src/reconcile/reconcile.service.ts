@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { releaseDueNudges } from '../nudges/nudge.service.ts';
 import { reconcileOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
@@ -21,6 +22,8 @@ export interface ReconcileDeps {
  * because every job it enqueues has a deterministic id.
  */
 export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number>> = {
+  // Before the outbox: nudges released now are delivered by the same tick.
+  nudges: releaseDueNudges,
   outbox: reconcileOutbox,
   'roster-pauses': endExpiredPauses,
   'wave-previews': scheduleRequestedPreviews,

@@ -9,7 +9,8 @@ import type { Queues } from '../queues.ts';
 /** What every Slack listener may use. Listeners stay thin: they call feature services. */
 export interface AppContext {
   db: Db;
-  config: Pick<Config, 'PEERPODS_ADMINS' | 'TEAM_SOURCE' | 'INCLUDE_GUESTS'>;
+  config: Pick<Config, 'PEERPODS_ADMINS' | 'TEAM_SOURCE' | 'INCLUDE_GUESTS'> &
+    Partial<Pick<Config, 'PUBLIC_URL' | 'REPORT_LINK_SECRET' | 'REPORT_LINK_TTL_HOURS' | 'SLACK_SIGNING_SECRET'>>;
   clock: Clock;
   enqueue: Enqueue<Queues>;
   log: Logger;

@@ -5,6 +5,7 @@ import {
   calendarEventId, deleteEvent, getEvent, insertEvent, patchRecurrenceUntil, queryFreeBusy, withUntil, type NewCalendarEvent,
 } from '../../src/google/calendar.ts';
 import type { calendar_v3 } from 'googleapis';
+import { GooglePermanentError } from '../../src/google/errors.ts';
 
 let emulator: GoogleEmulator;
 let calendar: calendar_v3.Calendar;
@@ -70,6 +71,17 @@ describe('Google calendar adapter', () => {
     await deleteEvent(calendar, 'primary', id);
     expect(emulator.log.calls('calendar.events.delete').map((c) => c.status)).toEqual([204, 410]);
     expect((await getEvent(calendar, 'primary', id))?.status).toBe('cancelled');
+  });
+
+  it('cancels one occurrence by its instance id, and a 404 is an error, not "done"', async () => {
+    const id = calendarEventId('pod:42:round:4');
+    await insertEvent(calendar, 'primary', podEvent(id));
+    await deleteEvent(calendar, 'primary', `${id}_20250407T080000Z`);
+    expect((await getEvent(calendar, 'primary', `${id}_20250407T080000Z`))?.status).toBe('cancelled');
+    await deleteEvent(calendar, 'primary', `${id}_20250407T080000Z`); // a retry after a lost answer: 410, done
+    // No occurrence on a Tuesday: nothing was cancelled, so the caller must hear about it.
+    await expect(deleteEvent(calendar, 'primary', `${id}_20250408T080000Z`)).rejects.toBeInstanceOf(GooglePermanentError);
+    await expect(deleteEvent(calendar, 'primary', 'nosuchevent')).rejects.toMatchObject({ status: 404 });
   });
 
   it('derives valid, distinct, deterministic event ids', () => {

@@ -3,12 +3,15 @@ import type { ManualClock } from '../../platform/clock.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
+import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 
 export interface DemoFigures {
   people: number;
   teams: number;
   extra: Record<string, number>;
+  /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
+  report: ReportFigures;
 }
 
 export interface DemoStory {
@@ -72,7 +75,11 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
       .filter((text) => /→|people on the roster|pods formed/.test(text));
     for (const line of lines) say(`${who} home: ${line.replace(/\*/g, '').replace(/\n/g, ' / ')}`);
   }
+  // 5. The last chapter (keep it last): what HR sees, and the report page and CSV as files.
+  const hr = await runtime.db.selectFrom('person').select('id').where('email', '=', hrPerson.email).executeTakeFirstOrThrow();
+  const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
+    report,
     people: people.n,
     teams: teams.length,
     extra: {

@@ -1,12 +1,17 @@
 /**
- * Calendar v3 routes of the Google emulator: freeBusy.query and events insert/get/patch/list/
- * delete, answering with the shapes and errors Google documents.
+ * Calendar v3 routes of the Google emulator: freeBusy.query and events insert/get/patch/delete
+ * (list and instances are in list-routes.ts), answering with the shapes and errors Google
+ * documents. Event ids may name one instance of a series (`<id>_<yyyymmddThhmmssZ>`).
  */
-import { DateTime } from 'luxon';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { calendar_v3 } from 'googleapis';
-import { badRequest, decodePageToken, encodePageToken, GoogleApiFailure, isRecord, notFound } from './http.ts';
-import { formatDateTime, instanceSuffix } from './recurrence.ts';
-import { occurrencesOf, type CalendarEvent, type CalendarStore, type StoredEvent } from './calendar-store.ts';
+import { badRequest, isRecord, notFound } from './http.ts';
+import { requireAccess, requireEtag } from './access.ts';
+import { instantParam, intParam, writeParams } from './params.ts';
+import { cancelAsOrganiser, checkEventId, patchAsGuest, patchAsOrganiser, removeAsGuest } from './event-writes.ts';
+import { findInstance, viewFor } from './event-view.ts';
+import type { CalendarEvent, CalendarStore, Found } from './calendar-store.ts';
+import type { GoogleFaultModes } from './google-faults.ts';
 
 export interface RouteResult {
   status: number;
@@ -15,9 +20,11 @@ export interface RouteResult {
 
 export interface CalendarRequest {
   store: CalendarStore;
+  modes: GoogleFaultModes;
   user: string;
   query: URLSearchParams;
   body: unknown;
+  headers: IncomingHttpHeaders;
 }
 
 const MAX_FREEBUSY_CALENDARS = 50;
@@ -25,8 +32,8 @@ const MAX_FREEBUSY_DAYS = 92;
 
 export function freeBusyQuery({ store, body }: CalendarRequest): RouteResult {
   if (!isRecord(body)) throw badRequest('Missing timeMin.', 'required');
-  const min = parseInstant(body['timeMin'], 'timeMin');
-  const max = parseInstant(body['timeMax'], 'timeMax');
+  const min = bodyInstant(body['timeMin'], 'timeMin');
+  const max = bodyInstant(body['timeMax'], 'timeMax');
   if (max <= min) throw badRequest('The specified time range is empty.', 'timeRangeEmpty');
   if (max - min > MAX_FREEBUSY_DAYS * 86_400_000) throw badRequest('The requested time range is too long.', 'timeRangeTooLong');
   const items = Array.isArray(body['items']) ? (body['items'] as unknown[]) : [];
@@ -34,6 +41,7 @@ export function freeBusyQuery({ store, body }: CalendarRequest): RouteResult {
   const calendars: Record<string, calendar_v3.Schema$FreeBusyCalendar> = {};
   for (const item of items) {
     const id = isRecord(item) && typeof item['id'] === 'string' ? item['id'] : '';
+    // Free/busy is visible across the domain (Workspace's default sharing), so no ACL check here.
     if (!store.exists(id)) {
       calendars[id] = { errors: [{ domain: 'global', reason: 'notFound' }], busy: [] };
       continue;
@@ -45,99 +53,64 @@ export function freeBusyQuery({ store, body }: CalendarRequest): RouteResult {
 }
 
 export function insertEvent(request: CalendarRequest, calendarId: string): RouteResult {
+  const { store, modes, query, user } = request;
+  const params = writeParams(query);
+  requireAccess(store, user, calendarId, 'write');
   if (!isRecord(request.body)) throw badRequest('Missing end time.', 'required');
-  const record = request.store.insert(calendarId, request.body as CalendarEvent, {
-    conference: request.query.get('conferenceDataVersion') === '1',
-    sendUpdates: request.query.get('sendUpdates') ?? undefined,
-    organizer: request.user,
-  });
-  return { status: 200, body: record.event };
+  const body = request.body as CalendarEvent;
+  checkEventId(body.id);
+  const duplicateId = body.id != null && store.records(calendarId).some((r) => r.event.id === body.id);
+  const record = store.insert(calendarId, body, { ...params, actor: user, acceptDuplicateId: duplicateId && modes.takeUndetectedDuplicate() });
+  if (record.conferencePending) record.conferenceOutcome = modes.takeMeetFailure() ? 'failure' : 'success';
+  return { status: 200, body: viewFor(record, record.event, calendarId.toLowerCase()) };
 }
 
-export function getEvent({ store }: CalendarRequest, calendarId: string, eventId: string): RouteResult {
-  const record = store.find(calendarId, eventId);
-  if (record) return { status: 200, body: record.event };
-  const instance = findInstance(store, calendarId, eventId);
-  if (instance) return { status: 200, body: instance };
-  throw notFound();
+export function getEvent({ store, user, query, headers }: CalendarRequest, calendarId: string, eventId: string): RouteResult {
+  requireAccess(store, user, calendarId, 'read');
+  const maxAttendees = intParam(query, 'maxAttendees', 1);
+  const found = mustFind(store, calendarId, eventId);
+  const view = viewFor(found.record, current(found), calendarId.toLowerCase(), maxAttendees ? { maxAttendees } : {});
+  const noneMatch = headers['if-none-match'];
+  if (noneMatch !== undefined && noneMatch === view.etag) return { status: 304, body: undefined };
+  return { status: 200, body: view };
 }
 
 export function patchEvent(request: CalendarRequest, calendarId: string, eventId: string): RouteResult {
-  const record = request.store.find(calendarId, eventId);
-  if (!record) throw notFound();
+  const { store, user, query, headers } = request;
+  const params = writeParams(query);
+  requireAccess(store, user, calendarId, 'write');
+  const found = mustFind(store, calendarId, eventId);
   if (!isRecord(request.body)) throw badRequest('Parse Error', 'parseError');
-  request.store.patch(record, request.body as CalendarEvent, {
-    conference: request.query.get('conferenceDataVersion') === '1',
-    sendUpdates: request.query.get('sendUpdates') ?? undefined,
-  });
-  return { status: 200, body: record.event };
+  requireEtag(headers['if-match'], viewFor(found.record, current(found), calendarId.toLowerCase()).etag);
+  if (found.standing === 'former') throw notFound();
+  if (found.standing === 'organizer') patchAsOrganiser(store, found, request.body as CalendarEvent, params);
+  else patchAsGuest(store, found, calendarId.toLowerCase(), request.body as CalendarEvent, params);
+  return { status: 200, body: viewFor(found.record, current(found), calendarId.toLowerCase()) };
 }
 
-export function deleteEvent({ store }: CalendarRequest, calendarId: string, eventId: string): RouteResult {
-  const record = store.find(calendarId, eventId);
-  if (!record) throw notFound();
-  store.cancel(record);
+export function deleteEvent({ store, user, query, headers }: CalendarRequest, calendarId: string, eventId: string): RouteResult {
+  writeParams(query);
+  requireAccess(store, user, calendarId, 'write');
+  const found = mustFind(store, calendarId, eventId);
+  requireEtag(headers['if-match'], viewFor(found.record, current(found), calendarId.toLowerCase()).etag);
+  if (found.standing === 'organizer') cancelAsOrganiser(store, found);
+  else removeAsGuest(store, found, calendarId.toLowerCase());
   return { status: 204, body: undefined };
 }
 
-export function listEvents({ store, query }: CalendarRequest, calendarId: string): RouteResult {
-  if (!store.exists(calendarId)) throw notFound();
-  const min = query.has('timeMin') ? parseInstant(query.get('timeMin'), 'timeMin') : -Infinity;
-  const max = query.has('timeMax') ? parseInstant(query.get('timeMax'), 'timeMax') : Infinity;
-  const singleEvents = query.get('singleEvents') === 'true';
-  if (query.get('orderBy') === 'startTime' && !singleEvents) throw badRequest('The requested ordering is not available for the particular query.', 'invalid');
-  const maxResults = Math.min(Number(query.get('maxResults') ?? '250') || 250, 2500);
-  const showDeleted = query.get('showDeleted') === 'true';
-  const items: CalendarEvent[] = [];
-  for (const record of store.records(calendarId)) {
-    if (record.event.status === 'cancelled' && !showDeleted) continue;
-    store.find(calendarId, record.event.id ?? ''); // a read completes any pending Meet creation
-    const inWindow = occurrencesOf(record.event).filter((o) => o.end.toMillis() > min && o.start.toMillis() < max);
-    if (inWindow.length === 0) continue;
-    if (singleEvents && record.event.recurrence?.length) items.push(...inWindow.map((o) => instanceOf(record, o.start, o.end)));
-    else items.push(structuredClone(record.event));
-  }
-  if (singleEvents) items.sort((a, b) => startMillis(a) - startMillis(b));
-  const offset = decodePageToken(query.get('pageToken') ?? undefined);
-  const page = items.slice(offset, offset + maxResults);
-  const more = offset + maxResults < items.length;
-  return {
-    status: 200,
-    body: { kind: 'calendar#events', summary: calendarId, items: page, ...(more ? { nextPageToken: encodePageToken(offset + maxResults) } : {}) },
-  };
+/** The found master, or its instance. */
+export function current(found: Found): CalendarEvent {
+  return found.suffix === undefined ? found.record.event : findInstance(found.record, found.suffix)!;
 }
 
-function instanceOf(record: StoredEvent, start: DateTime, end: DateTime): CalendarEvent {
-  const { recurrence: _recurrence, ...master } = structuredClone(record.event);
-  const zone = master.start?.timeZone ?? 'UTC';
-  const originalStart = { dateTime: formatDateTime(start.setZone(zone)), timeZone: zone };
-  return {
-    ...master,
-    id: `${master.id}_${instanceSuffix(start)}`,
-    recurringEventId: master.id ?? null,
-    originalStartTime: originalStart,
-    start: originalStart,
-    end: { dateTime: formatDateTime(end.setZone(master.end?.timeZone ?? zone)), timeZone: master.end?.timeZone ?? zone },
-  };
+function mustFind(store: CalendarStore, calendarId: string, eventId: string): Found {
+  const found = store.find(calendarId, eventId);
+  if (!found) throw notFound();
+  return found;
 }
 
-function findInstance(store: CalendarStore, calendarId: string, instanceId: string): CalendarEvent | undefined {
-  const cut = instanceId.lastIndexOf('_');
-  if (cut < 0) return undefined;
-  const master = store.find(calendarId, instanceId.slice(0, cut));
-  if (!master) return undefined;
-  const suffix = instanceId.slice(cut + 1);
-  const hit = occurrencesOf(master.event).find((o) => instanceSuffix(o.start) === suffix);
-  return hit ? instanceOf(master, hit.start, hit.end) : undefined;
-}
-
-function startMillis(event: CalendarEvent): number {
-  return DateTime.fromISO(event.start?.dateTime ?? event.start?.date ?? '').toMillis();
-}
-
-function parseInstant(value: unknown, name: string): number {
+function bodyInstant(value: unknown, name: string): number {
   if (typeof value !== 'string' || value === '') throw badRequest(`Missing ${name}.`, 'required');
-  const parsed = DateTime.fromISO(value, { setZone: true });
-  if (!parsed.isValid) throw new GoogleApiFailure(400, 'badRequest', `Bad Request: invalid ${name}`);
-  return parsed.toMillis();
+  const parsed = instantParam(new URLSearchParams({ [name]: value }), name);
+  return parsed!;
 }

@@ -1,22 +1,42 @@
 /**
- * The Calendar emulator's state: which calendars exist, busy times seeded per person, and the
- * events inserted through the API. Events live on their organizer's calendar; free/busy for a
- * person also counts events where they are a (not declining) attendee, as Google's does.
+ * The Calendar emulator's state: which calendars exist and who may use them, busy times seeded
+ * per person, and the events inserted through the API. Each event is stored once, on its
+ * organiser's calendar, with the exceptions of its series; guests see it on their own calendars
+ * (event-view.ts). Free/busy for a person counts every event on their calendar that is live,
+ * opaque and not declined by them, instance by instance.
  */
 import { randomBytes } from 'node:crypto';
-import type { DateTime } from 'luxon';
 import type { calendar_v3 } from 'googleapis';
-import { badRequest, GoogleApiFailure, notFound } from './http.ts';
-import { formatDateTime, occurrences, parseEventTime, type Occurrence } from './recurrence.ts';
-import { pendingConference, resolveConference } from './conference.ts';
+import { GoogleApiFailure, notFound } from './http.ts';
+import { parseEventTime } from './recurrence.ts';
+import { blocksTime, findInstance, instancesOf, occurrencesOf, standingOf, viewFor, type Standing } from './event-view.ts';
+import { resolveConference } from './conference.ts';
+import { checkEventId, newEvent, type InsertOptions } from './event-writes.ts';
 
 export type CalendarEvent = calendar_v3.Schema$Event;
+export type AccessRole = 'owner' | 'writer' | 'reader' | 'freeBusyReader';
 
 export interface StoredEvent {
+  /** Internal key; equals the event id except for a second copy made under an undetected duplicate id. */
+  key: string;
+  /** The organiser's calendar, where the event lives. */
   calendarId: string;
+  /** The event as its organiser stores it (no viewer flags). */
   event: CalendarEvent;
+  /** Per instance (by id suffix): the fields changed on that one occurrence, or its cancellation. */
+  exceptions: Map<string, CalendarEvent>;
+  /** Guests taken off the list: their copy shows as cancelled. */
+  formerGuests: Set<string>;
+  /** Guests who deleted their copy (`email`) or one instance of it (`email suffix`). */
+  removedBy: Set<string>;
+  /** A guest's own colour, reminders and show-as, kept off the organiser's event. */
+  personal: Map<string, CalendarEvent>;
   sendUpdates: string | undefined;
   conferencePending: boolean;
+  /** How a pending Meet creation ends (a fault mode can make it fail). */
+  conferenceOutcome?: 'success' | 'failure';
+  /** Store-wide change counter at the last write (sync tokens compare against it). */
+  changeSeq: number;
 }
 
 export interface BusyInterval {
@@ -31,16 +51,25 @@ export interface DuplicateBooking {
   ids: string[];
 }
 
-/** Client-chosen ids: base32hex characters, length 5–1024. */
-const EVENT_ID = /^[a-v0-9]{5,1024}$/;
+/** An event (or one instance) found on a calendar, and how that calendar relates to it. */
+export interface Found {
+  record: StoredEvent;
+  standing: Standing;
+  /** Set for an instance id: the instance's suffix. */
+  suffix?: string;
+}
 
 export class CalendarStore {
   private readonly known = new Set<string>();
+  private readonly acl = new Map<string, Map<string, AccessRole>>();
   private readonly busy = new Map<string, BusyInterval[]>();
-  private readonly stored = new Map<string, Map<string, StoredEvent>>();
+  private readonly stored: StoredEvent[] = [];
+  private seq = 0;
+  /** Bumped by expireSyncTokens(): tokens from an older epoch answer 410. */
+  syncEpoch = 1;
 
   constructor(
-    private readonly now: () => number,
+    readonly now: () => number,
     private readonly knownElsewhere: (email: string) => boolean = () => false,
   ) {}
 
@@ -54,6 +83,21 @@ export class CalendarStore {
     return this.known.has(key) || this.knownElsewhere(key);
   }
 
+  /** Shares `calendarId` with `email` (as Google's ACL does); the owner always has 'owner'. */
+  share(calendarId: string, email: string, role: AccessRole): void {
+    const key = calendarId.toLowerCase();
+    this.ensureCalendar(key);
+    const rules = this.acl.get(key) ?? new Map<string, AccessRole>();
+    rules.set(email.toLowerCase(), role);
+    this.acl.set(key, rules);
+  }
+
+  /** What `user` may do on `calendarId`, if anything. */
+  roleOf(user: string, calendarId: string): AccessRole | undefined {
+    if (user === calendarId.toLowerCase()) return 'owner';
+    return this.acl.get(calendarId.toLowerCase())?.get(user);
+  }
+
   /** Seeds busy blocks for a person (their calendar then exists). */
   seedBusy(email: string, intervals: ReadonlyArray<{ start: string | Date; end: string | Date }>): void {
     const key = email.toLowerCase();
@@ -63,99 +107,99 @@ export class CalendarStore {
     this.busy.set(key, list);
   }
 
-  /** Events stored on a calendar, as the API would show them (cancelled ones included). */
+  /** Events on a calendar as the API shows them to its owner (guest copies and cancelled ones included). */
   events(email: string): CalendarEvent[] {
-    return [...(this.stored.get(email.toLowerCase())?.values() ?? [])].map((s) => structuredClone(s.event));
+    const key = email.toLowerCase();
+    return this.stored.filter((r) => standingOf(r, key)).map((r) => viewFor(r, r.event, key));
   }
 
-  /** Stored records with the emulator's bookkeeping (sendUpdates) for tests. */
+  /** Stored records organised on `email`'s calendar (all calendars when omitted), for tests and figures. */
   records(email?: string): StoredEvent[] {
-    const calendars = email === undefined ? [...this.stored.values()] : [this.stored.get(email.toLowerCase()) ?? new Map<string, StoredEvent>()];
-    return calendars.flatMap((m) => [...m.values()]);
+    return email === undefined ? [...this.stored] : this.stored.filter((r) => r.calendarId === email.toLowerCase());
   }
 
-  find(calendarId: string, eventId: string): StoredEvent | undefined {
-    const found = this.stored.get(calendarId.toLowerCase())?.get(eventId);
-    if (found?.conferencePending) resolveConference(found);
-    return found;
+  /** Records visible on `calendar` (organised there, or a guest's copy), in insertion order. */
+  visibleOn(calendar: string): Array<{ record: StoredEvent; standing: Standing }> {
+    const out: Array<{ record: StoredEvent; standing: Standing }> = [];
+    for (const record of this.stored) {
+      const standing = standingOf(record, calendar);
+      if (standing) out.push({ record, standing });
+    }
+    return out;
   }
 
-  insert(calendarId: string, input: CalendarEvent, options: { conference: boolean; sendUpdates: string | undefined; organizer: string }): StoredEvent {
+  /** The event or instance `eventId` as found on `calendarId`; the organiser's own record first. */
+  find(calendarId: string, eventId: string): Found | undefined {
+    const calendar = calendarId.toLowerCase();
+    const cut = eventId.lastIndexOf('_');
+    const [masterId, suffix] = cut > 0 ? [eventId.slice(0, cut), eventId.slice(cut + 1)] : [eventId, undefined];
+    const candidates = this.stored
+      .filter((r) => r.event.id === masterId)
+      .map((record) => ({ record, standing: standingOf(record, calendar) }))
+      .filter((c): c is { record: StoredEvent; standing: Standing } => c.standing !== undefined)
+      .sort((a, b) => Number(b.standing === 'organizer') - Number(a.standing === 'organizer'));
+    const hit = candidates[0];
+    if (!hit) return undefined;
+    if (hit.record.conferencePending) resolveConference(hit.record);
+    if (suffix === undefined) return hit;
+    return findInstance(hit.record, suffix) ? { ...hit, suffix } : undefined;
+  }
+
+  insert(calendarId: string, input: CalendarEvent, options: InsertOptions): StoredEvent {
     const key = calendarId.toLowerCase();
     if (!this.exists(key)) throw notFound();
-    if (input.id != null && !EVENT_ID.test(input.id)) throw badRequest('Invalid resource id value.');
-    const id = input.id ?? randomBytes(16).toString('hex') // hex digits are base32hex too;
-    const calendar = this.stored.get(key) ?? new Map<string, StoredEvent>();
-    if (calendar.has(id)) throw new GoogleApiFailure(409, 'duplicate', 'The requested identifier already exists.');
-    validateTimes(input);
-    const stamp = new Date(this.now()).toISOString();
-    const event: CalendarEvent = {
-      kind: 'calendar#event',
-      etag: `"${this.now()}"`,
-      id,
-      status: 'confirmed',
-      htmlLink: `https://www.google.com/calendar/event?eid=${Buffer.from(`${id} ${key}`).toString('base64url')}`,
-      created: stamp,
-      updated: stamp,
-      summary: input.summary ?? null,
-      description: input.description ?? null,
-      location: input.location ?? null,
-      creator: { email: options.organizer },
-      organizer: { email: key, self: true },
-      start: normaliseTime(input.start, 'start'),
-      end: normaliseTime(input.end, 'end'),
-      recurrence: input.recurrence ?? null,
-      iCalUID: `${id}@google.com`,
-      sequence: 0,
-      attendees: input.attendees?.map((a) => ({ email: a.email ?? null, responseStatus: a.responseStatus ?? 'needsAction', optional: a.optional ?? null })),
-      reminders: input.reminders ?? { useDefault: true },
+    checkEventId(input.id);
+    const id = input.id ?? randomBytes(16).toString('hex'); // hex digits are base32hex too
+    const clash = this.stored.filter((r) => r.calendarId === key && r.event.id === id);
+    if (clash.length > 0 && !options.acceptDuplicateId) throw new GoogleApiFailure(409, 'duplicate', 'The requested identifier already exists.');
+    const record: StoredEvent = {
+      key: clash.length > 0 ? `${id}~${clash.length + 1}` : id,
+      calendarId: key,
+      event: newEvent(key, { ...input, id }, options, this.now()),
+      exceptions: new Map(),
+      formerGuests: new Set(),
+      removedBy: new Set(),
+      personal: new Map(),
+      sendUpdates: options.sendUpdates,
+      conferencePending: Boolean(options.conference && input.conferenceData?.createRequest),
+      changeSeq: 0,
     };
-    const createRequest = input.conferenceData?.createRequest;
-    const conferencePending = options.conference && createRequest != null;
-    if (conferencePending) {
-      event.conferenceData = pendingConference(createRequest);
-    }
-    const record: StoredEvent = { calendarId: key, event: dropNulls(event), sendUpdates: options.sendUpdates, conferencePending };
-    calendar.set(id, record);
-    this.stored.set(key, calendar);
+    this.touch(record);
+    this.stored.push(record);
     return record;
   }
 
-  /** Patch semantics: fields present in the body replace the stored ones. */
-  patch(record: StoredEvent, changes: CalendarEvent, options: { conference: boolean; sendUpdates: string | undefined }): StoredEvent {
-    const { id: _id, conferenceData, ...rest } = changes;
-    const next: CalendarEvent = { ...record.event, ...rest };
-    if (changes.start) next.start = normaliseTime(changes.start, 'start');
-    if (changes.end) next.end = normaliseTime(changes.end, 'end');
-    validateTimes(next);
-    if (options.conference && conferenceData?.createRequest && !record.event.conferenceData) {
-      next.conferenceData = pendingConference(conferenceData.createRequest);
-      record.conferencePending = true;
-    }
-    next.sequence = (record.event.sequence ?? 0) + 1;
-    next.updated = new Date(this.now()).toISOString();
-    next.etag = `"${this.now()}"`;
-    record.event = dropNulls(next);
-    record.sendUpdates = options.sendUpdates;
-    return record;
+  /** Stamps a write: updated, etag, and the change counter sync tokens read. */
+  touch(record: StoredEvent, suffix?: string): void {
+    record.changeSeq = ++this.seq;
+    const stamp = new Date(this.now()).toISOString();
+    const etag = `"${this.now()}${String(this.seq).padStart(6, '0')}"`;
+    const target = suffix === undefined ? record.event : (record.exceptions.get(suffix) ?? {});
+    target.updated = stamp;
+    target.etag = etag;
+    if (suffix !== undefined) record.exceptions.set(suffix, target);
   }
 
-  cancel(record: StoredEvent): void {
-    if (record.event.status === 'cancelled') throw new GoogleApiFailure(410, 'deleted', 'Resource has been deleted');
-    record.event.status = 'cancelled';
-    record.event.updated = new Date(this.now()).toISOString();
+  /** Every sync token issued so far expires (the next incremental sync answers 410 fullSyncRequired). */
+  expireSyncTokens(): void {
+    this.syncEpoch++;
   }
 
-  /** Merged busy intervals of a person within [min, max): seeded blocks plus their live events. */
+  /** The current change counter (a sync token's position). */
+  get changeCounter(): number {
+    return this.seq;
+  }
+
+  /** Merged busy intervals of a person within [min, max): seeded blocks plus their events. */
   busyFor(email: string, min: number, max: number): BusyInterval[] {
     const key = email.toLowerCase();
     const raw = [...(this.busy.get(key) ?? [])];
-    for (const record of this.records()) {
-      const { event } = record;
-      if (event.status === 'cancelled' || event.transparency === 'transparent') continue;
-      const mine = record.calendarId === key || event.attendees?.some((a) => a.email?.toLowerCase() === key && a.responseStatus !== 'declined');
-      if (!mine) continue;
-      for (const o of occurrencesOf(event)) raw.push({ start: o.start.toMillis(), end: o.end.toMillis() });
+    for (const { record } of this.visibleOn(key)) {
+      const pieces = record.event.recurrence?.length ? instancesOf(record).map((i) => i.event) : [record.event];
+      for (const event of pieces) {
+        if (!blocksTime(record, event, key)) continue;
+        raw.push({ start: parseEventTime(event.start ?? undefined, 'start').toMillis(), end: parseEventTime(event.end ?? undefined, 'end').toMillis() });
+      }
     }
     const clipped = raw
       .map((b) => ({ start: Math.max(b.start, min), end: Math.min(b.end, max) }))
@@ -170,10 +214,10 @@ export class CalendarStore {
     return merged;
   }
 
-  /** Live events booked twice under different ids: same summary, attendees and start. */
+  /** Live events booked twice (different ids, or one id stored twice): same summary, attendees and start. */
   duplicates(): DuplicateBooking[] {
     const groups = new Map<string, DuplicateBooking>();
-    for (const { event } of this.records()) {
+    for (const { event } of this.stored) {
       if (event.status === 'cancelled' || !event.start) continue;
       const start = new Date(parseEventTime(event.start, 'start').toMillis()).toISOString();
       const attendees = (event.attendees ?? []).map((a) => (a.email ?? '').toLowerCase()).sort();
@@ -187,28 +231,4 @@ export class CalendarStore {
   }
 }
 
-/** All occurrences of a stored event (single or recurring). */
-export function occurrencesOf(event: CalendarEvent): Occurrence[] {
-  return occurrences(parseEventTime(event.start ?? undefined, 'start'), parseEventTime(event.end ?? undefined, 'end'), event.recurrence ?? undefined);
-}
-
-function validateTimes(event: CalendarEvent): void {
-  const start = parseEventTime(event.start ?? undefined, 'start');
-  const end = parseEventTime(event.end ?? undefined, 'end');
-  if (end.toMillis() < start.toMillis()) throw badRequest('The specified time range is empty.', 'timeRangeEmpty');
-  if (event.recurrence?.length) {
-    if (!event.start?.timeZone) throw badRequest('Missing time zone definition for start time.', 'required');
-    if (!event.end?.timeZone) throw badRequest('Missing time zone definition for end time.', 'required');
-    occurrences(start, end, event.recurrence);
-  }
-}
-
-function normaliseTime(time: calendar_v3.Schema$EventDateTime | undefined, which: 'start' | 'end'): calendar_v3.Schema$EventDateTime {
-  const parsed: DateTime = parseEventTime(time, which);
-  if (time?.date) return { date: time.date, ...(time.timeZone ? { timeZone: time.timeZone } : {}) };
-  return { dateTime: formatDateTime(parsed), ...(time?.timeZone ? { timeZone: time.timeZone } : {}) };
-}
-
-function dropNulls(event: CalendarEvent): CalendarEvent {
-  return Object.fromEntries(Object.entries(event).filter(([, v]) => v !== null && v !== undefined)) as CalendarEvent;
-}
+export { occurrencesOf };

@@ -1,7 +1,8 @@
 /**
  * Google Meet links as the emulator plays them: Google creates the conference asynchronously, so
  * an insert with conferenceDataVersion=1 answers createRequest.status 'pending', and a later
- * read sees 'success' with hangoutLink and entry points.
+ * read sees 'success' with hangoutLink and entry points (or 'failure' and no link, when a test
+ * asked for a failed creation).
  */
 import { createHash } from 'node:crypto';
 import type { calendar_v3 } from 'googleapis';
@@ -16,6 +17,10 @@ export function resolveConference(record: StoredEvent): void {
   const request = record.event.conferenceData?.createRequest;
   record.conferencePending = false;
   if (!request) return;
+  if (record.conferenceOutcome === 'failure') {
+    record.event.conferenceData = { createRequest: { ...request, status: { statusCode: 'failure' } } };
+    return;
+  }
   const letters = createHash('sha1').update(`${record.event.id}/${request.requestId}`).digest('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)] ?? 'a');
   const code = `${letters.slice(0, 3)}-${letters.slice(3, 7)}-${letters.slice(7, 10)}`;
   const uri = `https://meet.google.com/${code}`;

@@ -2,14 +2,17 @@
  * A local Google Workspace for tests and the demo: Calendar v3 and Admin Directory v1 over real
  * HTTP on 127.0.0.1, for the real googleapis client (`rootUrl: emulator.rootUrl`). Every request
  * is authenticated (Bearer), logged, offered to the fault plan, charged to the quotas, then served.
- * Sandbox tokens are `sandbox:<email>`: the email is the acting user, as a subject is under
- * domain-wide delegation. Any other token acts as the calendar's owner (or `defaultUser`).
+ * Tokens are `sandbox:<email>`: the email is the acting user, as a subject is under domain-wide
+ * delegation, and what they may see and change follows from it (access.ts). Any other token is
+ * refused with 401 authError, as Google refuses a token it did not issue.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultPlan, type PlannedFault } from '../faults.ts';
 import { CalendarStore } from './calendar-store.ts';
 import * as calendar from './calendar-routes.ts';
+import { listEvents, listInstances } from './list-routes.ts';
+import { GoogleFaultModes } from './google-faults.ts';
 import { DirectoryStore, listUsers } from './directory.ts';
 import { GoogleApiFailure, notFound, readJsonBody, sendJson } from './http.ts';
 import { GoogleQuota, type GoogleQuotaLimits } from './quota.ts';
@@ -19,13 +22,13 @@ export interface GoogleEmulatorOptions {
   port?: number;
   now?: () => number;
   quota?: Partial<GoogleQuotaLimits>;
-  /** Acting user for non-sandbox tokens when the path names no calendar. */
-  defaultUser?: string;
 }
 
 export interface GoogleEmulator {
   rootUrl: string;
   faults: FaultPlan;
+  /** Google-specific failure modes: quotaExceeded, per-method limits, Meet failure, undetected duplicate ids. */
+  modes: GoogleFaultModes;
   log: GoogleRequestLog;
   directory: DirectoryStore;
   calendars: CalendarStore;
@@ -61,7 +64,8 @@ const CAL = '/calendar/v3/calendars/([^/]+)/events';
 const ROUTES: Route[] = [
   { http: 'POST', pattern: /^\/calendar\/v3\/freeBusy$/, method: 'calendar.freebusy.query', handle: (r) => calendar.freeBusyQuery(r) },
   { http: 'POST', pattern: new RegExp(`^${CAL}$`), method: 'calendar.events.insert', handle: (r, [c]) => calendar.insertEvent(r, c!) },
-  { http: 'GET', pattern: new RegExp(`^${CAL}$`), method: 'calendar.events.list', handle: (r, [c]) => calendar.listEvents(r, c!) },
+  { http: 'GET', pattern: new RegExp(`^${CAL}$`), method: 'calendar.events.list', handle: (r, [c]) => listEvents(r, c!) },
+  { http: 'GET', pattern: new RegExp(`^${CAL}/([^/]+)/instances$`), method: 'calendar.events.instances', handle: (r, [c, e]) => listInstances(r, c!, e!) },
   { http: 'GET', pattern: new RegExp(`^${CAL}/([^/]+)$`), method: 'calendar.events.get', handle: (r, [c, e]) => calendar.getEvent(r, c!, e!) },
   { http: 'PATCH', pattern: new RegExp(`^${CAL}/([^/]+)$`), method: 'calendar.events.patch', handle: (r, [c, e]) => calendar.patchEvent(r, c!, e!) },
   { http: 'DELETE', pattern: new RegExp(`^${CAL}/([^/]+)$`), method: 'calendar.events.delete', handle: (r, [c, e]) => calendar.deleteEvent(r, c!, e!) },
@@ -70,8 +74,8 @@ const ROUTES: Route[] = [
 
 export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {
   const now = options.now ?? Date.now;
-  const defaultUser = options.defaultUser ?? 'admin@sandbox.test';
   const faults = new FaultPlan();
+  const modes = new GoogleFaultModes(now);
   const log = new GoogleRequestLog();
   const directory = new DirectoryStore();
   const calendars = new CalendarStore(now, (email) => directory.has(email));
@@ -90,17 +94,17 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       if (!matched) throw notFound(`Not Found: ${httpMethod} ${url.pathname}`);
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (!token) throw new GoogleApiFailure(401, 'required', 'Login Required.');
-      const calendarId = matched.args[0];
-      const tokenUser = token.startsWith('sandbox:') ? token.slice('sandbox:'.length).toLowerCase() : undefined;
-      const user = tokenUser ?? (calendarId && calendarId !== 'primary' ? calendarId.toLowerCase() : defaultUser);
+      if (!token.startsWith('sandbox:') || !token.includes('@')) throw new GoogleApiFailure(401, 'authError', 'Invalid Credentials');
+      const user = token.slice('sandbox:'.length).toLowerCase();
       call.user = user;
       const args = matched.args.map((a) => (a === 'primary' ? user : a));
       const fault = faults.take(call.method);
       if (fault) return answerFault(fault, req, res, call);
+      modes.check(call.method, user);
       quota.spend(user);
       // A person's own calendar always exists once they act on it.
       calendars.ensureCalendar(user);
-      const result = matched.route.handle({ store: calendars, directory, user, query: url.searchParams, body: call.body }, args);
+      const result = matched.route.handle({ store: calendars, modes, directory, user, query: url.searchParams, body: call.body, headers: req.headers }, args);
       call.status = result.status;
       sendJson(res, result.status, result.body);
     } catch (error) {
@@ -146,6 +150,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   return {
     rootUrl: `http://127.0.0.1:${port}/`,
     faults,
+    modes,
     log,
     directory,
     calendars,

@@ -6,12 +6,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const STATUS_NAMES: Record<number, string> = {
+  304: 'NOT_MODIFIED',
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   409: 'ALREADY_EXISTS',
   410: 'NOT_FOUND',
+  412: 'FAILED_PRECONDITION',
   429: 'RESOURCE_EXHAUSTED',
   500: 'INTERNAL',
 };
@@ -24,16 +26,19 @@ export class GoogleApiFailure extends Error {
     message: string,
     readonly domain = 'global',
     readonly headers: Record<string, string> = {},
+    /** The query parameter at fault, for `locationType: 'parameter'` errors. */
+    readonly location?: string,
   ) {
     super(message);
   }
 
   body(): unknown {
+    const where = this.location ? { locationType: 'parameter', location: this.location } : {};
     return {
       error: {
         code: this.code,
         message: this.message,
-        errors: [{ domain: this.domain, reason: this.reason, message: this.message }],
+        errors: [{ domain: this.domain, reason: this.reason, message: this.message, ...where }],
         status: this.code === 403 && this.domain === 'usageLimits' ? 'RESOURCE_EXHAUSTED' : STATUS_NAMES[this.code] ?? 'UNKNOWN',
       },
     };
@@ -56,8 +61,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (status === 204) {
-    res.writeHead(204, headers).end();
+  if (status === 204 || status === 304) {
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body);

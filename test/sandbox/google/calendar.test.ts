@@ -136,8 +136,10 @@ describe('Google emulator: Calendar v3 events', () => {
     expect(body.error.errors[0]?.reason).toBe('required');
   });
 
-  it('inserts into another known calendar but 404s an unknown one', async () => {
+  it('inserts into another calendar shared with writer access, but 404s an unshared or unknown one', async () => {
     emulator.calendars.ensureCalendar('room@acme.test');
+    expect(statusOf(await calendar.events.insert({ calendarId: 'room@acme.test', requestBody: { ...series } }).catch((e: unknown) => e))).toBe(404);
+    emulator.calendars.share('room@acme.test', 'org@acme.test', 'writer');
     await calendar.events.insert({ calendarId: 'room@acme.test', requestBody: { ...series } });
     expect(emulator.calendars.events('room@acme.test')).toHaveLength(1);
     expect(statusOf(await calendar.events.insert({ calendarId: 'ghost@acme.test', requestBody: { ...series } }).catch((e: unknown) => e))).toBe(404);

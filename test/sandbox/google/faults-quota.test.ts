@@ -49,10 +49,12 @@ describe('Google emulator: quotas', () => {
     expect(limited.body?.error).toMatchObject({ code: 403, errors: [{ domain: 'usageLimits', reason: 'rateLimitExceeded' }] });
   });
 
-  it('charges non-sandbox tokens to the calendar owner', async () => {
+  it('refuses a token it did not issue with 401 authError, charging nobody', async () => {
     emulator.calendars.ensureCalendar('room@acme.test');
-    await clientFor('ya29.anything').events.list({ calendarId: 'room@acme.test' });
-    expect(emulator.log.calls()[0]?.user).toBe('room@acme.test');
+    const refused = failure(await clientFor('ya29.anything').events.list({ calendarId: 'room@acme.test' }).catch((e: unknown) => e));
+    expect(refused.status).toBe(401);
+    expect(refused.body?.error.errors[0]?.reason).toBe('authError');
+    expect(emulator.log.calls()[0]?.user).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { hrReportLinkClicked } from './hr-report-link.ts';
 import { registerRosterActions } from './roster.ts';
 import { registerWaveActions } from './waves.ts';
 
@@ -7,4 +8,5 @@ import { registerWaveActions } from './waves.ts';
 export function registerActions(app: App, ctx: AppContext): void {
   registerWaveActions(app, ctx);
   registerRosterActions(app, ctx);
+  app.action(/^hr_report_(open|csv)$/, hrReportLinkClicked());
 }

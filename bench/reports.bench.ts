@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { hrChartSpecs } from '../src/core/reports/chart-specs.ts';
+import { createDb, type Database } from '../src/db.ts';
+import { migrateToLatest } from '../src/migrate.ts';
+import { renderSvg } from '../src/reports/chart-render.ts';
+import { loadConnections, loadPeopleGroups, loadReportWaves, loadTeams } from '../src/reports/hr-report.repository.ts';
+import { loadHrReport } from '../src/reports/hr-report.service.ts';
+import { hrReportCsv } from '../src/reports/report-csv.ts';
+import { hrReportPage } from '../src/reports/report-page.ts';
+import { hrHomeBlocks } from '../src/slack/blocks/hr.blocks.ts';
+import { seedReportsOrg } from './reports-seed.ts';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+async function time(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p95: number; max: number }> {
+  for (let i = 0; i < 2; i++) await work(); // warm caches and the JIT
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await work();
+    ms.push(performance.now() - start);
+  }
+  ms.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return { p50: round(quantile(ms, 0.5)), p95: round(quantile(ms, 0.95)), max: round(ms.at(-1)!) };
+}
+
+/** Seeds the organisation, then times each HR surface end to end (queries, privacy, rendering). */
+export async function run(options: { runs: number }) {
+  const dbName = `peerpods_bench_reports_${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE ${dbName}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const db = createDb(url.toString(), { max: 2 });
+  try {
+    await migrateToLatest(db);
+    const seedStart = performance.now();
+    await seedReportsOrg(db);
+    const seedMs = Math.round(performance.now() - seedStart);
+    const counts = await sql<{ people: number; pods: number; sessions: number; attendance: number; waves: number; retro: number }>`
+      SELECT (SELECT count(*) FROM person)::int AS people, (SELECT count(*) FROM pod)::int AS pods,
+        (SELECT count(*) FROM pod_session)::int AS sessions, (SELECT count(*) FROM attendance)::int AS attendance,
+        (SELECT count(*) FROM wave)::int AS waves, (SELECT count(*) FROM retro_response)::int AS retro`.execute(db);
+    const now = new Date('2026-06-01T09:00:00Z');
+    const sample = await loadHrReport(db, now);
+    // Cold: every surface builds the report from the database (as after the snapshot expired).
+    // Warm: the minute-long snapshot serves it (what a person opening the home, page and CSV together gets).
+    const surface = (fresh: boolean) => ({
+      home: async () => hrHomeBlocks(await loadHrReport(db, now, { fresh }), undefined),
+      csv: async () => hrReportCsv(await loadHrReport(db, now, { fresh })),
+      report_page: async () => {
+        const report = await loadHrReport(db, now, { fresh });
+        const charts = await Promise.all(hrChartSpecs(report).map(async (chart) => ({ chart, svg: await renderSvg(chart) })));
+        return hrReportPage(report, charts, 'hr.csv');
+      },
+    });
+    const surfaces: Record<string, { p50: number; p95: number; max: number }> = {};
+    for (const [name, work] of Object.entries(surface(true))) surfaces[`${name} (cold)`] = await time(options.runs, work);
+    for (const [name, work] of Object.entries(surface(false))) surfaces[`${name} (warm)`] = await time(options.runs, work);
+    const queries: Record<string, { p50: number; p95: number; max: number }> = {};
+    for (const [name, load] of Object.entries(REPOSITORY)) queries[name] = await time(5, () => load(db));
+    const slowest = Object.entries(queries).sort((a, b) => b[1].p50 - a[1].p50)[0]![0] as keyof typeof REPOSITORY;
+    const indexes = await sql<{ indexname: string; indexdef: string }>`
+      SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN
+        ('pod_member_person_idx', 'invite_person_wave_idx', 'pod_session_held_idx', 'retro_response_person_idx', 'pod_wave_idx')
+      ORDER BY indexname`.execute(db);
+    const plan = await explain(url.toString(), slowest);
+    return { counts: counts.rows[0]!, seedMs, surfaces, queries, slowest, plan, indexes: indexes.rows, sample };
+  } finally {
+    await db.destroy();
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the slowest statement a repository function runs. */
+async function explain(databaseUrl: string, name: keyof typeof REPOSITORY): Promise<string> {
+  const statements: { sql: string; parameters: readonly unknown[]; ms: number }[] = [];
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const logged = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') statements.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
+    },
+  });
+  try {
+    await REPOSITORY[name](logged);
+    const slowest = statements.sort((a, b) => b.ms - a.ms)[0]!;
+    const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`, [...slowest.parameters]);
+    return rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await logged.destroy();
+  }
+}
+
+const REPOSITORY = { people_groups: loadPeopleGroups, connections: loadConnections, waves: loadReportWaves, teams: loadTeams };

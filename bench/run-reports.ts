@@ -1,0 +1,20 @@
+// `peerpods bench reports [-- --runs N]`: the HR surfaces over 50,000 people, 10,000 pods, 60,000
+// sessions and 3 waves (see reports.bench.ts). Prints a summary, then one JSON line.
+import { run } from './reports.bench.ts';
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--runs');
+const runs = at >= 0 ? Number(args[at + 1]) : 20;
+const r = await run({ runs });
+const { sample, plan, ...figures } = r;
+console.log(`Seeded ${r.counts.people} people, ${r.counts.pods} pods, ${r.counts.sessions} sessions, ${r.counts.attendance} attendance rows, ` +
+  `${r.counts.retro} retro answers, ${r.counts.waves} waves in ${(r.seedMs / 1000).toFixed(1)} s.`);
+console.log(`Report: ${sample.figures} figures, ${sample.hiddenFigures} hidden by the privacy module; ${sample.connections.pairsBridged} team pairs bridged.`);
+console.log(`Surfaces over ${runs} runs each (ms, one Node thread; Postgres on the same machine):`);
+for (const [name, t] of Object.entries(r.surfaces)) console.log(`  ${name.padEnd(20)} p50 ${t.p50}  p95 ${t.p95}  max ${t.max}${t.p95 <= 300 ? '' : '  (over the 300 ms target)'}`);
+console.log('Repository queries (ms, p50/p95 of 5):');
+for (const [name, t] of Object.entries(r.queries)) console.log(`  ${name.padEnd(14)} ${t.p50} / ${t.p95}`);
+console.log('Indexes the report relies on:');
+for (const index of r.indexes) console.log(`  ${index.indexdef}`);
+console.log(`Query plan of the slowest query (${r.slowest}):\n${plan.split('\n').map((l) => `  ${l}`).join('\n')}`);
+console.log(JSON.stringify({ benchmark: 'reports', ...figures, figures: sample.figures, hiddenFigures: sample.hiddenFigures }));

@@ -1,0 +1,142 @@
+import type { FigureRequest } from '../privacy/index.ts';
+import type { PeopleGroup, WaveSums } from './people-groups.ts';
+
+export type FigureKind = 'count' | 'share' | 'attendance' | 'value';
+
+/** One figure as every HR surface shows it. `value` is null when hidden or when nobody is in its base. */
+export interface Figure {
+  id: string;
+  kind: FigureKind;
+  hidden: boolean;
+  /** count: people; share and attendance: 0–1; value: mean rating 1–5. */
+  value: number | null;
+  /** The people the figure is about (the denominator of a share); null when hidden. */
+  base: number | null;
+}
+
+type Select = (group: PeopleGroup) => boolean;
+
+interface Spec {
+  id: string;
+  kind: FigureKind;
+  /** count: who is counted; share: the numerator; attendance/value: who it is measured over. */
+  who: Select;
+  /** share: the denominator. */
+  of?: Select;
+  /** attendance/value: which waves' sums (all when absent). */
+  waves?: readonly string[];
+  /** Only this team's groups can match (saves scanning every group for a per-team figure). */
+  team?: string;
+  /** A standalone figure's index among the extra atoms. */
+  standalone?: number;
+}
+
+/**
+ * Collects the figures of a report in the order the privacy module should consider them (most
+ * useful first), then computes each one's value over the people groups.
+ */
+export class FigureBook {
+  private readonly specs: Spec[] = [];
+  /** Extra single-group atoms (connection cells), appended after the people groups. */
+  private readonly extra: number[] = [];
+
+  private readonly byTeam = new Map<string, number[]>();
+
+  constructor(private readonly groups: readonly PeopleGroup[]) {
+    groups.forEach((g, i) => {
+      const list = this.byTeam.get(g.teamId) ?? [];
+      list.push(i);
+      this.byTeam.set(g.teamId, list);
+    });
+  }
+
+  count(id: string, who: Select, team?: string): string {
+    return this.add({ id, kind: 'count', who, ...(team ? { team } : {}) });
+  }
+
+  share(id: string, who: Select, of: Select, team?: string): string {
+    return this.add({ id, kind: 'share', who: (g) => of(g) && who(g), of, ...(team ? { team } : {}) });
+  }
+
+  attendance(id: string, who: Select, waves?: readonly string[], team?: string): string {
+    return this.add({ id, kind: 'attendance', who, ...(waves ? { waves } : {}), ...(team ? { team } : {}) });
+  }
+
+  value(id: string, who: Select, waves?: readonly string[], team?: string): string {
+    return this.add({ id, kind: 'value', who, ...(waves ? { waves } : {}), ...(team ? { team } : {}) });
+  }
+
+  /** Indexes of the groups a spec may match. */
+  private scope(spec: Spec): readonly number[] {
+    return spec.team ? (this.byTeam.get(spec.team) ?? []) : this.groups.map((_, i) => i);
+  }
+
+  /** A figure over its own group of people that no other figure shares (a connection cell). */
+  standalone(id: string, people: number): string {
+    this.extra.push(people);
+    return this.add({ id, kind: 'count', who: () => false, standalone: this.extra.length - 1 });
+  }
+
+  private add(spec: Spec): string {
+    this.specs.push(spec);
+    return spec.id;
+  }
+
+  /** The atoms and figure requests for the privacy module. */
+  requests(): { atoms: { people: number }[]; figures: FigureRequest[] } {
+    const atoms = [...this.groups.map((g) => ({ people: g.people })), ...this.extra.map((people) => ({ people }))];
+    const figures = this.specs.map((spec) => {
+      const standalone = spec.standalone;
+      if (standalone !== undefined) return { id: spec.id, groups: [[this.groups.length + standalone]] };
+      const scope = this.scope(spec);
+      const indexes = (select: Select) => scope.filter((i) => select(this.groups[i]!));
+      return { id: spec.id, groups: spec.of ? [indexes(spec.who), indexes(spec.of)] : [indexes(spec.who)] };
+    });
+    return { atoms, figures };
+  }
+
+  /** Every figure's value, with hidden ones blanked. */
+  evaluate(shown: ReadonlySet<string>): Map<string, Figure> {
+    const result = new Map<string, Figure>();
+    for (const spec of this.specs) {
+      const standalone = spec.standalone;
+      const hidden = !shown.has(spec.id);
+      const blank = { id: spec.id, kind: spec.kind, hidden, value: null, base: null };
+      if (hidden) {
+        result.set(spec.id, blank);
+        continue;
+      }
+      if (standalone !== undefined) {
+        result.set(spec.id, { ...blank, value: this.extra[standalone]!, base: this.extra[standalone]! });
+        continue;
+      }
+      result.set(spec.id, { ...blank, ...this.compute(spec) });
+    }
+    return result;
+  }
+
+  private compute(spec: Spec): { value: number | null; base: number } {
+    const scope = this.scope(spec).map((i) => this.groups[i]!);
+    const people = (select: Select) => scope.reduce((sum, g) => sum + (select(g) ? g.people : 0), 0);
+    if (spec.kind === 'count') return { value: people(spec.who), base: people(spec.who) };
+    if (spec.kind === 'share') {
+      const base = people(spec.of!);
+      return { value: base ? people(spec.who) / base : null, base };
+    }
+    const total = { expected: 0, attended: 0, ratingSum: 0, ratingCount: 0 } satisfies WaveSums;
+    let base = 0;
+    for (const g of scope) {
+      if (!spec.who(g)) continue;
+      base += g.people;
+      for (const [wave, sums] of Object.entries(g.sums)) {
+        if (spec.waves && !spec.waves.includes(wave)) continue;
+        total.expected += sums.expected;
+        total.attended += sums.attended;
+        total.ratingSum += sums.ratingSum;
+        total.ratingCount += sums.ratingCount;
+      }
+    }
+    if (spec.kind === 'attendance') return { value: total.expected ? total.attended / total.expected : null, base };
+    return { value: total.ratingCount ? total.ratingSum / total.ratingCount : null, base };
+  }
+}

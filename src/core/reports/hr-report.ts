@@ -1,0 +1,140 @@
+import { protect } from '../privacy/index.ts';
+import { FigureBook, type Figure } from './figures.ts';
+import {
+  accepted, answeredRetro, continued, ended, tookPart,
+  type ConnectionCount, type PeopleGroup, type WaveInfo, type WaveOutcome,
+} from './people-groups.ts';
+
+export interface HrReportInput {
+  groups: readonly PeopleGroup[];
+  /** Waves that invited anyone, oldest first. */
+  waves: readonly WaveInfo[];
+  connections: readonly ConnectionCount[];
+  /** Teams on the roster (names by id), and how many of them any wave has included. */
+  teams: ReadonlyMap<string, string>;
+  teamsInWaves: number;
+  generatedAt: Date;
+}
+
+export interface WaveRow {
+  wave: WaveInfo;
+  invited: Figure; accepted: Figure; inPods: Figure; declined: Figure; noAnswer: Figure;
+  acceptance: Figure; attendance: Figure; continuation: Figure; value: Figure;
+  /** Share of today's roster who had taken part by this wave. */
+  coverageToDate: Figure;
+}
+
+export interface TeamRow {
+  teamId: string;
+  team: string;
+  roster: Figure; tookPart: Figure; coverage: Figure; invited: Figure;
+  acceptance: Figure; attendance: Figure; continuation: Figure; value: Figure;
+}
+
+export interface HrReport {
+  generatedAt: string;
+  headline: {
+    roster: Figure; tookPart: Figure; coverage: Figure; acceptance: Figure;
+    attendance: Figure; continuation: Figure; value: Figure;
+    teams: number; teamsInWaves: number;
+  };
+  waves: WaveRow[];
+  /** Largest teams first. */
+  teams: TeamRow[];
+  connections: {
+    cells: { teamA: string; teamB: string; people: Figure }[];
+    /** Distinct pairs of teams whose people shared a pod (a count of team pairs, not of people). */
+    pairsBridged: number;
+  };
+  /** How many figures the privacy module hid, of how many. */
+  hiddenFigures: number;
+  figures: number;
+}
+
+const any = (g: PeopleGroup, test: (o: WaveOutcome) => boolean) => Object.values(g.outcomes).some(test);
+const invitedEver = (g: PeopleGroup) => Object.keys(g.outcomes).length > 0;
+
+/**
+ * Every figure HR can see, computed once and protected together: the home tab, the report page,
+ * the CSV and the digest all show subsets of this one set, so nothing one surface shows can be
+ * combined with another's to recover a hidden figure.
+ */
+export function buildHrReport(input: HrReportInput): HrReport {
+  const book = new FigureBook(input.groups);
+  const roster = (g: PeopleGroup) => g.onRoster;
+
+  // Headline figures first: they are what HR reads first, so others yield to them.
+  const h = {
+    roster: book.count('all/roster', roster),
+    tookPart: book.count('all/took_part', (g) => g.onRoster && any(g, tookPart)),
+    coverage: book.share('all/coverage', (g) => any(g, tookPart), roster),
+    acceptance: book.share('all/acceptance', (g) => any(g, accepted), invitedEver),
+    attendance: book.attendance('all/attendance', (g) => any(g, tookPart)),
+    continuation: book.share('all/continuation', (g) => any(g, continued), (g) => any(g, ended)),
+    value: book.value('all/value', (g) => any(g, answeredRetro)),
+  };
+
+  const waveIds = input.waves.map((w) => w.id);
+  const waveFigures = input.waves.map((wave, index) => {
+    const at = (g: PeopleGroup) => g.outcomes[wave.id];
+    const id = (name: string) => `wave/${wave.id}/${name}`;
+    const soFar = waveIds.slice(0, index + 1);
+    return {
+      wave,
+      invited: book.count(id('invited'), (g) => at(g) !== undefined),
+      accepted: book.count(id('accepted'), (g) => accepted(at(g))),
+      inPods: book.count(id('in_pods'), (g) => tookPart(at(g))),
+      declined: book.count(id('declined'), (g) => at(g) === 'D'),
+      noAnswer: book.count(id('no_answer'), (g) => at(g) === 'N'),
+      acceptance: book.share(id('acceptance'), (g) => accepted(at(g)), (g) => at(g) !== undefined),
+      attendance: book.attendance(id('attendance'), (g) => tookPart(at(g)), [wave.id]),
+      continuation: book.share(id('continuation'), (g) => continued(at(g)), (g) => ended(at(g))),
+      value: book.value(id('value'), (g) => answeredRetro(at(g)), [wave.id]),
+      coverageToDate: book.share(id('coverage_to_date'), (g) => soFar.some((w) => tookPart(g.outcomes[w])), roster),
+    };
+  });
+
+  // Teams, largest first: when a small team must be protected, a smaller team's figure yields.
+  const headcount = new Map<string, number>();
+  for (const g of input.groups) if (g.onRoster) headcount.set(g.teamId, (headcount.get(g.teamId) ?? 0) + g.people);
+  const teamIds = [...input.teams.keys()].sort((a, b) => (headcount.get(b) ?? 0) - (headcount.get(a) ?? 0) || input.teams.get(a)!.localeCompare(input.teams.get(b)!));
+  const teamFigures = teamIds.map((teamId) => {
+    const id = (name: string) => `team/${teamId}/${name}`;
+    return {
+      teamId,
+      team: input.teams.get(teamId)!,
+      roster: book.count(id('roster'), roster, teamId),
+      tookPart: book.count(id('took_part'), (g) => g.onRoster && any(g, tookPart), teamId),
+      coverage: book.share(id('coverage'), (g) => any(g, tookPart), roster, teamId),
+      invited: book.count(id('invited'), invitedEver, teamId),
+      acceptance: book.share(id('acceptance'), (g) => any(g, accepted), invitedEver, teamId),
+      attendance: book.attendance(id('attendance'), (g) => any(g, tookPart), undefined, teamId),
+      continuation: book.share(id('continuation'), (g) => any(g, continued), (g) => any(g, ended), teamId),
+      value: book.value(id('value'), (g) => any(g, answeredRetro), undefined, teamId),
+    };
+  });
+
+  const cells = [...input.connections]
+    .sort((a, b) => b.people - a.people)
+    .map((c) => ({ teamA: c.teamA, teamB: c.teamB, id: book.standalone(`pair/${c.teamA}/${c.teamB}`, c.people) }));
+
+  const { atoms, figures } = book.requests();
+  const protection = protect(atoms, figures);
+  const values = book.evaluate(protection.shown);
+  const f = (id: string) => values.get(id)!;
+  const resolve = <K extends string>(ids: Record<K, string>) =>
+    Object.fromEntries(Object.entries<string>(ids).map(([k, id]) => [k, f(id)])) as Record<K, Figure>;
+
+  return {
+    generatedAt: input.generatedAt.toISOString(),
+    headline: { ...resolve(h), teams: input.teams.size, teamsInWaves: input.teamsInWaves },
+    waves: waveFigures.map(({ wave, ...ids }) => ({ wave, ...resolve(ids) })),
+    teams: teamFigures.map(({ teamId, team, ...ids }) => ({ teamId, team, ...resolve(ids) })),
+    connections: {
+      cells: cells.map((c) => ({ teamA: c.teamA, teamB: c.teamB, people: f(c.id) })),
+      pairsBridged: input.connections.filter((c) => c.people > 0).length,
+    },
+    hiddenFigures: protection.hidden.size,
+    figures: figures.length,
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The one way to nudge people. Every DM or group DM that asks something of someone — invites,
+ * facilitator prompts, pod reminders, check-ins, retro asks, lead nudges, digests — goes through
+ * `nudge()`, which applies the respect policy of `src/core/nudges/` for each recipient (their
+ * zone, 08:00–19:00 on their working days, the programme's weekly cap, nobody paused or gone),
+ * records the decision in the nudge ledger, and hands the message to the outbox when it is due.
+ *
+ * API (all functions take the caller's transaction, so the nudge is written atomically with the
+ * state change that called for it; intents reach the outbox through the caller's `emit`, i.e.
+ * call them inside `withOutbox`):
+ *
+ *   nudge(trx, emit, request, now) → NudgeOutcome
+ *     request.key      deterministic key (`session/<id>/prompt`, `retro/<pod>/<person>/ask`); a key
+ *                      seen before returns the first decision and sends nothing again.
+ *     request.kind     a NudgeKind; decides whether it counts toward the cap (all but `digest` and
+ *                      `reply`; override with request.counts).
+ *     request.to       person ids: one → a DM; 2–8 with `group: true` → one group DM of those
+ *                      people who may receive it (paused/left members are left out of the group).
+ *     request.message  `{text, blocks}` (the pure builders in src/slack/blocks/ make these).
+ *     request.plannedAt when it should arrive (default now); request.staleAt: from then on drop it.
+ *     request.programmeId whose weekly cap and working days apply (default: cap 3, Mon–Fri).
+ *   Outcome: `sent` (in the outbox now), `planned` (held until `sendAt`; the reconcile tick
+ *   releases it, re-checking the policy), or `dropped` (with `reason`). Moves are explained in
+ *   `reason` too (`quiet_hours`, `weekend`, `weekly_cap`).
+ *
+ *   updateNudge(trx, emit, key, message, tag)  rewrites a held nudge, or edits the sent message in
+ *                      place (a `slack.update` keyed `<key>/<tag>`).
+ *   cancelNudge(trx, key, reason)              drops a nudge not delivered yet (e.g. the reminder
+ *                      of a session the pod skipped).
+ *   releaseDueNudges(deps)                     reconciler entry (every tick).
+ */
+import { countsByDefault, DEFAULT_WEEKLY_CAP, decideNudge, type NudgeDecision, type NudgeKind } from '../core/nudges/policy.ts';
+import { QUIET_HOURS_WINDOW } from '../core/nudges/window.ts';
+import type { Db, Executor, Tx } from '../db.ts';
+import type { Intent } from '../outbox/effects.ts';
+import { cancelPending, findOutboxByKey } from '../outbox/outbox.repository.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Enqueue } from '../queue/enqueue.ts';
+import type { Queues } from '../queues.ts';
+import {
+  bookedNudges, dueNudges, findNudgeByKey, lockRecipients, programmePolicy, recipientIdsOf, recipientsOf, setRecipients, type RecipientRow,
+} from './nudge.repository.ts';
+import type { Nudge, NudgeMessage, NudgeState } from './nudge.table.ts';
+
+export interface NudgeRequest {
+  key: string;
+  kind: NudgeKind;
+  to: readonly string[];
+  group?: boolean;
+  message: NudgeMessage;
+  plannedAt?: Date;
+  staleAt?: Date | null;
+  programmeId?: string | null;
+  podId?: string | null;
+  counts?: boolean;
+}
+
+export interface NudgeOutcome {
+  key: string;
+  state: NudgeState;
+  sendAt: Date | null;
+  reason: string | null;
+}
+
+/** A request that can never be delivered as asked (a programming error, not a policy decision). */
+export class InvalidNudgeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidNudgeError';
+  }
+}
+
+const DAY = 86_400_000;
+type Emit = (intent: Intent) => void;
+
+export async function nudge(trx: Tx, emit: Emit, request: NudgeRequest, now: Date): Promise<NudgeOutcome> {
+  const to = [...new Set(request.to)];
+  if (to.length === 0) throw new InvalidNudgeError(`nudge ${request.key} has nobody to go to`);
+  if (!request.group && to.length !== 1) throw new InvalidNudgeError(`nudge ${request.key}: a DM goes to one person (use group for ${to.length})`);
+  if (request.group && to.length > 8) throw new InvalidNudgeError(`nudge ${request.key}: a group DM holds at most 8 people`);
+  const seen = await findNudgeByKey(trx, request.key);
+  if (seen) return outcomeOf(seen);
+  const counts = request.counts ?? countsByDefault(request.kind);
+  const plannedAt = request.plannedAt ?? now;
+  const inserted = await trx.insertInto('nudge').values({
+    key: request.key, kind: request.kind, programme_id: request.programmeId ?? null, pod_id: request.podId ?? null,
+    group_message: !!request.group, message: JSON.stringify(request.message) as unknown as NudgeMessage,
+    planned_at: plannedAt, stale_at: request.staleAt ?? null, send_at: null, state: 'dropped', reason: 'deciding',
+    created_at: now, decided_at: now,
+  }).onConflict((oc) => oc.column('key').doNothing()).returningAll().executeTakeFirst();
+  if (!inserted) return outcomeOf((await findNudgeByKey(trx, request.key))!); // a concurrent twin won
+  return decideAndStore(trx, emit, inserted, to.map((id) => ({ person_id: id, counts })), now);
+}
+
+/**
+ * Applies the policy to a ledger row (new, or held and now due) and stores the result: the row's
+ * state, each recipient's, and, when it may go now, the outbox intent.
+ */
+async function decideAndStore(trx: Executor, emit: Emit, row: Nudge, to: { person_id: string; counts: boolean }[], now: Date): Promise<NudgeOutcome> {
+  const ids = to.map((t) => t.person_id);
+  await lockRecipients(trx, ids);
+  const people = await recipientsOf(trx, ids);
+  const policy = await programmePolicy(trx, row.programme_id);
+  const plannedAt = row.send_at ?? row.planned_at;
+  const horizon = Math.max(plannedAt.getTime(), now.getTime());
+  const booked = await bookedNudges(trx, ids, new Date(horizon - 8 * DAY), new Date(horizon + 120 * DAY), row.id);
+  const counts = to.some((t) => t.counts);
+  const decision = decideNudge(
+    people.map((p) => ({ ...p, ...(policy ? { days: policy.work_days } : {}) })),
+    { kind: row.kind, plannedAt, staleAt: row.stale_at, counts, now },
+    { weeklyCap: policy?.nudge_weekly_cap ?? DEFAULT_WEEKLY_CAP, window: QUIET_HOURS_WINDOW },
+    booked,
+  );
+  // A held nudge keeps the reasons it was moved for when it was first decided.
+  const prior = row.state === 'planned' && row.reason ? row.reason.split(',') : [];
+  const { state, sendAt, reason } = await settle(emit, row, decision, people, now, prior);
+  await trx.updateTable('nudge').set({ state, send_at: sendAt, reason, decided_at: now }).where('id', '=', row.id).execute();
+  const excluded = new Map(decision.excluded.map((e) => [e.personId, e.reason]));
+  await setRecipients(trx, row.id, to.map((t) => {
+    const why = excluded.get(t.person_id);
+    return why || state === 'dropped'
+      ? { personId: t.person_id, counts: t.counts, state: 'dropped' as const, reason: why ?? reason ?? 'dropped', sendAt: null }
+      : { personId: t.person_id, counts: t.counts, state, reason, sendAt };
+  }));
+  return { key: row.key, state, sendAt, reason };
+}
+
+async function settle(emit: Emit, row: Nudge, decision: NudgeDecision, people: RecipientRow[], now: Date, prior: string[]) {
+  const movedBy = [...new Set([...prior, ...decision.moved])].join(',');
+  if (decision.outcome === 'drop') {
+    return { state: 'dropped' as const, sendAt: null, reason: movedBy ? `${decision.reason} after ${movedBy}` : decision.reason };
+  }
+  const reason = movedBy || null;
+  if (decision.at.getTime() > now.getTime()) return { state: 'planned' as const, sendAt: decision.at, reason };
+  const slackIds = people.filter((p) => decision.recipients.includes(p.personId)).flatMap((p) => (p.slackUserId ? [p.slackUserId] : []));
+  if (slackIds.length === 0) return { state: 'dropped' as const, sendAt: null, reason: 'no_slack_account' };
+  emit(intentOf(row, slackIds));
+  return { state: 'sent' as const, sendAt: decision.at, reason };
+}
+
+function intentOf(row: Nudge, slackIds: string[]): Intent {
+  const message = { text: row.message.text, ...(row.message.blocks ? { blocks: row.message.blocks } : {}) };
+  if (row.group_message && slackIds.length >= 2) return { key: row.key, kind: 'slack.group_message', payload: { users: slackIds, ...message } };
+  return { key: row.key, kind: 'slack.message', payload: { channel: slackIds[0]!, ...message } };
+}
+
+function outcomeOf(row: Nudge): NudgeOutcome {
+  return { key: row.key, state: row.state, sendAt: row.send_at, reason: row.reason };
+}
+
+/** Rewrites a held nudge, or edits the delivered message in place; a dropped one stays dropped. */
+export async function updateNudge(trx: Tx, emit: Emit, key: string, message: NudgeMessage, tag: string): Promise<'rewritten' | 'updated' | 'dropped' | 'unknown'> {
+  const row = await trx.selectFrom('nudge').selectAll().where('key', '=', key).forUpdate().executeTakeFirst();
+  if (!row) return 'unknown';
+  if (row.state === 'dropped') return 'dropped';
+  if (row.state === 'planned') {
+    await trx.updateTable('nudge').set({ message: JSON.stringify(message) as unknown as NudgeMessage }).where('id', '=', row.id).execute();
+    return 'rewritten';
+  }
+  emit({ key: `${key}/${tag}`, kind: 'slack.update', payload: { messageKey: key, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) } });
+  return 'updated';
+}
+
+/** Drops a nudge that has not reached Slack yet; true when it will not be delivered. */
+export async function cancelNudge(trx: Tx, key: string, reason: string): Promise<boolean> {
+  const row = await trx.selectFrom('nudge').selectAll().where('key', '=', key).forUpdate().executeTakeFirst();
+  if (!row || row.state === 'dropped') return true;
+  if (row.state === 'sent') {
+    await cancelPending(trx, [key]);
+    if ((await findOutboxByKey(trx, key))?.state !== 'cancelled') return false;
+  }
+  await trx.updateTable('nudge').set({ state: 'dropped', send_at: null, reason }).where('id', '=', row.id).execute();
+  await trx.updateTable('nudge_recipient').set({ state: 'dropped', send_at: null, reason }).where('nudge_id', '=', row.id).where('state', '<>', 'dropped').execute();
+  return true;
+}
+
+/**
+ * Reconciler entry: held nudges whose time has come are decided again (someone may have paused,
+ * left or changed zone since) and handed to the outbox, or moved on, or dropped.
+ */
+export async function releaseDueNudges(deps: { db: Db; clock: Clock; enqueue: Enqueue<Queues> }): Promise<number> {
+  let released = 0;
+  for (let batch = 0; batch < 50; batch++) {
+    const n = await withOutbox(deps, async (trx, emit) => {
+      const now = deps.clock.now();
+      const due = await dueNudges(trx, now, 200);
+      const recipients = new Map<string, { person_id: string; counts: boolean }[]>();
+      for (const row of due) recipients.set(row.id, await recipientIdsOf(trx, row.id));
+      // Every recipient of the batch locked up front, in one sorted order: no deadlock with nudge().
+      await lockRecipients(trx, [...recipients.values()].flat().map((r) => r.person_id));
+      for (const row of due) await decideAndStore(trx, emit, row, recipients.get(row.id)!, now);
+      return due.length;
+    });
+    released += n;
+    if (n < 200) break;
+  }
+  return released;
+}

@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { protect, type FigureRequest } from '../../../src/core/privacy/index.ts';
+import { derivableSmallGroups } from './attacker.ts';
+
+const people = (...counts: number[]) => counts.map((n) => ({ people: n }));
+
+/** A surface shaped like the HR ones: teams × outcomes, with totals, funnels, rates and extras. */
+const surface = fc
+  .record({ teams: fc.integer({ min: 1, max: 4 }), classes: fc.integer({ min: 1, max: 4 }) })
+  .chain(({ teams, classes }) => {
+    const n = teams * classes;
+    const count = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 5, max: 14 }));
+    return fc.record({
+      teams: fc.constant(teams),
+      classes: fc.constant(classes),
+      people: fc.array(count, { minLength: n, maxLength: n }),
+      extras: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 4 }), { maxLength: 4 }),
+      seed: fc.integer(),
+    });
+  })
+  .map(({ teams, classes, people: counts, extras, seed }) => {
+    const at = (t: number, c: number) => t * classes + c;
+    const range = (k: number) => [...Array(k).keys()];
+    const figures: FigureRequest[] = [
+      { id: 'total', groups: [range(teams * classes)] },
+      ...range(teams).flatMap((t) => [
+        { id: `team${t}`, groups: [range(classes).map((c) => at(t, c))] },
+        // a funnel: invited ⊇ accepted ⊇ in a pod …, and a rate of the last step over the first
+        ...range(classes - 1).map((k) => ({ id: `team${t}/first${k + 1}`, groups: [range(k + 1).map((c) => at(t, c))] })),
+        { id: `team${t}/rate`, groups: [[at(t, 0)], range(classes).map((c) => at(t, c))] },
+        ...range(classes).map((c) => ({ id: `cell${t}.${c}`, groups: [[at(t, c)]] })),
+      ]),
+      ...range(classes).map((c) => ({ id: `outcome${c}`, groups: [range(teams).map((t) => at(t, c))] })),
+      ...extras.map((group, i) => ({ id: `extra${i}`, groups: [group] })),
+    ];
+    // A deterministic shuffle: the module must be safe whatever order a surface asks in.
+    let state = seed >>> 0;
+    const shuffled = [...figures];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      const j = state % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    return { atoms: people(...counts), figures: shuffled };
+  });
+
+describe('protect: an attacker with every figure on the screen', () => {
+  it('can never work out a group of 1-4 people from what is shown', () => {
+    fc.assert(
+      fc.property(surface, ({ atoms, figures }) => {
+        const { shown } = protect(atoms, figures);
+        const rows = figures.filter((f) => shown.has(f.id)).flatMap((f) => f.groups.map((g) => [...g]));
+        expect(derivableSmallGroups(atoms.map((a) => a.people), rows)).toEqual([]);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('hides nothing it need not: each complementary suppression, shown too, would leak', () => {
+    fc.assert(
+      fc.property(surface, ({ atoms, figures }) => {
+        const { shown, hidden } = protect(atoms, figures);
+        const rows = figures.filter((f) => shown.has(f.id)).flatMap((f) => f.groups.map((g) => [...g]));
+        for (const figure of figures) {
+          const sizes = figure.groups.map((g) => g.reduce((s, a) => s + atoms[a]!.people, 0));
+          const small = sizes.some((s) => s > 0 && s < 5);
+          expect(hidden.get(figure.id) === 'fewer_than_5').toBe(small);
+          if (hidden.get(figure.id) === 'complementary') {
+            const withIt = [...rows, ...figure.groups.map((g) => [...g])];
+            expect(derivableSmallGroups(atoms.map((a) => a.people), withIt).length).toBeGreaterThan(0);
+          }
+        }
+        expect(shown.size + hidden.size).toBe(figures.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('protect: the cases HR surfaces meet', () => {
+  it('"7 invited · 6 in pods" does not single out the one who is not', () => {
+    const atoms = people(6, 1); // in a pod, not in a pod
+    const { shown, hidden } = protect(atoms, [
+      { id: 'invited', groups: [[0, 1]] },
+      { id: 'inPods', groups: [[0]] },
+    ]);
+    expect([...shown]).toEqual(['invited']);
+    expect(hidden.get('inPods')).toBe('complementary');
+  });
+
+  it('a total beside its parts: the small part and the next smallest are hidden, the total stays', () => {
+    const atoms = people(40, 12, 9, 3);
+    const figures = [{ id: 'total', groups: [[0, 1, 2, 3]] }, ...[0, 1, 2, 3].map((t) => ({ id: `team${t}`, groups: [[t]] }))];
+    const { shown, hidden } = protect(atoms, figures);
+    expect([...shown].sort()).toEqual(['team0', 'team1', 'total']);
+    expect(hidden).toEqual(new Map([['team2', 'complementary'], ['team3', 'fewer_than_5']]));
+  });
+
+  it('a rate reveals its numerator: 6 of 7 accepted is hidden, 6 of 12 is shown', () => {
+    expect(protect(people(6, 1), [{ id: 'rate', groups: [[0], [0, 1]] }]).hidden.get('rate')).toBe('complementary');
+    expect(protect(people(6, 6), [{ id: 'rate', groups: [[0], [0, 1]] }]).shown.has('rate')).toBe(true);
+  });
+
+  it('two small parts whose sum is small stay hidden even when neither is shown alone', () => {
+    // invited = in pod (10) + declined (2) + no answer (2): "14 invited · 10 in pods" shows 4 people.
+    const atoms = people(10, 2, 2);
+    const { shown } = protect(atoms, [{ id: 'invited', groups: [[0, 1, 2]] }, { id: 'inPods', groups: [[0]] }]);
+    expect([...shown]).toEqual(['invited']);
+  });
+
+  it('a total over many small groups is shown: it is about all of them, not a few', () => {
+    const atoms = people(3, 4, 2, 3); // every team small, 12 people in all
+    const { shown, hidden } = protect(atoms, [{ id: 'total', groups: [[0, 1, 2, 3]] }, ...[0, 1, 2, 3].map((t) => ({ id: `team${t}`, groups: [[t]] }))]);
+    expect([...shown]).toEqual(['total']);
+    expect(hidden.size).toBe(4);
+    // Two halves of 7 and 5: each shown alone would give the other by subtraction, and both are 5 or more.
+    expect(protect(atoms, [{ id: 'total', groups: [[0, 1, 2, 3]] }, { id: 'half', groups: [[0, 1]] }]).shown.size).toBe(2);
+  });
+
+  it('empty groups describe nobody and are shown; everything at 5 or more is shown', () => {
+    const { shown } = protect(people(0, 7, 5), [
+      { id: 'none', groups: [[0]] },
+      { id: 'both', groups: [[0, 1, 2]] },
+      { id: 'one', groups: [[1]] },
+      { id: 'other', groups: [[2]] },
+    ]);
+    expect(shown.size).toBe(4);
+  });
+});
