@@ -1,100 +1,90 @@
-// Organisation-shaped matching benchmark: generated orgs of 500, 2,000 and 10,000 people (skewed
-// teams, 8 time zones, manager chains, three past waves; commitment across the March DST changes),
-// our matcher against a random shuffle (what most pairing bots do) and a greedy builder.
+// Organisation-shaped matching benchmark: generated organisations (src/core/matching/generate),
+// our matcher against a greedy builder and a random shuffle at equal pod sizes, every answer judged
+// by the independent verifier, with the zone-aware bounds. One case per process (see run-org.ts),
+// so peak RSS and a cold start are each case's own.
 import { Rng } from '../src/core/grouping/rng.ts';
-import { greedyPods, targetSizes } from '../src/core/matching/greedy.ts';
+import { generateOrganisation, ORG_PRESETS, type GeneratedOrg } from '../src/core/matching/generate/org.ts';
+import { greedyPods } from '../src/core/matching/greedy.ts';
 import { matchPeople } from '../src/core/matching/match.ts';
 import { buildModel, type PoolModel } from '../src/core/matching/model.ts';
-import { podBreakdown, podScore } from '../src/core/matching/objective.ts';
-import { podIsFeasible } from '../src/core/matching/pods.ts';
+import { describePods } from '../src/core/matching/pods.ts';
 import { hardestFirst, poolShape } from '../src/core/matching/pool.ts';
-import { planPodSizes } from '../src/core/matching/sizing.ts';
 import { resolveMatchSettings, type MatchSettings } from '../src/core/matching/types.ts';
 import { verifyMatch } from '../src/core/matching/verify.ts';
-import { generateOrg } from '../test/support/org-generator.ts';
 
-export interface Quality {
-  pods: number; placed: number; score: number; meanPairBenefit: number; allDistinct: number; allDistinctShare: number;
-  repeatPairs: number; podsBreakingHardConstraints: number; ms: number;
-}
-export interface OrgRow {
-  people: number; ours: Quality; random: Quality; greedy: Quality;
-  allDistinctBound: number; verifierViolations: number; unplaced: number; peakRssMb: number; heapUsedMb: number;
-}
+/** The cases: Zipf organisations by size, and the skewed zone-confined ones. */
+export const ORG_CASES: Record<string, { org: () => GeneratedOrg; about: string }> = {
+  'zipf-500': { org: () => generateOrganisation(ORG_PRESETS.zipf(500, 7)), about: 'Zipf teams, 8 zones' },
+  'zipf-2000': { org: () => generateOrganisation(ORG_PRESETS.zipf(2000, 7)), about: 'Zipf teams, 8 zones' },
+  'zipf-10000': { org: () => generateOrganisation(ORG_PRESETS.zipf(10000, 7)), about: 'Zipf teams, 8 zones' },
+  'zipf-50000': { org: () => generateOrganisation(ORG_PRESETS.zipf(50000, 7)), about: 'Zipf teams, 8 zones' },
+  'confined-600': { org: () => generateOrganisation(ORG_PRESETS.confined(600, 7)), about: 'a third in one team, 85% of it in Sydney' },
+  'confined-2000': { org: () => generateOrganisation(ORG_PRESETS.confined(2000, 7)), about: 'a third in one team, 85% of it in Sydney' },
+  'dominant-2000': { org: () => generateOrganisation(ORG_PRESETS.dominant(2000, 7)), about: 'half in one team, 80% of it in Singapore' },
+  'confined-50000': { org: () => generateOrganisation(ORG_PRESETS.confined(50000, 7)), about: 'a third in one team, 85% of it in Sydney' },
+};
 
-function quality(model: PoolModel, pods: number[][], ms: number): Quality {
-  let allDistinct = 0, repeatPairs = 0, broken = 0, score = 0, pairs = 0;
-  for (const g of pods) {
-    const b = podBreakdown(model, g);
-    if (b.allTeamsDistinct) allDistinct++;
-    repeatPairs += b.repeatPairs;
-    score += podScore(model, g);
-    pairs += (g.length * (g.length - 1)) / 2;
-    if (!podIsFeasible(model, g)) broken++;
-  }
-  return { pods: pods.length, placed: pods.reduce((a, g) => a + g.length, 0), score: Math.round(score), meanPairBenefit: pairs ? score / pairs : 0, allDistinct,
-    allDistinctShare: pods.length ? allDistinct / pods.length : 0, repeatPairs, podsBreakingHardConstraints: broken, ms: Math.round(ms) };
+export interface AlgoRow { sameTeamPairs: number; allDistinct: number; repeatPairs: number; podsBreakingRules: number; ms: number }
+export interface CaseRow {
+  name: string; people: number; pods: number; placed: number; timeLimitMs: number;
+  ours: AlgoRow; greedy: AlgoRow; random: AlgoRow;
+  sameTeamPairsLowerBound: number; allTeamsDistinctUpperBound: number; allTeamsDistinctAtFewestPairs: number; boundProven: boolean;
+  stoppedBecause: string; sameTeamBoundMetAtMs: number | null; cpuMs: number; peakRssMb: number;
 }
 
-/** A pairing bot: shuffle everyone and cut the list into pods of 4-5, ignoring every constraint. */
-function randomShuffle(model: PoolModel, seed: number): number[][] {
+function sameTeam(model: PoolModel, g: readonly number[]): number {
+  let k = 0;
+  for (let x = 0; x < g.length; x++) for (let y = 0; y < x; y++) if (model.team[g[x]!] === model.team[g[y]!]) k++;
+  return k;
+}
+
+/** Figures for any grouping: same-team pairs, all-distinct pods, repeats, and pods the verifier rejects. */
+function judge(org: GeneratedOrg, settings: MatchSettings, model: PoolModel, pods: number[][], ms: number): AlgoRow {
+  const described = describePods(model, pods, () => []);
+  const inPod = new Set(pods.flat());
+  const unplaced = model.people.filter((_, i) => !inPod.has(i)).map((p) => ({ personId: p.id, reason: 'pool-remainder' as const, detail: 'left out', suggestion: 'next wave' }));
+  const broken = new Set(verifyMatch(org, settings, { pods: described, unplaced }).map((v) => /^pod (\d+)/.exec(v)?.[1] ?? v));
+  return {
+    sameTeamPairs: pods.reduce((a, g) => a + sameTeam(model, g), 0),
+    allDistinct: described.filter((p) => p.breakdown.allTeamsDistinct).length,
+    repeatPairs: described.reduce((a, p) => a + p.breakdown.repeatPairs, 0),
+    podsBreakingRules: broken.size, ms: Math.round(ms),
+  };
+}
+
+/** Run one case in this process. */
+export function runOrgCase(name: string, opts: { seed?: number; timeLimitMs?: number } = {}): CaseRow {
+  const org = ORG_CASES[name]!.org();
+  const seed = opts.seed ?? 1;
+  const timeLimitMs = opts.timeLimitMs ?? (org.people.length >= 50000 ? 14_000 : 10_000);
+  const settings = resolveMatchSettings({ firstWeekStart: new Date('2025-03-03T00:00:00Z'), seed, timeLimitMs }); // spans the US and EU DST changes
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = matchPeople(org, settings, org.now);
+  const oursMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const { model } = buildModel(org, settings, org.now);
+  const ourPods = result.pods.map((p) => p.members.map((id) => model.indexOf.get(id)!));
+  const sizes = ourPods.map((g) => g.length);
+  // Baselines at equal pod sizes: the same number of pods of each size.
+  const t1 = performance.now();
   const order = model.people.map((_, i) => i);
   new Rng(seed).shuffle(order);
-  const plan = planPodSizes(order.length, model.settings);
-  const pods: number[][] = [];
+  const random: number[][] = [];
   let at = 0;
-  for (const size of targetSizes(plan.placed, plan.regularPods, plan.exceptionSizes, model.settings.minSize)) {
-    pods.push(order.slice(at, at + size));
-    at += size;
-  }
-  return pods;
-}
-
-/** Greedy builder: seed each pod with the hardest person left, add the best feasible candidate. */
-function greedy(model: PoolModel, seed: number): number[][] {
+  for (const s of sizes) { random.push(order.slice(at, at + s)); at += s; }
+  const randomMs = performance.now() - t1;
+  const t2 = performance.now();
   const pool = model.people.map((_, i) => i);
-  const order = hardestFirst(model, pool, poolShape(model, pool), seed);
-  const plan = planPodSizes(pool.length, model.settings);
-  const targets = targetSizes(plan.placed, plan.regularPods, plan.exceptionSizes, model.settings.minSize);
-  return greedyPods(model, order, targets, (t) => Math.min(t, model.settings.minSize)).pods;
-}
-
-export function runOrg(opts: { sizes?: number[]; seed?: number; log?: (line: string) => void } = {}): OrgRow[] {
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const seed = opts.seed ?? 1;
-  const rows: OrgRow[] = [];
-  for (const n of opts.sizes ?? [500, 2000, 10000]) {
-    const org = generateOrg(n, seed + 6);
-    const settings: MatchSettings = resolveMatchSettings({
-      firstWeekStart: new Date('2025-03-03T00:00:00Z'), // spans the US (9 Mar) and EU (30 Mar) DST changes
-      seed, timeLimitMs: n >= 10000 ? 1500 : 1000,
-    });
-    const t0 = performance.now();
-    const result = matchPeople(org, settings, org.now);
-    const oursMs = performance.now() - t0;
-    const heapUsedMb = Math.round(process.memoryUsage().heapUsed / 1e6);
-    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const violations = verifyMatch(org, settings, result);
-    const { model } = buildModel(org, settings, org.now);
-    const ours = quality(model, result.pods.map((p) => p.members.map((id) => model.indexOf.get(id)!)), oursMs);
-    const t1 = performance.now();
-    const rnd = randomShuffle(model, seed);
-    const random = quality(model, rnd, performance.now() - t1);
-    const t2 = performance.now();
-    const gr = greedy(model, seed);
-    const greedyQ = quality(model, gr, performance.now() - t2);
-    const row: OrgRow = { people: n, ours, random, greedy: greedyQ, allDistinctBound: result.metrics.allTeamsDistinctUpperBound,
-      verifierViolations: violations.length, unplaced: result.unplaced.length, peakRssMb, heapUsedMb };
-    rows.push(row);
-    const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-    const ratio = (a: number, b: number): string => (b === 0 ? 'n/a' : (a / b).toFixed(2));
-    log(`people ${n}: ours ${ours.ms} ms, peak RSS ${peakRssMb} MB (heap ${heapUsedMb} MB), ${violations.length} hard-constraint violations (independent verifier), ${result.unplaced.length} unplaced`);
-    for (const [name, q] of [['ours', ours], ['greedy', greedyQ], ['random', random]] as const) {
-      log(`  ${name.padEnd(6)} pods ${String(q.pods).padStart(5)}  placed ${String(q.placed).padStart(6)}  all-distinct-teams ${String(q.allDistinct).padStart(5)} (${pct(q.allDistinctShare)})  repeat pairs ${String(q.repeatPairs).padStart(5)}  pods breaking hard constraints ${String(q.podsBreakingHardConstraints).padStart(5)}  mean pair benefit ${q.meanPairBenefit.toFixed(3)}  ${q.ms} ms`);
-    }
-    log(`  all-distinct bound ${row.allDistinctBound} pods (team sizes vs pod count, per window component): ours reach ${ratio(ours.allDistinct, row.allDistinctBound)} of it`);
-    // Pair benefit per pair, not the raw sum: a solution with more pods of 4 has fewer pairs.
-    log(`  ratios ours/greedy: mean pair benefit ${ratio(ours.meanPairBenefit, greedyQ.meanPairBenefit)}, all-distinct share ${ratio(ours.allDistinctShare, greedyQ.allDistinctShare)}; ours/random: mean pair benefit ${ratio(ours.meanPairBenefit, random.meanPairBenefit)}, all-distinct share ${ratio(ours.allDistinctShare, random.allDistinctShare)}`);
-  }
-  return rows;
+  const greedy = greedyPods(model, hardestFirst(model, pool, poolShape(model, pool), seed), sizes, (t) => t).pods;
+  const greedyMs = performance.now() - t2;
+  return {
+    name, people: org.people.length, pods: result.metrics.pods, placed: result.metrics.placed, timeLimitMs,
+    ours: judge(org, settings, model, ourPods, oursMs), greedy: judge(org, settings, model, greedy, greedyMs), random: judge(org, settings, model, random, randomMs),
+    sameTeamPairsLowerBound: result.metrics.sameTeamPairsLowerBound, allTeamsDistinctUpperBound: result.metrics.allTeamsDistinctUpperBound,
+    allTeamsDistinctAtFewestPairs: result.metrics.allTeamsDistinctUpperBoundAtFewestPairs,
+    boundProven: result.metrics.boundProven, stoppedBecause: result.metrics.stoppedBecause, sameTeamBoundMetAtMs: result.metrics.sameTeamBoundMetAtMs,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb,
+  };
 }

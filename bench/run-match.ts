@@ -9,7 +9,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const runs = [
   { name: 'MDGPLIB vs TPSDP', node: [], script: 'run-mdgp.ts', args: args.includes('--quick') ? ['--quick'] : [] },
-  { name: 'organisation-shaped matching', node: ['--max-old-space-size=500'], script: 'run-org.ts', args: [] },
+  { name: 'organisation-shaped matching', node: [], script: 'run-org.ts', args: args.includes('--quick') ? ['--cases', 'confined-600,zipf-2000'] : [] },
 ];
 let failed = 0;
 for (const run of runs) {

@@ -35,7 +35,7 @@ async function read(file: string): Promise<string> {
 }
 
 /**
- * `peerpods match --people FILE.csv [--history F] [--exclusions F] [--pod-size 4-5] [--allow-sizes 3,6]
+ * `peerpods match --people FILE.csv [--history F] [--exclusions F] [--pod-size 4-5] [--pod-sizes larger|smaller] [--allow-sizes 3,6]
  * [--hours 09:00-17:00] [--session-minutes 60] [--sessions 6] [--start YYYY-MM-DD] [--seed N]
  * [--time-limit SECONDS] --json`. Prints the pods, unplaced people with reasons, and metrics.
  */
@@ -45,15 +45,17 @@ export async function matchPeopleCommand(argv: string[]): Promise<number> {
       people: { type: 'string' }, history: { type: 'string' }, exclusions: { type: 'string' },
       'pod-size': { type: 'string' }, 'allow-sizes': { type: 'string' }, hours: { type: 'string' },
       'session-minutes': { type: 'string' }, sessions: { type: 'string' }, start: { type: 'string' },
-      seed: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' },
+      seed: { type: 'string' }, 'time-limit': { type: 'string' }, json: { type: 'boolean' }, 'pod-sizes': { type: 'string' },
     } });
     if (!v.people) throw new MatchUsageError('--people FILE.csv is required');
     const size = range('pod-size', v['pod-size'] ?? '4-5', /^(\d+)-(\d+)$/);
     const hours = range('hours', v.hours ?? '09:00-17:00', /^(\d\d:\d\d)-(\d\d:\d\d)$/);
     const start = v.start ? DateTime.fromISO(v.start, { zone: 'utc' }) : DateTime.utc().plus({ weeks: 1 }).startOf('week');
+    const podSizes = v['pod-sizes'] ?? 'larger';
+    if (podSizes !== 'larger' && podSizes !== 'smaller') throw new MatchUsageError(`--pod-sizes must be "larger" (fewest pods) or "smaller" (most pods), got "${podSizes}"`);
     if (!start.isValid) throw new MatchUsageError(`--start "${v.start}" is not a date (YYYY-MM-DD)`);
     const settings = resolveMatchSettings({
-      minSize: Number(size[1]), maxSize: Number(size[2]),
+      minSize: Number(size[1]), maxSize: Number(size[2]), podSizes,
       allowSizes: (v['allow-sizes'] ?? '').split(',').filter(Boolean).map((s) => positive('allow-sizes', s, 0)),
       workingHours: { start: hours[1]!, end: hours[2]!, days: [1, 2, 3, 4, 5] },
       sessionMinutes: positive('session-minutes', v['session-minutes'], 60),
@@ -91,10 +93,16 @@ function toJson(r: MatchResult): object {
   };
 }
 
+function gap(ours: number, bound: number): string {
+  return bound === 0 ? (ours === 0 ? '0%' : `+${ours}`) : `${(((ours - bound) / bound) * 100).toFixed(1)}%`;
+}
+
 function summary(r: MatchResult): string {
   const m = r.metrics;
   const lines = r.pods.map((p, k) => `pod ${k + 1} (${p.window.utcLabel}, score ${p.score}): ${p.members.join(', ')}`);
   lines.push(...r.unplaced.map((u) => `unplaced ${u.personId}: ${u.detail} — ${u.suggestion}`));
-  lines.push(`${m.pods} pods, ${m.placed}/${m.people} placed, ${m.podsAllTeamsDistinct} pods all-distinct teams (bound ${m.allTeamsDistinctUpperBound}), ${m.repeatPairs} repeat pairs, ${r.elapsedMs} ms`);
+  lines.push(`${m.pods} pods (${m.podSizes} pods), ${m.placed}/${m.people} placed, ${m.repeatPairs} repeat pairs, ${r.elapsedMs} ms (${m.stoppedBecause})`);
+  lines.push(`cross-team pairs: ${m.crossTeamPairs}, best possible ${m.crossTeamPairsUpperBound} (same-team pairs ${m.sameTeamPairs}, bound ${m.sameTeamPairsLowerBound}, gap ${gap(m.sameTeamPairs, m.sameTeamPairsLowerBound)})`);
+  lines.push(`all-different-team pods: ${m.podsAllTeamsDistinct}, best possible ${m.allTeamsDistinctUpperBound}, ${m.allTeamsDistinctUpperBoundAtFewestPairs} with the fewest same-team pairs (bounds take time zones into account; they ignore manager and exclusion rules)`);
   return lines.join('\n');
 }

@@ -4,6 +4,6 @@ export async function matchCommand(argv: string[]): Promise<number> {
   if (argv.includes('--people')) return (await import('./match-people.ts')).matchPeopleCommand(argv);
   console.error('Usage: peerpods match --mdgp FILE [--time-limit S] [--seed N]\n' +
     '       peerpods match --people FILE.csv [--history FILE.csv] [--exclusions FILE.csv] [--pod-size 4-5] ' +
-    '[--hours 09:00-17:00] [--session-minutes 60] [--seed N] [--time-limit S] --json');
+    '[--pod-sizes larger|smaller] [--hours 09:00-17:00] [--session-minutes 60] [--seed N] [--time-limit S] --json');
   return 2;
 }

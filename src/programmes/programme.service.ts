@@ -21,6 +21,7 @@ function columnsOf(input: ProgrammeInput): Omit<Insertable<ProgrammeTable>, 'cre
     name: input.name,
     min_size: input.minSize,
     max_size: input.maxSize,
+    pod_sizes: input.podSizes,
     cadence_weeks: input.cadenceWeeks,
     session_count: input.sessionCount,
     session_minutes: input.sessionMinutes,
@@ -59,7 +60,7 @@ export async function saveProgramme(
 /** The modal's view of a stored programme. */
 export function programmeInputOf(p: Programme): ProgrammeInput {
   return {
-    name: p.name, minSize: p.min_size, maxSize: p.max_size, cadenceWeeks: p.cadence_weeks, sessionCount: p.session_count,
+    name: p.name, minSize: p.min_size, maxSize: p.max_size, podSizes: p.pod_sizes, cadenceWeeks: p.cadence_weeks, sessionCount: p.session_count,
     sessionMinutes: p.session_minutes, workStart: hhmmOf(p.work_start_minute), workEnd: hhmmOf(p.work_end_minute),
     workDays: p.work_days, facilitationGuide: p.facilitation_guide, retroQuestions: p.retro_questions,
   };
@@ -89,6 +90,7 @@ export function matchSettingsFor(
   return resolveMatchSettings({
     minSize: s.minSize,
     maxSize: s.maxSize,
+    podSizes: p.pod_sizes,
     allowSizes: s.allowedSizes,
     cadenceWeeks: s.cadenceWeeks,
     sessionCount: s.sessionCount,

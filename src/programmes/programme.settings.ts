@@ -12,6 +12,8 @@ export const programmeInputSchema = z
     name: z.string().trim().min(1, 'Give the programme a name').max(80, 'Keep the name under 80 characters'),
     minSize: z.coerce.number().int('Whole people only').min(2, 'At least 2 people').max(8, 'At most 8 people'),
     maxSize: z.coerce.number().int('Whole people only').min(2, 'At least 2 people').max(8, 'At most 8 people'),
+    /** Fewer, larger pods or more, smaller ones: the programme decides, not the objective (see MatchSettings.podSizes). */
+    podSizes: z.enum(['larger', 'smaller']).default('larger'),
     cadenceWeeks: z.coerce.number().int().min(1, 'Every 1 to 4 weeks').max(4, 'Every 1 to 4 weeks'),
     sessionCount: z.coerce.number().int('Whole sessions only').min(1, 'At least one session').max(52, 'At most 52 sessions'),
     sessionMinutes: z.coerce.number().int('Whole minutes only').min(15, 'At least 15 minutes').max(240, 'At most 240 minutes'),
@@ -45,6 +47,7 @@ export const DEFAULT_RETRO_QUESTIONS = [
 export const PROGRAMME_DEFAULTS: Omit<ProgrammeInput, 'name'> = {
   minSize: 4,
   maxSize: 5,
+  podSizes: 'larger',
   cadenceWeeks: 1,
   sessionCount: 6,
   sessionMinutes: 60,

@@ -26,6 +26,8 @@ export interface ProgrammeTable {
   weights: Generated<ProgrammeWeights>;
   /** Counted nudges per person per local week (the respect policy's cap). */
   nudge_weekly_cap: Generated<number>;
+  /** 'larger': fewest pods (mostly the largest size); 'smaller': most pods. See MatchSettings.podSizes. */
+  pod_sizes: Generated<'larger' | 'smaller'>;
   created_by: string | null;
   created_at: Generated<Date>;
   archived_at: Date | null;

@@ -40,6 +40,21 @@ describe('peerpods match --people', () => {
     for (const p of json.pods) expect(p.members.includes(org.people[12]!.id) && p.members.includes(org.people[13]!.id)).toBe(false);
   });
 
+  it('reports ours and the zone-aware bounds, and lets the programme choose more, smaller pods', async () => {
+    type M = { sameTeamPairs: number; sameTeamPairsLowerBound: number; allTeamsDistinctUpperBound: number; podsAllTeamsDistinct: number; stoppedBecause: string; pods: number; podSizes: string };
+    const larger = JSON.parse((await run(['--people', people, '--seed', '1', '--time-limit', '0.5', '--start', '2025-03-03', '--json'])).out) as { metrics: M };
+    const m = larger.metrics;
+    expect(m.sameTeamPairs).toBeGreaterThanOrEqual(m.sameTeamPairsLowerBound);
+    expect(m.podsAllTeamsDistinct).toBeLessThanOrEqual(m.allTeamsDistinctUpperBound);
+    expect(['bound-reached', 'time-limit', 'no-improvement']).toContain(m.stoppedBecause);
+    const smaller = JSON.parse((await run(['--people', people, '--pod-sizes', 'smaller', '--time-limit', '0.5', '--start', '2025-03-03', '--json'])).out) as { metrics: M };
+    expect(smaller.metrics.podSizes).toBe('smaller');
+    expect(smaller.metrics.pods).toBeGreaterThan(m.pods);
+    const text = await run(['--people', people, '--time-limit', '0.3', '--start', '2025-03-03']);
+    expect(text.out).toMatch(/cross-team pairs: \d+, best possible \d+ \(same-team pairs \d+, bound \d+, gap/);
+    expect((await run(['--people', people, '--pod-sizes', 'huge'])).code).toBe(2);
+  });
+
   it('names the line and column of a bad value and exits non-zero', async () => {
     const bad = file('bad.csv', 'email,name,team,department,manager_email,location,timezone,title\na@x.com,A,t1,d,,L,Europe/London,\nb@x.com,B,t2,d,,L,Mars/Base,\n');
     const r = await run(['--people', bad, '--json']);

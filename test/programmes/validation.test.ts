@@ -4,7 +4,8 @@ import { launchDateErrors, launchInputSchema, seedOf } from '../../src/waves/lau
 
 describe('programme settings', () => {
   it('accepts the practice defaults', () => {
-    expect(programmeInputSchema.parse({ ...PROGRAMME_DEFAULTS, name: 'Pods' })).toMatchObject({ minSize: 4, maxSize: 5, sessionCount: 6, sessionMinutes: 60 });
+    expect(programmeInputSchema.parse({ ...PROGRAMME_DEFAULTS, name: 'Pods' })).toMatchObject({ minSize: 4, maxSize: 5, podSizes: 'larger', sessionCount: 6, sessionMinutes: 60 });
+    expect(programmeInputSchema.safeParse({ ...PROGRAMME_DEFAULTS, name: 'Pods', podSizes: 'tiny' }).success).toBe(false);
   });
   it('reports each bad field by name, for inline modal errors', () => {
     const result = programmeInputSchema.safeParse({ ...PROGRAMME_DEFAULTS, name: ' ', minSize: '6', maxSize: '5', sessionMinutes: '600', workDays: [] });

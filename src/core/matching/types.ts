@@ -76,6 +76,14 @@ export interface MatchSettings {
   weights: MatchWeights;
   seed: number;
   timeLimitMs: number;
+  /**
+   * How the pool splits into pods, a programme setting (not left to the objective): 'larger' makes
+   * as few pods as possible (mostly pods of maxSize: a pod of 5 survives one decline), 'smaller' as
+   * many as possible (mostly pods of minSize: more airtime each). A sum of pair benefits would always
+   * favour larger pods (10 pairs in a pod of 5, 6 in a pod of 4), so the count is fixed first and the
+   * objective only decides who goes where. Default 'larger'.
+   */
+  podSizes?: 'larger' | 'smaller';
   /** Optional cap on solver iterations, so tests are deterministic regardless of machine speed. */
   maxIterations?: number;
 }
@@ -163,11 +171,30 @@ export interface MatchMetrics {
   unplaced: number;
   pods: number;
   podsAllTeamsDistinct: number;
-  /** Upper bound on podsAllTeamsDistinct from team sizes alone (see bounds.ts). */
+  /** No grouping with these pod counts has more all-distinct pods; zone-aware (see plan/programs.ts). */
   allTeamsDistinctUpperBound: number;
+  /**
+   * The same among groupings with the fewest same-team pairs, the matcher's first aim (spreading a
+   * big team evenly leaves a pair in many pods; piling its extras into few pods would add pairs).
+   */
+  allTeamsDistinctUpperBoundAtFewestPairs: number;
+  /** Pairs of pod members from the same team (the leading term: every pair is cross-team or same-team). */
+  sameTeamPairs: number;
+  /** No grouping with these pod counts has fewer same-team pairs, whatever its windows allow (zone-aware). */
+  sameTeamPairsLowerBound: number;
+  crossTeamPairs: number;
+  crossTeamPairsUpperBound: number;
+  /** True when the bound is the relaxed program's proven optimum (false: the solver's time ran out first; still a valid bound). */
+  boundProven: boolean;
+  /** Why the search stopped: every bounded term met its bound, the caller's time (or iteration cap) ran out, or there was nothing to move. */
+  stoppedBecause: 'bound-reached' | 'time-limit' | 'no-improvement';
+  podSizes: 'larger' | 'smaller';
+  /** Milliseconds from the start until same-team pairs first met their bound (null: not met). */
+  sameTeamBoundMetAtMs: number | null;
   repeatPairs: number;
   totalScore: number;
-  solver: 'engine' | 'greedy';
+  /** 'plan': plan + search; 'engine'/'greedy': the cluster path used only if the plan could not be solved. */
+  solver: 'plan' | 'engine' | 'greedy';
   engineIterations: number;
   /** Pods the engine returned with a hard violation that the repair step had to rebuild. */
   repairedPods: number;

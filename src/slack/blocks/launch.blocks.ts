@@ -84,13 +84,22 @@ export function preparingView(waveId: string): ModalView {
 
 const MAX_PODS_SHOWN = 40;
 
+/** ", N short" when our cross-team pairs fall short of the bound. */
+function gapText(m: WavePreview['metrics']): string {
+  const short = m.crossTeamPairsUpperBound - m.crossTeamPairs;
+  return short > 0 ? `, ${short} short` : ', reached';
+}
+
 /** Step 2: the proposed pods and the figures; "Launch" sends the invites. */
 export function previewView(p: WavePreview): ModalView {
   const m = p.metrics;
   const blocks: KnownBlock[] = [
     header(p.waveName.slice(0, 150)),
     section(`*${m.pods}* pods · *${m.placed}* of ${m.people} people placed · *${m.unplaced}* unplaced\n` +
-      `*Cross-team:* ${m.podsAllTeamsDistinct} of ${m.pods} pods have every member from a different team (best possible: ${m.allTeamsDistinctUpperBound}) · score ${m.totalScore} · repeat pairs ${m.repeatPairs}`),
+      `*Cross-team:* ${m.podsAllTeamsDistinct} of ${m.pods} pods have every member from a different team (best possible: ${m.allTeamsDistinctUpperBound}) · ` +
+      `${m.crossTeamPairs} of ${m.crossTeamPairs + m.sameTeamPairs} member pairs cross teams (best possible: ${m.crossTeamPairsUpperBound}${gapText(m)}) · score ${m.totalScore} · repeat pairs ${m.repeatPairs}`),
+    context(`"Best possible" takes into account who can meet whom across time zones (not manager rules) for ${m.pods} pods: ` +
+      `the programme makes ${m.podSizes === 'smaller' ? 'as many, smaller pods' : 'as few, larger pods'} as it can (a programme setting).`),
   ];
   for (const pod of p.pods.slice(0, MAX_PODS_SHOWN)) {
     blocks.push(section(`*${escape(pod.name)}* · ${pod.members.length} people · score ${pod.score}${pod.allTeamsDistinct ? ' · all teams distinct' : ''} · e.g. ${escape(pod.window)}\n` +

@@ -14,6 +14,8 @@ export function programmeModal(values: ProgrammeInput, programmeId?: string): Mo
       textInput('name', 'Name', { initial: values.name, placeholder: 'e.g. Peer pods 2026' }),
       textInput('minSize', 'Smallest pod', { initial: String(values.minSize) }),
       textInput('maxSize', 'Largest pod', { initial: String(values.maxSize) }),
+      selectInput('podSizes', 'Pod sizes', [option('Fewer, larger pods (a pod of 5 survives a decline)', 'larger'),
+        option('More, smaller pods (more time for each person)', 'smaller')], values.podSizes),
       selectInput('cadenceWeeks', 'Cadence', [1, 2, 3, 4].map((w) => option(w === 1 ? 'Weekly' : `Every ${w} weeks`, String(w))), String(values.cadenceWeeks)),
       textInput('sessionCount', 'Number of sessions', { initial: String(values.sessionCount) }),
       textInput('sessionMinutes', 'Session length (minutes)', { initial: String(values.sessionMinutes) }),

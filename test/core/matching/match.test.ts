@@ -88,6 +88,15 @@ describe('hard constraints', () => {
   });
 });
 
+describe('pod sizes are a programme setting', () => {
+  it("'larger' makes the fewest pods, 'smaller' the most", () => {
+    expect(run(londoners(20), { ...settings, podSizes: 'larger' }).pods.map((p) => p.members.length)).toEqual([5, 5, 5, 5]);
+    const smaller = run(londoners(20), { ...settings, podSizes: 'smaller' });
+    expect(smaller.pods.map((p) => p.members.length)).toEqual([4, 4, 4, 4, 4]);
+    expect(smaller.metrics.podSizes).toBe('smaller');
+  });
+});
+
 describe('objective', () => {
   it('mixes teams first and avoids people who met recently', () => {
     // 2 teams x 4 people -> two pods with 2 + 2 each is the best possible mix.
