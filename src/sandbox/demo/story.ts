@@ -4,7 +4,7 @@ import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
-import { drain, openHome, runWave, until } from './wave-story.ts';
+import { drain, openHome, runWave, until, type WaveOutcome } from './wave-story.ts';
 
 export interface DemoFigures {
   people: number;
@@ -12,6 +12,8 @@ export interface DemoFigures {
   extra: Record<string, number>;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
+  /** The first wave's launch by rule: teams offered, teams launched, people in its pool. */
+  launch: WaveOutcome['launch'];
 }
 
 export interface DemoStory {
@@ -40,7 +42,8 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
     .orderBy('team.name')
     .execute();
   const people = await runtime.db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
-  say(`Roster sync: ${people.n} people in ${teams.length} teams (${teams.map((t) => `${t.name} ${t.headcount}`).join(', ')})`);
+  const listed = teams.slice(0, 24).map((t) => `${t.name} ${t.headcount}`).join(', ');
+  say(`Roster sync: ${people.n} people in ${teams.length} teams (${listed}${teams.length > 24 ? ` and ${teams.length - 24} more` : ''})`);
   say(`  first run ${JSON.stringify(first.stats)}`);
   say(`  re-sync   ${JSON.stringify(again.stats)}`);
 
@@ -80,6 +83,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
     report,
+    launch: outcome.launch,
     people: people.n,
     teams: teams.length,
     extra: {
