@@ -17,14 +17,36 @@ const LIVE_SETTINGS = [
  * backend and the Slack/Google emulators. Prints a readable story and, last, one JSON line of
  * figures read from the emulators' own logs.
  */
+const USAGE = 'Usage: peerpods demo [--people N] [--teams T] [--keep-running]  (defaults: 120 people in 12 teams)';
+
+/** `--people N --teams T --keep-running`, checked: a bad value is a clear error and nothing runs. */
+export function demoOptions(argv: readonly string[]): { people: number; teams: number; keepRunning: boolean } | { error: string } {
+  const out = { people: 120, teams: 12, keepRunning: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--keep-running') { out.keepRunning = true; continue; }
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (flag !== '--people' && flag !== '--teams') return { error: `Unknown option ${arg}. ${USAGE}` };
+    const raw = inline ?? argv[++i];
+    const n = Number(raw);
+    if (raw === undefined || !Number.isInteger(n)) return { error: `${flag} needs a whole number, got ${raw ?? 'nothing'}. ${USAGE}` };
+    if (flag === '--people') out.people = n;
+    else out.teams = n;
+  }
+  if (out.people < 20 || out.people > 50_000) return { error: `--people must be between 20 and 50,000 (got ${out.people}).` };
+  if (out.teams < 2 || out.teams > 2_000) return { error: `--teams must be between 2 and 2,000 (got ${out.teams}).` };
+  if (out.teams * 4 > out.people) return { error: `${out.teams} teams need at least ${out.teams * 4} people (4 a team); got --people ${out.people}.` };
+  return out;
+}
+
 export async function demoCommand(argv: string[]): Promise<number> {
-  const unknown = argv.filter((arg) => arg !== '--keep-running');
-  if (unknown.length) {
-    console.error(`Unknown option ${unknown[0]}. Usage: peerpods demo [--keep-running]`);
+  const options = demoOptions(argv);
+  if ('error' in options) {
+    console.error(options.error);
     return 2;
   }
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !LIVE_SETTINGS.includes(key)));
-  const people = demoOrganisation(120, 7);
+  const people = demoOrganisation(options.people, 7, options.teams);
   const admin = people[0]!;
   const config = parseConfig({ ...env, TEAM_SOURCE: 'usergroup', PEERPODS_ADMINS: admin.email, QUEUE_PREFIX: 'demo' });
   // The story runs over simulated weeks: the clock starts on a Monday morning and is moved on.
@@ -74,6 +96,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       people: figures.people,
       teams: figures.teams,
       ...fromEmulator,
+      launch: figures.launch,
       funnel: figures.extra,
       ...(figures.retro ? { retro: { pods: figures.retro.pods, answered: figures.retro.answered, continued: figures.retro.continued, closed: figures.retro.closed, consentedQuotes: figures.retro.consentedQuotes } } : {}),
       messagesSent: slackSummary.messages,
@@ -92,7 +115,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       elapsedMs: Date.now() - started,
     };
     say(`Done in ${(summary.elapsedMs / 1000).toFixed(1)} s. Slack saw ${summary.slackCalls} API calls, ${summary.messagesSent} messages, ${summary.duplicatesFound} duplicates.`);
-    if (argv.includes('--keep-running')) {
+    if (options.keepRunning) {
       say(`Still running: Slack request URL ${runtime.requestUrl}, Slack API ${slack.apiUrl}, Google ${google.rootUrl}. Ctrl-C to stop.`);
       console.log(JSON.stringify(summary));
       await new Promise<void>((resolve) => {

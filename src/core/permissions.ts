@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   'wave.launch': ['lead', 'admin'],
   'wave.cancel': ['lead', 'admin'],
   'wave.view': ['lead', 'admin'],
+  /** Extend a deadline, nudge non-responders: changes to a wave in flight. */
+  'wave.manage': ['lead', 'admin'],
+  /** A wave's CSV (names, answers, reasons) for the lead's own follow-up. */
+  'wave.export': ['lead', 'admin'],
   'report.view': ['hr', 'admin'],
   'roles.grant': ['admin'],
   'roster.sync': ['admin'],

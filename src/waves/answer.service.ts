@@ -3,7 +3,7 @@ import { cancelPending } from '../outbox/outbox.repository.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import { findPersonBySlackId } from '../roster/person.repository.ts';
 import { backfillPod, type BackfillOutcome } from './backfill.service.ts';
-import { inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import { inviteUpdateIntent, loadWaveContext, podInviteMessages, reminderCloseIntent, reminderKey } from './invite-messages.ts';
 import type { WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { upsertWaveMembers } from './wave.repository.ts';
@@ -34,7 +34,7 @@ export interface AnswerOutcome {
   backfill?: BackfillOutcome;
 }
 
-export const reminderKey = (inviteId: string) => `invite/${inviteId}/reminder`;
+export { reminderKey };
 
 /**
  * Records a person's answer to their OWN invite; updates their DM in place and, on accept, the
@@ -68,7 +68,10 @@ export async function answerInvite(
     const pod = await trx.selectFrom('pod').selectAll().where('id', '=', invite.pod_id).forUpdate().executeTakeFirstOrThrow();
     const wanted = input.answer === 'accept' ? 'accepted' : 'declined';
     if (invite.status === wanted) return { inviteId: invite.id, status: wanted, repeated: true } as AnswerOutcome;
-    if (invite.status !== 'pending') throw new InviteClosedError(invite.status);
+    // An acceptance may still become a decline while the wave is inviting: nobody is held to a
+    // yes they gave before knowing their week. A decline is final for this pod.
+    const changing = invite.status === 'accepted' && wanted === 'declined';
+    if (invite.status !== 'pending' && !changing) throw new InviteClosedError(invite.status);
     if (wave.status !== 'inviting') throw new InviteClosedError(`closed (the wave is ${wave.status})`);
     // The deadline job may not have run yet (a busy queue, a restart): the deadline itself decides.
     if (now.getTime() >= new Date(wave.invite_deadline).getTime()) throw new InviteClosedError('closed (its answer deadline has passed)');
@@ -81,19 +84,21 @@ export async function answerInvite(
     }).where('id', '=', invite.id).execute();
     await cancelPending(trx, [reminderKey(invite.id)]);
     const ctx = await loadWaveContext(trx, wave.id, wave);
+    const closeReminder = await reminderCloseIntent(trx, invite.id, wanted, ctx.programme.name);
+    if (closeReminder) emit(closeReminder);
     let backfill: BackfillOutcome | undefined;
     if (wanted === 'declined') {
       await upsertWaveMembers(trx, [{ wave_id: wave.id, person_id: invite.person_id, state: 'withdrawn', reason: input.answer === 'not_this_time' ? 'not this time' : 'declined', suggestion: null, updated_at: now }]);
       backfill = await backfillPod(trx, emit, ctx, pod.id, now);
     }
     const { invites, messages } = await podInviteMessages(trx, ctx, pod);
-    emit(inviteUpdateIntent(messages.get(invite.id)!, 'answer'));
-    if (wanted === 'accepted') {
+    emit(inviteUpdateIntent(messages.get(invite.id)!, changing ? 'answer/changed' : 'answer'));
+    if (wanted === 'accepted' || changing) {
       // Keyed by the answer that caused it (unique: an invite is accepted once); the outbox shows
       // the latest of a message's updates whatever order they are delivered in.
       for (const other of invites) {
         if (other.id === invite.id || other.status !== 'accepted') continue;
-        emit(inviteUpdateIntent(messages.get(other.id)!, `after/${invite.id}/accepted`));
+        emit(inviteUpdateIntent(messages.get(other.id)!, `after/${invite.id}/${wanted}`));
       }
     }
     return { inviteId: invite.id, status: wanted, repeated: false, ...(backfill ? { backfill } : {}) } as AnswerOutcome;

@@ -4,12 +4,13 @@ import type { Intent } from '../outbox/effects.ts';
 import { effectiveSettings, findProgramme } from '../programmes/programme.service.ts';
 import type { Programme } from '../programmes/programme.table.ts';
 import type { Pod } from '../pods/pod.table.ts';
-import { inviteBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
+import { findOutboxByKey } from '../outbox/outbox.repository.ts';
+import { inviteBlocks, reminderClosedBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
 import { personCards } from './match-inputs.ts';
 import { slotText } from '../core/slots/index.ts';
 import type { CalendarSettings } from '../calendar/booking.service.ts';
 import { findWave, invitesOfPod } from './wave.repository.ts';
-import type { Invite, Wave } from './wave.table.ts';
+import type { Invite, InviteStatus, Wave } from './wave.table.ts';
 
 /** A wave with its programme and the settings it runs with (programme defaults + overrides). */
 export interface WaveContext {
@@ -64,6 +65,20 @@ export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod
 }
 
 export const inviteMessageKey = (inviteId: string) => `invite/${inviteId}/message`;
+export const reminderKey = (inviteId: string) => `invite/${inviteId}/reminder`;
+
+/**
+ * The reminder DM carries answer buttons too: once the invite is answered or closed, a reminder
+ * that was sent is updated in place so nothing stale stays clickable. Nothing when none was sent.
+ */
+export async function reminderCloseIntent(db: Executor, inviteId: string, status: InviteStatus, programmeName: string): Promise<Intent<'slack.update'> | undefined> {
+  const sent = await findOutboxByKey(db, reminderKey(inviteId));
+  if (!sent || sent.state === 'cancelled' || sent.state === 'failed') return undefined;
+  return {
+    key: `invite/${inviteId}/reminder-closed/${status}`, kind: 'slack.update',
+    payload: { messageKey: reminderKey(inviteId), ...asPayload(reminderClosedBlocks({ programmeName, status })) },
+  };
+}
 
 /** The first DM of an invite. */
 export function inviteIntent(message: InviteMessage, slackUserId: string): Intent<'slack.message'> {

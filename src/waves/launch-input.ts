@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { TeamRule } from '../core/rollout/team-rule.ts';
 
 /**
  * What the launch modal collects. Dates are the lead's picks ('YYYY-MM-DD'); the invite deadline
@@ -49,4 +50,31 @@ export function seedOf(input: Pick<LaunchInput, 'programmeId' | 'teamIds' | 'sta
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return (h >>> 1) % 2_000_000_000 + 1;
+}
+
+/**
+ * The team rule the lead chose, with the inputs it needs; errors are keyed like LaunchInput's
+ * fields so they show under the right input. 'picked' keeps the raw ids (unknown ones are
+ * reported by the caller, which knows the teams).
+ */
+export function teamRuleOf(state: { teamRule?: unknown; teamIds?: unknown; departments?: unknown; teamCount?: unknown }): { rule: TeamRule } | { errors: Record<string, string> } {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  switch (state.teamRule ?? 'picked') {
+    case 'picked': {
+      const teamIds = list(state.teamIds);
+      return teamIds.length ? { rule: { kind: 'picked', teamIds } } : { errors: { teamIds: 'Pick at least one team, or choose a rule above' } };
+    }
+    case 'not_reached':
+      return { rule: { kind: 'not_reached' } };
+    case 'departments': {
+      const departments = list(state.departments);
+      return departments.length ? { rule: { kind: 'departments', departments } } : { errors: { departments: 'Pick at least one department' } };
+    }
+    case 'largest': {
+      const count = z.coerce.number().int().min(1).max(10_000).safeParse(state.teamCount === '' ? undefined : state.teamCount);
+      return count.success ? { rule: { kind: 'largest', count: count.data } } : { errors: { teamCount: 'How many teams: a whole number from 1' } };
+    }
+    default:
+      return { errors: { teamRule: 'Choose which teams to cover' } };
+  }
 }

@@ -55,7 +55,7 @@ export async function remindInvite(deps: WaveDeps, inviteId: string): Promise<'s
     if (!row || !row.slack_user_id) return 'done';
     if (dueAt(row).getTime() > now.getTime()) return 'not due';
     await trx.updateTable('invite').set({ reminded_at: now }).where('id', '=', inviteId).execute();
-    emit({ key: reminderKey(inviteId), kind: 'slack.message', payload: { channel: row.slack_user_id, ...asPayload(reminderBlocks({ programmeName: row.programmeName, startWeek: row.start_week, deadline: row.invite_deadline, timezone: row.timezone })) } });
+    emit({ key: reminderKey(inviteId), kind: 'slack.message', payload: { channel: row.slack_user_id, ...asPayload(reminderBlocks({ inviteId, programmeName: row.programmeName, startWeek: row.start_week, deadline: row.invite_deadline, timezone: row.timezone })) } });
     return 'sent';
   });
 }

@@ -20,9 +20,9 @@ describe('admins and the lead controls', () => {
     const teams = await rt.db.selectFrom('team').select('id').execute();
     await launchThroughSlack(rt, admin, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
     expect(people.filter((p) => inviteMessageOf(rt, p.slackId))).toHaveLength(8);
-    // The modal opened at once with a loading view, then showed each team's headcount and availability.
+    // The modal opened at once with a loading view, then showed how many teams and people are available.
     expect(JSON.stringify(rt.slackEmulator.log.calls('views.open').at(-1))).toContain('Counting who is available');
     const filled = JSON.stringify(rt.slackEmulator.log.calls('views.update').find((c) => JSON.stringify(c).includes('wave_launch_preview')));
-    for (const team of ['Alpha', 'Beta', 'Gamma', 'Delta']) expect(filled).toContain(`${team} (2 people, 2 available)`);
+    expect(filled).toContain('*4 teams* have *8 people* available');
   });
 });

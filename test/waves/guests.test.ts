@@ -21,6 +21,6 @@ describe('INCLUDE_GUESTS=true', () => {
     expect(JSON.stringify(preview.blocks)).toContain('*8* of 8 people placed');
     for (const g of guests) expect(inviteMessageOf(rt, g.slackId)).toBeDefined();
     const launchModal = rt.slackEmulator.log.calls('views.update').find((c) => JSON.stringify(c).includes('wave_launch_preview'));
-    expect(JSON.stringify(launchModal)).toContain('Alpha (2 people, 2 available)');
+    expect(JSON.stringify(launchModal)).toContain('*4 teams* have *8 people* available');
   });
 });

@@ -44,9 +44,23 @@ function rng(seed: number): () => number {
   };
 }
 
-export function demoOrganisation(size = 120, seed = 7): DemoPerson[] {
+/**
+ * The demo's teams: the twelve named ones, or for a larger organisation (`--teams T`) T teams
+ * spread over departments of about a dozen teams each ("Platform 3", "Design 7", …).
+ */
+function demoTeams(count?: number): { team: string; department: string }[] {
+  const named = Object.entries(DEPARTMENTS).flatMap(([department, names]) => names.map((team) => ({ team, department })));
+  if (count === undefined || count === named.length) return named;
+  return Array.from({ length: count }, (_, i) => {
+    const base = named[i % named.length]!;
+    const round = Math.floor(i / named.length);
+    return { team: round === 0 ? base.team : `${base.team} ${round + 1}`, department: round === 0 ? base.department : `${base.department} ${Math.floor(round / 2) + 1}` };
+  });
+}
+
+export function demoOrganisation(size = 120, seed = 7, teamCount?: number): DemoPerson[] {
   const random = rng(seed);
-  const teams = Object.entries(DEPARTMENTS).flatMap(([department, names]) => names.map((team) => ({ team, department })));
+  const teams = demoTeams(teamCount);
   const people: DemoPerson[] = [];
   const used = new Set<string>();
   const makePerson = (team: string, department: string, title: string, office: (typeof OFFICES)[number], managerEmail?: string) => {
@@ -66,8 +80,9 @@ export function demoOrganisation(size = 120, seed = 7): DemoPerson[] {
   const ceo = makePerson('Operations', 'Operations', 'Chief Executive', OFFICES[1]!);
   ceo.team = 'People';
   const heads = new Map<string, DemoPerson>();
-  for (const [index, department] of Object.keys(DEPARTMENTS).entries()) {
-    heads.set(department, makePerson(DEPARTMENTS[department]![0]!, department, `Head of ${department}`, OFFICES[index % 4]!, ceo.email));
+  for (const [index, department] of [...new Set(teams.map((t) => t.department))].entries()) {
+    const home = teams.find((t) => t.department === department)!.team;
+    heads.set(department, makePerson(home, department, `Head of ${department}`, OFFICES[index % 4]!, ceo.email));
   }
   // Skewed team sizes: some teams are twice the size of others.
   const weights = teams.map(() => 0.6 + random() * 1.4);

@@ -5,7 +5,7 @@ import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
 import { launchSecondWave, runRetroStory, type RetroFigures } from './retro-story.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
-import { drain, openHome, runWave, until } from './wave-story.ts';
+import { drain, openHome, runWave, until, type WaveOutcome } from './wave-story.ts';
 import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
 import { runCalendarStory, type CalendarFigures } from './calendar-story.ts';
 
@@ -19,6 +19,8 @@ export interface DemoFigures {
   report: ReportFigures;
   /** The pods' weeks (rhythm-story.ts). */
   rhythm?: RhythmFigures;
+  /** The first wave's launch by rule: teams offered, teams launched, people in its pool. */
+  launch: WaveOutcome['launch'];
 }
 
 export interface DemoStory {
@@ -47,7 +49,8 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
     .orderBy('team.name')
     .execute();
   const people = await runtime.db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
-  say(`Roster sync: ${people.n} people in ${teams.length} teams (${teams.map((t) => `${t.name} ${t.headcount}`).join(', ')})`);
+  const listed = teams.slice(0, 24).map((t) => `${t.name} ${t.headcount}`).join(', ');
+  say(`Roster sync: ${people.n} people in ${teams.length} teams (${listed}${teams.length > 24 ? ` and ${teams.length - 24} more` : ''})`);
   say(`  first run ${JSON.stringify(first.stats)}`);
   say(`  re-sync   ${JSON.stringify(again.stats)}`);
 
@@ -98,6 +101,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
     retro,
     calendar,
     report,
+    launch: outcome.launch,
     people: people.n,
     rhythm,
     teams: teams.length,

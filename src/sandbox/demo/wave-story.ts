@@ -4,6 +4,8 @@ import { drainQueues } from '../../platform/drain.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { saveProgramme } from '../../programmes/programme.service.ts';
 import { reconcile } from '../../reconcile/reconcile.service.ts';
+import { rolloutFigures } from '../../core/rollout/team-rule.ts';
+import { rolloutTeams } from '../../waves/rollout.repository.ts';
 import { waveFunnel, type FunnelCounts } from '../../waves/wave.repository.ts';
 import { Progress } from '../../cli/progress.ts';
 import type { SlackEmulator } from '../slack/index.ts';
@@ -40,6 +42,8 @@ export interface WaveOutcome {
   answers: { accepted: number; declined: number; notThisTime: number; left: number; silent: number };
   reminders: number;
   teams: string[];
+  /** Teams the launch modal offered, teams the rule chose, and the people in the wave's pool. */
+  launch: { teamsOffered: number; teamsLaunched: number; people: number };
 }
 
 /**
@@ -56,19 +60,20 @@ export async function runWave(
 ): Promise<WaveOutcome> {
   const slack = runtime.sandbox.slack!;
   const programme = await saveProgramme(runtime.db, { name: 'Peer pods' }, { personId: lead.personId, slackUserId: lead.slackId }, clock.now());
-  const teams = await runtime.db.selectFrom('team').select(['id', 'name']).orderBy('name').execute();
-  // Rollout step by step: the first wave covers a few teams, not the whole company.
-  const chosen = teams.filter((team) => ['Data', 'Design', 'Marketing', 'Mobile', 'Payments', 'Platform', 'Research', 'Support'].includes(team.name));
+  // Rollout step by step: the first wave covers part of the company, chosen by a rule in the
+  // launch modal (the largest teams not reached yet), not by ticking teams one by one.
+  const offered = rolloutFigures(await rolloutTeams(runtime.db, clock.now()));
+  const teamCount = offered.teams <= 12 ? Math.min(8, offered.teams) : Math.ceil(offered.teams * 0.4);
   const startWeek = new Date(clock.now().getTime() + 14 * DAY).toISOString().slice(0, 10);
   const deadline = new Date(clock.now().getTime() + 11 * DAY).toISOString().slice(0, 10);
-  say(`Programme "Peer pods" (4–5 people, weekly, 6 × 60 min). Launching a wave for ${chosen.map((t) => t.name).join(', ')}; start week ${startWeek}, invite deadline ${deadline}`);
+  say(`Programme "Peer pods" (4–5 people, weekly, 6 × 60 min). ${offered.teams} teams have ${offered.people} people available; launching a wave for "the next ${teamCount} teams not reached yet, largest first"; start week ${startWeek}, invite deadline ${deadline}`);
 
   await openHome(slack, lead.slackId);
   await slack.driver.clickButton({ userId: lead.slackId, actionId: 'wave_launch_open' });
   await until(() => slack.workspace.views.topModal(lead.slackId)?.callback_id === 'wave_launch_preview', 'the launch modal');
   const submitted = await slack.driver.submitView({
     userId: lead.slackId,
-    values: { programme: programme.id, teams: chosen.map((t) => t.id), start_week: startWeek, invite_deadline: deadline },
+    values: { programme: programme.id, team_rule: 'largest', team_count: String(teamCount), start_week: startWeek, invite_deadline: deadline },
   });
   if ((submitted.body as { response_action?: string }).response_action !== 'update') {
     throw new Error(`demo: the launch modal refused the input: ${JSON.stringify(submitted.body)}`);
@@ -83,7 +88,9 @@ export async function runWave(
   await until(async () => (await runtime.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirst())?.status === 'inviting', 'the launch');
   await drain(runtime);
   const invited = await waveFunnel(runtime.db, waveId);
-  say(`Launched: ${invited.invited} people invited into ${invited.podsInviting} pods; ${invited.unplaced} left unplaced with a reason`);
+  const chosen = await runtime.db.selectFrom('wave_team').innerJoin('team', 'team.id', 'wave_team.team_id').select('team.name').where('wave_id', '=', waveId).orderBy('team.name').execute();
+  const names = chosen.map((t) => t.name);
+  say(`Launched over ${names.length} teams (${names.length > 12 ? `${names.slice(0, 12).join(', ')} and ${names.length - 12} more` : names.join(', ')}): ${invited.invited} people invited into ${invited.podsInviting} pods; ${invited.unplaced} left unplaced with a reason`);
 
   const answers = await answerInvites(runtime, slack, waveId);
   const backfills = (await waveFunnel(runtime.db, waveId)).invited - invited.invited;
@@ -113,7 +120,7 @@ export async function runWave(
     .select(sql<number>`count(*)::int`.as('n')).where('pod.wave_id', '=', waveId).where('pod.status', 'in', ['confirmed', 'scheduled']).executeTakeFirstOrThrow();
   say(`Deadline passed: ${funnel.expired} invites expired; ${funnel.podsDissolved} pods fell below 4 and were dissolved, their members merged into other pods or re-matched and told so`);
   say(`  ${funnel.podsConfirmed} pods confirmed with ${placed.n} people, each with its weekly slot, six sessions and a group DM naming the slot and the first facilitator; ${funnel.unplaced} unplaced, each told why`);
-  return { funnel, answers, reminders, teams: chosen.map((t) => t.name) };
+  return { funnel, answers, reminders, teams: names, launch: { teamsOffered: offered.teams, teamsLaunched: names.length, people: invited.pool } };
 }
 
 function reminderCount(slack: SlackEmulator): number {

@@ -35,7 +35,7 @@ export interface ClickInput {
 export type ForgeKind = 'bad_signature' | 'stale_timestamp' | 'no_signature' | 'tampered_body';
 
 export interface SentInteraction {
-  type: 'block_actions' | 'view_submission' | 'event';
+  type: 'block_actions' | 'block_suggestion' | 'view_submission' | 'event';
   userId: string;
   actionId?: string;
   status: number;
@@ -76,6 +76,30 @@ export class SlackDriver {
     const result = await this.send(formEncodePayload(payload), 'application/x-www-form-urlencoded');
     this.sent.push({ type: 'block_actions', userId: input.userId, actionId: String(action.action_id ?? input.actionId), status: result.status, latencyMs: result.latencyMs });
     return result;
+  }
+
+  /**
+   * A user types into an external select in a modal or the home tab: a signed block_suggestion
+   * request, as Slack sends to the app's options load URL. Returns the options the app answered.
+   */
+  async suggest(input: { userId: string; actionId: string; value: string; view?: string | { id: string } }): Promise<DriverResult & { options: Record<string, unknown>[] }> {
+    const ref = typeof input.view === 'string' ? input.view : input.view?.id;
+    const view = ref ? this.ws.views.byId.get(ref)?.view : (this.ws.views.topModal(input.userId) ?? this.ws.views.home(input.userId));
+    if (!view) throw new Error(`suggest: ${input.userId} has no open view`);
+    const element = this.findElement(view.blocks, { userId: input.userId, actionId: input.actionId });
+    if (!String(element.element.type).includes('external_select')) throw new Error(`suggest: "${input.actionId}" is not an external select`);
+    const payload = {
+      type: 'block_suggestion', user: this.userRef(input.userId), container: { type: 'view', view_id: view.id }, api_app_id: this.ws.app.appId,
+      token: this.verificationToken(), action_id: input.actionId, block_id: element.blockId, value: input.value,
+      team: { id: this.ws.teamId, domain: this.ws.domain }, enterprise: null, is_enterprise_install: false, view,
+    };
+    const result = await this.send(formEncodePayload(payload), 'application/x-www-form-urlencoded');
+    this.sent.push({ type: 'block_suggestion', userId: input.userId, actionId: input.actionId, status: result.status, latencyMs: result.latencyMs });
+    const body = isRecord(result.body) ? result.body : {};
+    const groups = Array.isArray(body.option_groups) ? body.option_groups.flatMap((g) => (isRecord(g) && Array.isArray(g.options) ? g.options : [])) : [];
+    const options = [...(Array.isArray(body.options) ? body.options : []), ...groups].filter(isRecord);
+    if (options.length > 100) throw new Error(`suggest: Slack shows at most 100 options; the app answered ${options.length}`);
+    return { ...result, options };
   }
 
   /** A user presses Submit on a modal (default: the one on top of their stack). Applies the app's response_action. */

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { InviteStatus } from '../../waves/wave.table.ts';
 import { actions, button, context, escape, section } from './common.ts';
+import { dayText, localText } from './time.ts';
 
 /** Everything an invite message shows; built by the waves services, rendered here. */
 export interface InviteMessage {
@@ -39,7 +40,6 @@ export function deadlineText(d: Date, timezone?: string): string {
   return `${DateTime.fromJSDate(d, { zone: 'utc' }).toFormat('ccc d LLL, HH:mm')} UTC`;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export function cadenceText(weeks: number, count: number, minutes: number): string {
   const every = weeks === 1 ? 'weekly' : `every ${weeks} weeks`;
@@ -65,33 +65,37 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
   const details = section(
     `*${escape(m.podName)}* with:\n${who}\n\n*Rhythm:* ${cadenceText(m.cadenceWeeks, m.sessionCount, m.sessionMinutes)}\n` +
       (m.slot ? `*When:* ${escape(m.slot)} (your time)\n` : '') +
-      `*Starts:* week of ${m.startWeek} · *Answer by:* ${deadlineText(m.deadline, m.timezone)}`,
+      `*Starts:* week of ${dayText(m.startWeek)} · *Answer by:* ${deadlineText(m.deadline, m.timezone)}`,
   );
   const progress = context(progressText(m.accepted, m.size, m.minSize));
   const blocks: KnownBlock[] = [intro, details];
   let text: string;
   switch (m.status) {
     case 'pending':
-      text = `You're invited to a peer pod (${m.programmeName}), ${m.slot ? `${m.slot} your time` : `starting the week of ${m.startWeek}`}. Accept or decline by ${deadlineText(m.deadline, m.timezone)}.`;
+      text = `You're invited to a peer pod (${m.programmeName}), ${m.slot ? `${m.slot} your time` : `starting the week of ${dayText(m.startWeek)}`}. Accept or decline by ${deadlineText(m.deadline, m.timezone)}.`;
       blocks.push(progress, actions(`invite_${m.inviteId}`, [
         button('Accept', INVITE_ACTIONS.accept, m.inviteId, 'primary'),
-        button('Decline…', INVITE_ACTIONS.decline, m.inviteId),
         button('Not this time', INVITE_ACTIONS.notThisTime, m.inviteId),
+        button('Decline with a note…', INVITE_ACTIONS.decline, m.inviteId),
       ]));
       break;
     case 'accepted':
       text = `You accepted: ${progressText(m.accepted, m.size, m.minSize)}.`;
-      blocks.push(section(`:white_check_mark: *You accepted.* We'll open the pod's group chat once invites close (${deadlineText(m.deadline, m.timezone)}).`), progress);
+      blocks.push(
+        section(`:white_check_mark: *You accepted.* We'll open the pod's group chat once invites close (${deadlineText(m.deadline, m.timezone)}). Until then you can still change your mind.`),
+        progress,
+        actions(`invite_${m.inviteId}`, [button('Change to decline…', INVITE_ACTIONS.decline, m.inviteId)]),
+      );
       break;
     case 'declined':
       text = m.declineKind === 'not_this_time' ? 'Not this time: noted.' : 'You declined: noted.';
       blocks.push(section(m.declineKind === 'not_this_time'
         ? ':wave: *Not this time: noted.* You stay in the programme and may be invited to a later wave.'
-        : ':wave: *You declined.* Thanks for letting us know; someone else will be offered your place.'));
+        : ":wave: *You declined.* Thanks for letting us know; someone else will be offered your place. You stay in the programme and may be invited to a later wave (pause or leave from the app's Home tab if you'd rather not be)."));
       break;
     case 'expired':
       text = 'This invite has closed.';
-      blocks.push(section(`:hourglass: *This invite closed* on ${day(m.deadline)} without an answer. ${escape(m.note ?? 'You may be invited to a later wave.')}`));
+      blocks.push(section(`:hourglass: *This invite closed* on ${localText(m.deadline, m.timezone, 'day')} without an answer. ${escape(m.note ?? 'You may be invited to a later wave.')}`));
       break;
     case 'withdrawn':
       text = 'This invite was withdrawn.';
@@ -101,8 +105,25 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
   return { text, blocks };
 }
 
-/** The one reminder after 48 h without an answer. */
-export function reminderBlocks(m: { programmeName: string; startWeek: string; deadline: Date; timezone?: string }): { text: string; blocks: KnownBlock[] } {
+/** The one reminder after 48 h without an answer: it carries the same answers as the invite. */
+export function reminderBlocks(m: { inviteId: string; programmeName: string; startWeek: string; deadline: Date; timezone?: string }): { text: string; blocks: KnownBlock[] } {
   const text = `Reminder: your peer pod invite (${m.programmeName}) is waiting for an answer by ${deadlineText(m.deadline, m.timezone)}.`;
-  return { text, blocks: [section(`:bell: ${escape(text)} Scroll up to the invite to accept or decline; the pod starts the week of ${m.startWeek}.`)] };
+  return {
+    text,
+    blocks: [
+      section(`:bell: ${escape(text)} The pod starts the week of ${dayText(m.startWeek)}; the invite above says who is in it.`),
+      actions(`reminder_${m.inviteId}`, [
+        button('Accept', INVITE_ACTIONS.accept, m.inviteId, 'primary'),
+        button('Not this time', INVITE_ACTIONS.notThisTime, m.inviteId),
+        button('Decline with a note…', INVITE_ACTIONS.decline, m.inviteId),
+      ]),
+    ],
+  };
+}
+
+/** The reminder once the invite is answered or closed: its buttons go, so nothing stale stays clickable. */
+export function reminderClosedBlocks(m: { programmeName: string; status: InviteStatus }): { text: string; blocks: KnownBlock[] } {
+  const what = m.status === 'accepted' ? 'You accepted' : m.status === 'declined' ? 'You answered' : m.status === 'expired' ? 'This invite closed' : 'This invite was withdrawn';
+  const text = `${what}: see the invite above (${m.programmeName}).`;
+  return { text, blocks: [context(`:bell: ${escape(text)}`)] };
 }

@@ -1,38 +1,65 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WavePreview } from '../../waves/preview.service.ts';
+import { departmentValue, TEAM_RULE_LABELS, type TeamRuleKind } from '../../core/rollout/team-rule.ts';
 import { context, escape, header, section } from './common.ts';
-import { dateInput, fit, modal, multiSelectInput, option, selectInput, textInput } from './modal.ts';
+import { dateInput, externalMultiSelectInput, fit, modal, multiSelectInput, option, radioInput, selectInput, textInput } from './modal.ts';
+import { localText, readerZone } from './time.ts';
 
 export const LAUNCH_CALLBACK = 'wave_launch_preview';
 export const CONFIRM_CALLBACK = 'wave_launch_confirm';
 
 /** Modal field ids; the launch handler maps zod paths to these for inline errors. */
 export const LAUNCH_FIELDS = {
-  programmeId: 'programme', teamIds: 'teams', startWeek: 'start_week', inviteDeadline: 'invite_deadline',
+  programmeId: 'programme', teamRule: 'team_rule', teamIds: 'teams', departments: 'departments', teamCount: 'team_count',
+  startWeek: 'start_week', inviteDeadline: 'invite_deadline',
   minSize: 'min_size', maxSize: 'max_size', sessionCount: 'session_count', sessionMinutes: 'session_minutes',
 } as const;
 
 export interface LaunchChoices {
   programmes: { id: string; name: string; minSize: number; maxSize: number; sessionCount: number; sessionMinutes: number }[];
-  teams: { id: string; name: string; headcount: number; available: number }[];
+  /** Teams and people available now, and how many of them no wave has reached yet. */
+  rollout: { teams: number; people: number; notReached: number; notReachedPeople: number };
+  departments: { name: string; teams: number; available: number }[];
   startWeek: string;
   inviteDeadline: string;
+  /** When invites close on the suggested day, shown in the lead's own zone. */
+  deadlineAt: Date;
+  timezone?: string;
 }
 
-/** Step 1: what to launch. Submitting it ("Preview") runs the matcher; nothing is sent yet. */
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/**
+ * Step 1: what to launch. Teams are chosen by a rule (every team not reached yet, departments,
+ * the next N largest) or searched and picked one by one, so a rollout over hundreds of teams
+ * takes a few clicks. Submitting it ("Preview") runs the matcher; nothing is sent yet.
+ */
 export function launchModal(c: LaunchChoices): ModalView {
   const first = c.programmes[0];
   // A menu without options is refused by Slack: say what is missing instead of showing an empty form.
   if (!first) return noticeView('Launch a wave', 'There is no programme yet. Create one with "New programme" on your home tab, then launch a wave.');
-  if (c.teams.length === 0) return noticeView('Launch a wave', 'There are no teams on the roster yet. An admin can run a roster sync or import a CSV from the home tab.');
+  if (c.rollout.teams === 0) return noticeView('Launch a wave', 'No team has anyone available right now. An admin can run a roster sync or import a CSV from the home tab.');
+  const r = c.rollout;
+  const rules = (Object.keys(TEAM_RULE_LABELS) as TeamRuleKind[]).map((k) => option(TEAM_RULE_LABELS[k], k));
+  const departmentLabel = (d: LaunchChoices['departments'][number]) => `${d.name} (${plural(d.teams, 'team')}, ${d.available} available)`;
+  const departmentPicker = c.departments.length === 0
+    ? []
+    : c.departments.length <= 100
+      ? [{ ...multiSelectInput(LAUNCH_FIELDS.departments, 'Departments', c.departments.map((d) => option(fit(departmentLabel(d), ''), departmentValue(d.name))), 'Used by the department rule'), optional: true } as KnownBlock]
+      : [externalMultiSelectInput(LAUNCH_FIELDS.departments, 'Departments', { optional: true, hint: `Type to search ${c.departments.length} departments; used by the department rule` })];
   return modal({
     callbackId: LAUNCH_CALLBACK, title: 'Launch a wave', submit: 'Preview',
     blocks: [
-      section('Pick a programme and the teams to cover. *Preview* shows the proposed pods first; nothing is sent until you press *Launch*.'),
+      section('Pick a programme and which teams to cover. *Preview* shows the proposed pods and how many people they reach; nothing is sent until you press *Launch*.'),
       selectInput(LAUNCH_FIELDS.programmeId, 'Programme', c.programmes.map((p) => option(fit(p.name, ''), p.id)), first.id),
-      multiSelectInput(LAUNCH_FIELDS.teamIds, 'Teams', c.teams.map((t) => option(fit(t.name, ` (${t.headcount} people, ${t.available} available)`), t.id)), 'Available: active, not paused, not already in a pod'),
+      context(`*${plural(r.teams, 'team')}* have *${plural(r.people, 'person', 'people')}* available (active, not paused, not in a pod). ` +
+        `*${plural(r.notReached, 'team')}* (${plural(r.notReachedPeople, 'person', 'people')}) have not been reached by a wave yet.`),
+      radioInput(LAUNCH_FIELDS.teamRule, 'Which teams', rules, 'picked'),
+      externalMultiSelectInput(LAUNCH_FIELDS.teamIds, 'Teams', { optional: true, placeholder: 'Type to search teams', hint: `Used by "${TEAM_RULE_LABELS.picked}"; search all ${r.teams} teams` }),
+      ...departmentPicker,
+      textInput(LAUNCH_FIELDS.teamCount, 'How many teams', { optional: true, hint: `Used by "next N teams"`, placeholder: 'e.g. 20' }),
       dateInput(LAUNCH_FIELDS.startWeek, 'First week (a Monday)', c.startWeek),
-      dateInput(LAUNCH_FIELDS.inviteDeadline, 'Invite deadline (closes 17:00 UTC)', c.inviteDeadline),
+      dateInput(LAUNCH_FIELDS.inviteDeadline, `Invite deadline (closes ${localText(c.deadlineAt, c.timezone, 'time')}${readerZone(c.timezone) === 'UTC' ? '' : ' your time'})`, c.inviteDeadline),
       context(`Overrides (optional): leave empty for the programme's ${first.minSize}–${first.maxSize} people, ${first.sessionCount} × ${first.sessionMinutes} min.`),
       textInput(LAUNCH_FIELDS.minSize, 'Smallest pod', { optional: true }),
       textInput(LAUNCH_FIELDS.maxSize, 'Largest pod', { optional: true }),

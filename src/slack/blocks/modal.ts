@@ -72,6 +72,25 @@ export function fit(text: string, suffix: string, max = 75): string {
   return text.length > room ? `${text.slice(0, Math.max(0, room - 1))}…${suffix}` : `${text}${suffix}`;
 }
 
+/**
+ * A searchable multi-select whose options the app serves (block_suggestion), for lists that can
+ * pass Slack's 100 static options: teams, departments, people.
+ */
+export function externalMultiSelectInput(id: string, label: string, opts: { hint?: string; optional?: boolean; placeholder?: string } = {}): KnownBlock {
+  return {
+    type: 'input', block_id: id, label: plain(label), optional: opts.optional ?? false, ...(opts.hint ? { hint: plain(opts.hint) } : {}),
+    element: { type: 'multi_external_select', action_id: id, min_query_length: 0, ...(opts.placeholder ? { placeholder: plain(opts.placeholder) } : {}) },
+  } as KnownBlock;
+}
+
+export function radioInput(id: string, label: string, options: PlainTextOption[], initial?: string): KnownBlock {
+  const init = options.find((o) => o.value === initial);
+  return {
+    type: 'input', block_id: id, label: plain(label),
+    element: { type: 'radio_buttons', action_id: id, options: options.slice(0, 10), ...(init ? { initial_option: init } : {}) },
+  } as KnownBlock;
+}
+
 export function dateInput(id: string, label: string, initial: string): KnownBlock {
   return { type: 'input', block_id: id, label: plain(label), element: { type: 'datepicker', action_id: id, initial_date: initial } } as KnownBlock;
 }

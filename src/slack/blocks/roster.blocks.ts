@@ -7,7 +7,13 @@ export const ROLES_FIELDS = { user: 'roles_user', role: 'roles_role', change: 'r
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
-export function pauseModal(initialDate: string): ModalView {
+/** What pausing means for this person, in a sentence: their pod (if any) is not affected. */
+export function pauseEffectText(podName?: string): string {
+  const base = "You won't be invited to a new pod until the date you pick; an invitation you haven't answered yet is withdrawn and offered to someone else. You can resume earlier from the home tab.";
+  return podName ? `${base}\nYou stay in *${podName}* and its sessions: pausing only stops new invitations. To step out of the pod, leave the programme instead.` : base;
+}
+
+export function pauseModal(initialDate: string, podName?: string): ModalView {
   return {
     type: 'modal',
     callback_id: ROSTER_VIEWS.pause,
@@ -15,7 +21,7 @@ export function pauseModal(initialDate: string): ModalView {
     submit: plain('Pause'),
     close: plain('Cancel'),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: "You won't be invited to a pod until the date you pick. You can resume earlier from the home tab." } },
+      { type: 'section', text: { type: 'mrkdwn', text: pauseEffectText(podName) } },
       {
         type: 'input',
         block_id: PAUSE_FIELD,

@@ -4,6 +4,8 @@ import { hhmmOf } from '../../programmes/programme.settings.ts';
 import { waveFunnel } from '../../waves/wave.repository.ts';
 import { actions, button, context, escape, header, section } from '../blocks/common.ts';
 import { coverageLine, funnelLine } from '../blocks/funnel.ts';
+import { slackDate } from '../blocks/time.ts';
+import { waveStateWord } from '../blocks/words.ts';
 import type { HomeSection } from './sections.ts';
 
 const MAX_WAVES = 10;
@@ -14,7 +16,7 @@ export const leadSection: HomeSection = {
   role: 'lead',
   // Admins may launch waves too (PERMISSIONS): they get the same controls.
   permission: 'wave.preview',
-  async render(ctx) {
+  async render(ctx, { person }) {
     const programmes = await listProgrammes(ctx.db);
     const waves = await ctx.db.selectFrom('wave').selectAll().where('status', 'not in', ['draft', 'cancelled'])
       .orderBy('created_at', 'desc').limit(MAX_WAVES).execute();
@@ -35,11 +37,13 @@ export const leadSection: HomeSection = {
     if (waves.length === 0) blocks.push(context('No wave launched yet.'));
     for (const wave of waves) {
       const f = await waveFunnel(ctx.db, wave.id);
-      const text = `*${escape(wave.name)}* · ${wave.status} · invites close ${wave.invite_deadline.toISOString().slice(0, 10)}\n${funnelLine(f)}`;
-      blocks.push(section(text, wave.status === 'inviting' ? { ...button('Cancel wave', 'wave_cancel', wave.id, 'danger'), confirm: {
+      const closes = `invites ${wave.status === 'inviting' ? 'close' : 'closed'} ${slackDate(wave.invite_deadline, person.timezone)}`;
+      const text = `*${escape(wave.name)}* · ${waveStateWord(wave.status)} · ${closes}\n${funnelLine(f)}`;
+      blocks.push(section(text, button('Open', 'wave_detail_open', wave.id)));
+      if (wave.status === 'inviting') blocks.push(actions(`wave_${wave.id}`, [{ ...button('Cancel wave', 'wave_cancel', wave.id, 'danger'), confirm: {
         title: { type: 'plain_text', text: 'Cancel this wave?' }, text: { type: 'plain_text', text: 'Pending and accepted invites are withdrawn and invitees are told.' },
         confirm: { type: 'plain_text', text: 'Cancel wave' }, deny: { type: 'plain_text', text: 'Keep it' },
-      } } : undefined));
+      } }]));
     }
     return blocks;
   },

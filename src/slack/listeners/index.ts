@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppContext } from '../context.ts';
 import { registerActions } from './actions/index.ts';
 import { registerEvents } from './events/index.ts';
+import { registerOptions } from './options/index.ts';
 import { registerViews } from './views/index.ts';
 import { ackUnhandled, emptyRegistry, recordingApp, type ListenerRegistry } from './registry.ts';
 
@@ -17,5 +18,6 @@ export function registerListeners(app: App, ctx: AppContext): ListenerRegistry {
   registerEvents(recorded, ctx);
   registerActions(recorded, ctx);
   registerViews(recorded, ctx);
+  registerOptions(recorded, ctx);
   return registry;
 }

@@ -33,7 +33,7 @@ describe('driver delivery', () => {
     slack = await startSlackEmulator();
     const app = await scriptedApp([500, 0, 200]);
     server = app.server;
-    slack.driver.configure({ requestUrl: app.url, signingSecret: 's3cret', timeoutMs: 200 });
+    slack.driver.configure({ requestUrl: app.url, signingSecret: 's3cret', timeoutMs: 1_500 });
     const user = slack.workspace.addUser({ name: 'jo' });
     const attempts = await slack.driver.deliverEvent(slack.driver.homeOpenedEvent(user.id));
     expect(attempts.map((a) => a.status)).toEqual([500, 0, 200]);

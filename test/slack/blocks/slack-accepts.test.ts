@@ -11,6 +11,9 @@ import { pauseModal, rolesModal } from '../../../src/slack/blocks/roster.blocks.
 import { coverageLine, funnelLine } from '../../../src/slack/blocks/funnel.ts';
 import { section } from '../../../src/slack/blocks/common.ts';
 import type { WavePreview } from '../../../src/waves/preview.service.ts';
+import { waveDetailView } from '../../../src/slack/blocks/wave-detail.blocks.ts';
+import { nudgeBlocks } from '../../../src/slack/blocks/nudge.blocks.ts';
+import type { WaveDetail } from '../../../src/waves/wave-detail.repository.ts';
 
 /**
  * The app's own Block Kit builders, fed random data at the sizes of a real organisation (up to
@@ -39,18 +42,22 @@ const modalOk = (view: View): void => {
 const runs = { numRuns: 60 };
 
 describe('Slack accepts every payload the app builds', () => {
-  it('the launch modal, for 0..50 programmes and 0..300 teams', () => {
+  it('the launch modal, for 0..50 programmes, 0..300 teams and 0..300 departments', () => {
+    const department = fc.record({ name, teams: count, available: count });
     const choices: fc.Arbitrary<LaunchChoices> = fc.record({
       programmes: fc.array(fc.record({ id, name, minSize: fc.integer({ min: 2, max: 8 }), maxSize: fc.integer({ min: 2, max: 12 }), sessionCount: count, sessionMinutes: count }), { maxLength: 50 }),
-      teams: fc.array(fc.record({ id, name, headcount: count, available: count }), { maxLength: 300 }),
+      rollout: fc.record({ teams: fc.nat(300), people: count, notReached: fc.nat(300), notReachedPeople: count }),
+      departments: fc.array(department, { maxLength: 300 }),
       startWeek: week, inviteDeadline: week,
+      deadlineAt: fc.date({ min: new Date('2026-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
+      timezone: zone,
     });
     fc.assert(fc.property(choices, (c) => {
       modalOk(launchModal(c));
     }), runs);
     // The largest case always, not only when the generator happens to reach it.
-    fc.assert(fc.property(fc.array(fc.record({ id, name, headcount: count, available: count }), { minLength: 300, maxLength: 300 }), (teams) => {
-      modalOk(launchModal({ programmes: [{ id: 'p', name: 'P', minSize: 4, maxSize: 5, sessionCount: 6, sessionMinutes: 60 }], teams, startWeek: '2026-03-16', inviteDeadline: '2026-03-13' }));
+    fc.assert(fc.property(fc.array(department, { minLength: 100, maxLength: 300 }), (departments) => {
+      modalOk(launchModal({ programmes: [{ id: 'p', name: 'P', minSize: 4, maxSize: 5, sessionCount: 6, sessionMinutes: 60 }], rollout: { teams: 300, people: 5000, notReached: 300, notReachedPeople: 5000 }, departments, startWeek: '2026-03-16', inviteDeadline: '2026-03-13', deadlineAt: new Date('2026-03-13T17:00:00Z'), timezone: 'Pacific/Auckland' }));
     }), { numRuns: 10 });
   });
 
@@ -80,7 +87,7 @@ describe('Slack accepts every payload the app builds', () => {
     }, { requiredKeys: ['inviteId', 'programmeName', 'podName', 'others', 'cadenceWeeks', 'sessionCount', 'sessionMinutes', 'startWeek', 'deadline', 'status', 'accepted', 'size', 'minSize'] }) as fc.Arbitrary<InviteMessage>;
     fc.assert(fc.property(invite, (m) => {
       message(inviteBlocks(m));
-      message(reminderBlocks({ programmeName: m.programmeName, startWeek: m.startWeek, deadline: m.deadline, ...(m.timezone ? { timezone: m.timezone } : {}) }));
+      message(reminderBlocks({ inviteId: m.inviteId, programmeName: m.programmeName, startWeek: m.startWeek, deadline: m.deadline, ...(m.timezone ? { timezone: m.timezone } : {}) }));
     }), runs);
   });
 
@@ -108,6 +115,26 @@ describe('Slack accepts every payload the app builds', () => {
     const funnel = fc.record({ pool: count, unplaced: count, invited: count, accepted: count, acceptedUnplaced: count, declined: count, pending: count, expired: count, podsInviting: count, podsConfirmed: count, podsDissolved: count, podsShort: count });
     fc.assert(fc.property(funnel, fc.array(name, { maxLength: 300 }), fc.array(name, { maxLength: 300 }), (f, covered, notReached) => {
       expect(messageBlockProblems([section(funnelLine(f)), section(coverageLine(covered, notReached))])).toEqual([]);
+    }), runs);
+  });
+});
+
+describe('Slack accepts the lead console at organisation size', () => {
+  it('the wave modal with up to 2,000 pods, 5,000 non-responders and long decline reasons, and the nudge', () => {
+    const invitee = fc.record({ name, decline_kind: fc.constantFrom('decline', 'not_this_time', null), decline_reason: fc.option(fc.string({ maxLength: 600 }), { nil: null }), answered_at: fc.constant(new Date('2026-03-05T10:00:00Z')) });
+    const detail = fc.record({
+      wave: fc.record({ id, name, status: fc.constantFrom('draft', 'inviting', 'forming', 'running', 'retro', 'done', 'cancelled'), start_week: week, invite_deadline: fc.constant(new Date('2026-03-13T17:00:00Z')), programmeName: name }),
+      teams: fc.array(name, { maxLength: 300 }),
+      pods: fc.array(fc.record({ id, name, status: fc.constantFrom('inviting', 'confirmed', 'scheduled', 'dissolved'), min_size: fc.constant(4), max_size: fc.constant(5), dissolved_reason: fc.option(name, { nil: null }), accepted: count, pending: count, members: fc.nat(8) }), { maxLength: 2000 }),
+      pending: fc.array(invitee, { maxLength: 5000 }),
+      declined: fc.array(invitee, { maxLength: 500 }),
+    }) as unknown as fc.Arbitrary<WaveDetail>;
+    const funnel = { pool: 9000, unplaced: 3, invited: 8000, accepted: 6000, acceptedUnplaced: 1, declined: 900, pending: 1100, expired: 0, podsInviting: 1500, podsConfirmed: 0, podsDissolved: 2, podsShort: 1 };
+    fc.assert(fc.property(detail, fc.nat(200), zone, (d, page, timezone) => {
+      modalOk(waveDetailView({ detail: d, funnel, page, ...(timezone ? { timezone } : {}) }));
+    }), { numRuns: 25 });
+    fc.assert(fc.property(name, name, zone, (programmeName, leadName, timezone) => {
+      message(nudgeBlocks({ inviteId: 'i1', programmeName, startWeek: '2026-03-16', deadline: new Date('2026-03-13T17:00:00Z'), leadName, ...(timezone ? { timezone } : {}) }));
     }), runs);
   });
 });

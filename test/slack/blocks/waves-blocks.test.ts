@@ -56,7 +56,7 @@ describe('deadline in the reader\'s own time', () => {
     const invite = inviteBlocks({ ...base, timezone: 'America/New_York' });
     expect(invite.text).toContain('by Fri 13 Mar, 13:00 your time');
     expect(JSON.stringify(invite.blocks)).toContain('*Answer by:* Fri 13 Mar, 13:00 your time');
-    expect(reminderBlocks({ programmeName: 'P', startWeek: '2026-03-16', deadline, timezone: 'Asia/Tokyo' }).text).toContain('Sat 14 Mar, 02:00 your time');
+    expect(reminderBlocks({ inviteId: 'i1', programmeName: 'P', startWeek: '2026-03-16', deadline, timezone: 'Asia/Tokyo' }).text).toContain('Sat 14 Mar, 02:00 your time');
   });
 });
 

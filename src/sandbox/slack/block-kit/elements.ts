@@ -48,6 +48,8 @@ const ELEMENTS: Record<string, { props: string[]; check: ElementCheck }> = {
   },
   channels_select: { props: [...SELECT, 'initial_channel', 'response_url_enabled'], check: (f, el, at) => { placeholder(f, el, at); checkConfirm(f, el, at); } },
   external_select: { props: [...SELECT, 'initial_option', 'min_query_length'], check: (f, el, at) => { placeholder(f, el, at); checkConfirm(f, el, at); } },
+  // Options come from the app's options load URL (block_suggestion), so none are listed here.
+  multi_external_select: { props: [...SELECT, 'initial_options', 'min_query_length', 'max_selected_items'], check: (f, el, at) => { placeholder(f, el, at); checkConfirm(f, el, at); } },
   overflow: {
     props: [...ACTIONABLE, 'options', 'confirm'],
     check: (f, el, at) => { checkOptionList(f, el, at, 5, { url: true }); checkConfirm(f, el, at); },
@@ -111,9 +113,9 @@ const ELEMENTS: Record<string, { props: string[]; check: ElementCheck }> = {
 };
 
 /** Where each element may appear (Block Kit reference, "works with block types"). */
-export const ACCESSORY = ['button', 'checkboxes', 'datepicker', 'image', 'multi_static_select', 'multi_users_select', 'overflow', 'radio_buttons', 'static_select', 'users_select', 'conversations_select', 'channels_select', 'external_select', 'timepicker'];
-export const IN_ACTIONS = ['button', 'checkboxes', 'datepicker', 'datetimepicker', 'multi_static_select', 'multi_users_select', 'overflow', 'radio_buttons', 'static_select', 'users_select', 'conversations_select', 'channels_select', 'external_select', 'timepicker'];
-export const IN_INPUT = ['checkboxes', 'datepicker', 'datetimepicker', 'email_text_input', 'multi_static_select', 'multi_users_select', 'number_input', 'plain_text_input', 'radio_buttons', 'static_select', 'users_select', 'conversations_select', 'channels_select', 'external_select', 'timepicker', 'url_text_input'];
+export const ACCESSORY = ['multi_external_select', 'button', 'checkboxes', 'datepicker', 'image', 'multi_static_select', 'multi_users_select', 'overflow', 'radio_buttons', 'static_select', 'users_select', 'conversations_select', 'channels_select', 'external_select', 'timepicker'];
+export const IN_ACTIONS = ['multi_external_select', 'button', 'checkboxes', 'datepicker', 'datetimepicker', 'multi_static_select', 'multi_users_select', 'overflow', 'radio_buttons', 'static_select', 'users_select', 'conversations_select', 'channels_select', 'external_select', 'timepicker'];
+export const IN_INPUT = ['multi_external_select', 'checkboxes', 'datepicker', 'datetimepicker', 'email_text_input', 'multi_static_select', 'multi_users_select', 'number_input', 'plain_text_input', 'radio_buttons', 'static_select', 'users_select', 'conversations_select', 'channels_select', 'external_select', 'timepicker', 'url_text_input'];
 
 /** Checks one element allowed in `allowed`; collects its action_id for the per-block uniqueness rule. */
 export function checkElement(f: Findings, v: unknown, at: string, allowed: readonly string[], actionIds: Map<string, string>): void {

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DateTime } from 'luxon';
+import { currentPodOf } from '../../../roster/my-pod.repository.ts';
 import { loadActor } from '../../../roster/roles.service.ts';
+import { escape } from '../../blocks/common.ts';
 import { pauseModal } from '../../blocks/roster.blocks.ts';
 import type { AppContext } from '../../context.ts';
 
@@ -11,6 +13,7 @@ export function memberPauseOpen(ctx: AppContext) {
     const actor = await loadActor(ctx.db, body.user.id, ctx.config.PEERPODS_ADMINS);
     const zone = actor?.person.timezone ?? 'UTC';
     const inFourWeeks = DateTime.fromJSDate(ctx.clock.now()).setZone(zone).plus({ weeks: 4 }).toISODate() ?? '';
-    await client.views.open({ trigger_id: body.trigger_id, view: pauseModal(inFourWeeks) });
+    const pod = actor ? await currentPodOf(ctx.db, actor.person.id) : undefined;
+    await client.views.open({ trigger_id: body.trigger_id, view: pauseModal(inFourWeeks, pod ? escape(pod.name) : undefined) });
   };
 }

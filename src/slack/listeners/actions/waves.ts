@@ -6,12 +6,21 @@ import { inviteDeclineOpen } from './invite-decline-open.ts';
 import { programmeEditOpen } from './programme-edit-open.ts';
 import { waveCancel } from './wave-cancel.ts';
 import { waveLaunchOpen } from './wave-launch-open.ts';
+import { waveDetailOpen, waveDetailPage } from './wave-detail-open.ts';
+import { waveExtendOpen, waveNudge } from './wave-nudge.ts';
+import { waveExport } from './wave-export.ts';
+import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
 
 /** Programme, wave and invite buttons (issue 5). */
 export function registerWaveActions(app: App, ctx: AppContext): void {
   app.action('programme_edit_open', programmeEditOpen(ctx));
   app.action('wave_launch_open', waveLaunchOpen(ctx));
   app.action('wave_cancel', waveCancel(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.open, waveDetailOpen(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.page, waveDetailPage(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.nudge, waveNudge(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.extendOpen, waveExtendOpen(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.export, waveExport(ctx));
   app.action(INVITE_ACTIONS.accept, inviteAnswer(ctx, 'accept'));
   app.action(INVITE_ACTIONS.notThisTime, inviteAnswer(ctx, 'not_this_time'));
   app.action(INVITE_ACTIONS.decline, inviteDeclineOpen(ctx));

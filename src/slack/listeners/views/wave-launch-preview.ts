@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { fieldErrors } from '../../../programmes/programme.settings.ts';
-import { launchDateErrors, launchInputSchema, type LaunchInput } from '../../../waves/launch-input.ts';
+import { teamsByRule } from '../../../core/rollout/team-rule.ts';
+import { launchDateErrors, launchInputSchema, teamRuleOf, type LaunchInput } from '../../../waves/launch-input.ts';
+import { rolloutTeams } from '../../../waves/rollout.repository.ts';
 import { createDraftWave } from '../../../waves/preview.service.ts';
 import { findProgramme } from '../../../programmes/programme.repository.ts';
 import { LAUNCH_FIELDS, preparingView } from '../../blocks/launch.blocks.ts';
@@ -19,10 +21,19 @@ export function waveLaunchPreview(ctx: AppContext) {
     const actor = await guardSubmission(ctx, ack, body.user.id, 'wave.preview');
     if (!actor) return;
     const state = readState(view.state.values as Record<string, Record<string, unknown>>);
-    const raw = Object.fromEntries(Object.entries(LAUNCH_FIELDS).map(([key, field]) => [key, state[field]]));
+    const raw: Record<string, unknown> = Object.fromEntries(Object.entries(LAUNCH_FIELDS).map(([key, field]) => [key, state[field]]));
+    // Teams come from the lead's rule (or their picks), resolved against the roster as it is now.
+    const chosen = teamRuleOf(raw);
+    if ('rule' in chosen && chosen.rule.kind !== 'picked') {
+      const teams = teamsByRule(chosen.rule, await rolloutTeams(ctx.db, now, { includeGuests: ctx.config.INCLUDE_GUESTS }));
+      raw.teamIds = teams.map((t) => t.id);
+    }
     const parsed = launchInputSchema.safeParse(raw);
     const errors: Record<string, string> = parsed.success ? launchDateErrors(parsed.data, now) : fieldErrors(parsed.error);
-    if (parsed.success) await extraErrors(ctx, parsed.data, errors);
+    if ('errors' in chosen) Object.assign(errors, chosen.errors);
+    else if (chosen.rule.kind !== 'picked') delete errors.teamIds;
+    if ('rule' in chosen && chosen.rule.kind !== 'picked' && (raw.teamIds as string[]).length === 0) errors.teamRule = 'No team with people available matches this rule';
+    if (parsed.success && !('errors' in chosen)) await extraErrors(ctx, parsed.data, errors);
     if (!parsed.success || Object.keys(errors).length) {
       const byBlock = Object.fromEntries(Object.entries(errors).map(([k, msg]) => [LAUNCH_FIELDS[k as keyof typeof LAUNCH_FIELDS] ?? 'programme', msg]));
       await ack({ response_action: 'errors', errors: byBlock });

@@ -7,6 +7,8 @@ import { inviteDecline } from './invite-decline.ts';
 import { programmeSettings } from './programme-settings.ts';
 import { waveLaunchConfirm } from './wave-launch-confirm.ts';
 import { waveLaunchPreview } from './wave-launch-preview.ts';
+import { waveExtend } from './wave-extend.ts';
+import { WAVE_EXTEND_CALLBACK } from '../../blocks/wave-detail.blocks.ts';
 
 /** Programme, launch and decline modal submissions (issue 5). */
 export function registerWaveViews(app: App, ctx: AppContext): void {
@@ -14,4 +16,5 @@ export function registerWaveViews(app: App, ctx: AppContext): void {
   app.view(LAUNCH_CALLBACK, waveLaunchPreview(ctx));
   app.view(CONFIRM_CALLBACK, waveLaunchConfirm(ctx));
   app.view(DECLINE_CALLBACK, inviteDecline(ctx));
+  app.view(WAVE_EXTEND_CALLBACK, waveExtend(ctx));
 }

@@ -1,0 +1,10 @@
+import type { App } from '@slack/bolt';
+import { LAUNCH_FIELDS } from '../../blocks/launch.blocks.ts';
+import type { AppContext } from '../../context.ts';
+import { rolloutOptions } from './team-options.ts';
+
+/** Options for external selects (block_suggestion), one handler per picker. */
+export function registerOptions(app: App, ctx: AppContext): void {
+  app.options(LAUNCH_FIELDS.teamIds, rolloutOptions(ctx, 'teams'));
+  app.options(LAUNCH_FIELDS.departments, rolloutOptions(ctx, 'departments'));
+}

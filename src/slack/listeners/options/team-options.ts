@@ -1,0 +1,37 @@
+import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import type { PlainTextOption } from '@slack/types';
+import { departmentsOf, departmentValue, searchTeams } from '../../../core/rollout/team-rule.ts';
+import { rolloutTeams } from '../../../waves/rollout.repository.ts';
+import { option, plain } from '../../blocks/modal.ts';
+import type { AppContext } from '../../context.ts';
+import { authorizeOr } from '../guard.ts';
+
+/** Slack shows at most 100 options; past that the lead is told how many matched and types more. */
+const MAX_OPTIONS = 100;
+
+type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
+
+function answer(all: PlainTextOption[], what: string) {
+  if (all.length <= MAX_OPTIONS) return { options: all };
+  return { option_groups: [{ label: plain(`First ${MAX_OPTIONS} of ${all.length} ${what}: type to narrow`), options: all.slice(0, MAX_OPTIONS) }] };
+}
+
+/**
+ * The launch modal's searchable pickers (teams, departments), served to leads only: anyone else
+ * gets no options (and the refusal is audited), so team names never leak through the picker.
+ */
+export function rolloutOptions(ctx: AppContext, what: 'teams' | 'departments') {
+  return async ({ ack, body }: OptionsArgs) => {
+    const actor = await authorizeOr(ctx, body.user.id, 'wave.preview', { options: what }, async () => undefined);
+    if (!actor) return ack({ options: [] });
+    const teams = await rolloutTeams(ctx.db, ctx.clock.now(), { includeGuests: ctx.config.INCLUDE_GUESTS });
+    const query = String(body.value ?? '');
+    if (what === 'teams') {
+      const found = searchTeams(teams, query);
+      return ack(answer(found.map((t) => option(`${t.name} · ${t.available} available${t.reached ? ' · reached' : ''}`, t.id)), 'teams'));
+    }
+    const q = query.trim().toLowerCase();
+    const found = departmentsOf(teams).filter((d) => d.name.toLowerCase().includes(q));
+    return ack(answer(found.map((d) => option(`${d.name} · ${d.teams} teams, ${d.available} available`, departmentValue(d.name))), 'departments'));
+  };
+}

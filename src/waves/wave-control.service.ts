@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { nextWorkingInstant } from '../core/reminders/working-hours.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
+import { nudgeBlocks } from '../slack/blocks/nudge.blocks.ts';
+import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import { deadlineInstant } from './launch-input.ts';
+import type { Actor, WaveDeps } from './launch.service.ts';
+import { refreshLeadHomes } from './lead-refresh.ts';
+import { invitesOfWave, lockWave, podsOfWave } from './wave.repository.ts';
+
+/** A wave control the lead tried on a wave that is past that point (e.g. extending a closed wave). */
+export class WaveControlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WaveControlError';
+  }
+}
+
+export const nudgeKey = (inviteId: string) => `invite/${inviteId}/nudge`;
+
+/**
+ * Moves an inviting wave's deadline to a later day (17:00 UTC, as at launch) and updates every
+ * live invite message so nobody reads the old date. Audited. The new day must be after the old
+ * one and before the start week.
+ */
+export async function extendDeadline(deps: WaveDeps, waveId: string, day: string, actor: Actor): Promise<Date> {
+  const now = deps.clock.now();
+  const deadline = deadlineInstant(day);
+  const result = await withOutbox(deps, async (trx, emit) => {
+    const wave = await lockWave(trx, waveId);
+    if (!wave || wave.status !== 'inviting') throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: only a wave that is still inviting can get a later deadline.`);
+    if (Number.isNaN(deadline.getTime())) throw new WaveControlError('Pick a valid date.');
+    if (deadline.getTime() <= Math.max(now.getTime(), wave.invite_deadline.getTime())) throw new WaveControlError('Pick a day after the current deadline.');
+    if (deadline.getTime() >= new Date(`${wave.start_week}T00:00:00Z`).getTime()) throw new WaveControlError('Invites must close before the start week.');
+    await trx.updateTable('wave').set({ invite_deadline: deadline }).where('id', '=', waveId).execute();
+    const ctx = await loadWaveContext(trx, waveId, { ...wave, invite_deadline: deadline });
+    const live = new Set((await invitesOfWave(trx, waveId, ['pending', 'accepted'])).map((i) => i.id));
+    for (const pod of await podsOfWave(trx, waveId)) {
+      const { messages } = await podInviteMessages(trx, ctx, pod);
+      for (const [inviteId, message] of messages) if (live.has(inviteId)) emit(inviteUpdateIntent(message, `deadline/${deadline.toISOString()}`));
+    }
+    await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.extend', allowed: true, subject: { waveId }, detail: `deadline ${wave.invite_deadline.toISOString()} → ${deadline.toISOString()}` }, now);
+    return deadline;
+  });
+  await refreshLeadHomes(deps);
+  return result;
+}
+
+/**
+ * A lead's nudge to everyone who has not answered: one DM per invite, ever (its key is the
+ * invite's), so pressing twice or a retried job never sends a second. Returns how many were new.
+ */
+export async function nudgeNonResponders(deps: WaveDeps, waveId: string, actor: Actor & { name: string }): Promise<number> {
+  const now = deps.clock.now();
+  return withOutbox(deps, async (trx, emit) => {
+    const wave = await lockWave(trx, waveId);
+    if (!wave || wave.status !== 'inviting') throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: there is nobody left to nudge.`);
+    const ctx = await loadWaveContext(trx, waveId, wave);
+    const pending = await trx.selectFrom('invite').innerJoin('person', 'person.id', 'invite.person_id')
+      .select(['invite.id', 'invite.created_at', 'person.slack_user_id', 'person.timezone'])
+      .where('invite.wave_id', '=', waveId).where('invite.status', '=', 'pending').where('person.status', '=', 'active')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox').select('outbox.id').where('outbox.idempotency_key', '=', sql<string>`'invite/' || invite.id::text || '/nudge'`))))
+      .execute();
+    let sent = 0;
+    for (const invite of pending) {
+      if (!invite.slack_user_id) continue;
+      const message = nudgeBlocks({ inviteId: invite.id, programmeName: ctx.programme.name, startWeek: wave.start_week, deadline: wave.invite_deadline, timezone: invite.timezone, leadName: actor.name });
+      // Inside the invitee's working hours (in their zone), never at 3 a.m.; if that is after the
+      // deadline there is no point: the invite closes first.
+      const at = nextWorkingInstant(now, invite.timezone, { startMinute: ctx.programme.work_start_minute, endMinute: ctx.programme.work_end_minute, days: ctx.programme.work_days });
+      if (at.getTime() >= wave.invite_deadline.getTime()) continue;
+      emit({ key: nudgeKey(invite.id), kind: 'slack.message', payload: { channel: invite.slack_user_id, ...asPayload(message) }, notBefore: at });
+      sent++;
+    }
+    await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.nudge', allowed: true, subject: { waveId }, detail: `${sent} nudged` }, now);
+    return sent;
+  });
+}
