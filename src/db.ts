@@ -7,6 +7,7 @@ import type {
   AttendanceTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
+import type { PodAttentionTable, SessionCheckinTable } from './rhythm/rhythm.table.ts';
 import type { HrDigestTable } from './reports/hr-digest.table.ts';
 import type { ReportLinkTable } from './reports/report-link.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
@@ -27,6 +28,8 @@ export interface Database {
   pod_member: PodMemberTable;
   pod_session: PodSessionTable;
   attendance: AttendanceTable;
+  session_checkin: SessionCheckinTable;
+  pod_attention: PodAttentionTable;
   retro_response: RetroResponseTable;
   pairing: PairingTable;
   excluded_pair: ExcludedPairTable;

@@ -6,6 +6,7 @@ import type { DemoPerson } from './organisation.ts';
 import { launchSecondWave, runRetroStory, type RetroFigures } from './retro-story.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
+import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
 
 export interface DemoFigures {
   people: number;
@@ -14,6 +15,8 @@ export interface DemoFigures {
   retro?: RetroFigures;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
+  /** The pods' weeks (rhythm-story.ts). */
+  rhythm?: RhythmFigures;
 }
 
 export interface DemoStory {
@@ -63,6 +66,8 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
 
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
+  // 3a. The pods' weeks, through the round's last session (the retro continues from there).
+  const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
   await drain(runtime);
   const firstWave = await runtime.db.selectFrom('wave').select(['id', 'programme_id']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
 
@@ -89,6 +94,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
     retro,
     report,
     people: people.n,
+    rhythm,
     teams: teams.length,
     extra: {
       waveTeams: outcome.teams.length,
