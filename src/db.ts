@@ -7,6 +7,7 @@ import type {
   AttendanceTable, CalendarSeriesTable, ExcludedPairTable, PairingTable, PodMemberTable, PodSessionTable, PodTable,
 } from './pods/pod.table.ts';
 import type { ProgrammeTable } from './programmes/programme.table.ts';
+import type { PodAttentionTable, SessionCheckinTable } from './rhythm/rhythm.table.ts';
 import type { HrDigestTable } from './reports/hr-digest.table.ts';
 import type { ReportLinkTable } from './reports/report-link.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
@@ -28,6 +29,8 @@ export interface Database {
   pod_session: PodSessionTable;
   calendar_series: CalendarSeriesTable;
   attendance: AttendanceTable;
+  session_checkin: SessionCheckinTable;
+  pod_attention: PodAttentionTable;
   retro_response: RetroResponseTable;
   pairing: PairingTable;
   excluded_pair: ExcludedPairTable;

@@ -10,6 +10,7 @@ const BENCHES: Record<string, { script: string; about: string }> = {
   queue: { script: 'bench/run-queue.ts', about: 'job throughput on the Redis and Postgres backends' },
   roster: { script: 'bench/run-roster.ts', about: '10,000-person sync under Slack rate limits' },
   acks: { script: 'bench/run-acks.ts', about: 'ack latency of 100 concurrent signed clicks' },
+  sends: { script: 'bench/run-sends.ts', about: "one rhythm week of 2,000 pods through Slack's rate limits" },
   reports: { script: 'bench/run-reports.ts', about: 'HR home, report page and CSV over 50,000 people, 10,000 pods, 60,000 sessions' },
 };
 

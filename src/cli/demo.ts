@@ -67,7 +67,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       answersDeclined: answered('invite_decline'),
       answersNotThisTime: answered('invite_not_this_time'),
       leftFromHomeTab: answered('member_leave'),
-      remindersSent: messages.filter((m) => /\/reminder/.test(keyOf(m))).length,
+      remindersSent: messages.filter((m) => /^invite\/.+\/reminder/.test(keyOf(m))).length,
       podGroupDms: slackSummary.groupDms,
     };
     const summary = {
@@ -83,6 +83,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       slackCalls: slackSummary.calls,
       slackRateLimited: slackSummary.rateLimited,
       googleRequests: googleStats.requests,
+      ...(figures.rhythm ? { rhythm: figures.rhythm } : {}),
       eventsBooked: googleStats.eventsBooked,
       duplicatesFound: slackSummary.duplicateMessages + googleStats.duplicateBookings,
       calendar: figures.calendar,

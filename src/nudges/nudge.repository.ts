@@ -12,9 +12,10 @@ export async function findNudgeByKey(db: Executor, key: string) {
  * two nudges decided at once must not both take the last place under someone's weekly cap.
  */
 export async function lockRecipients(db: Executor, personIds: readonly string[]): Promise<void> {
-  for (const id of [...new Set(personIds)].sort()) {
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 9))`.execute(db);
-  }
+  const ids = [...new Set(personIds)].sort();
+  if (ids.length === 0) return;
+  // One round trip; the ORDER BY takes the locks in the same order in every transaction.
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(id, 9)) FROM unnest(${ids}::text[]) AS id ORDER BY id`.execute(db);
 }
 
 export interface RecipientRow extends PolicyRecipient {

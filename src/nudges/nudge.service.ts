@@ -16,6 +16,8 @@
  *                      `reply`; override with request.counts).
  *     request.to       person ids: one → a DM; 2–8 with `group: true` → one group DM of those
  *                      people who may receive it (paused/left members are left out of the group).
+ *     request.channel  optional, with `group`: the existing group DM of exactly these people (e.g.
+ *                      the pod's); used when nobody is left out, saving a conversations.open.
  *     request.message  `{text, blocks}` (the pure builders in src/slack/blocks/ make these).
  *     request.plannedAt when it should arrive (default now); request.staleAt: from then on drop it.
  *     request.programmeId whose weekly cap and working days apply (default: cap 3, Mon–Fri).
@@ -48,6 +50,8 @@ export interface NudgeRequest {
   kind: NudgeKind;
   to: readonly string[];
   group?: boolean;
+  /** The group DM these people already share; used only while every one of them receives the nudge. */
+  channel?: string | null;
   message: NudgeMessage;
   plannedAt?: Date;
   staleAt?: Date | null;
@@ -85,7 +89,7 @@ export async function nudge(trx: Tx, emit: Emit, request: NudgeRequest, now: Dat
   const plannedAt = request.plannedAt ?? now;
   const inserted = await trx.insertInto('nudge').values({
     key: request.key, kind: request.kind, programme_id: request.programmeId ?? null, pod_id: request.podId ?? null,
-    group_message: !!request.group, message: JSON.stringify(request.message) as unknown as NudgeMessage,
+    group_message: !!request.group, channel: request.group ? request.channel ?? null : null, message: JSON.stringify(request.message) as unknown as NudgeMessage,
     planned_at: plannedAt, stale_at: request.staleAt ?? null, send_at: null, state: 'dropped', reason: 'deciding',
     created_at: now, decided_at: now,
   }).onConflict((oc) => oc.column('key').doNothing()).returningAll().executeTakeFirst();
@@ -135,12 +139,13 @@ async function settle(emit: Emit, row: Nudge, decision: NudgeDecision, people: R
   if (decision.at.getTime() > now.getTime()) return { state: 'planned' as const, sendAt: decision.at, reason };
   const slackIds = people.filter((p) => decision.recipients.includes(p.personId)).flatMap((p) => (p.slackUserId ? [p.slackUserId] : []));
   if (slackIds.length === 0) return { state: 'dropped' as const, sendAt: null, reason: 'no_slack_account' };
-  emit(intentOf(row, slackIds));
+  emit(intentOf(row, slackIds, slackIds.length === people.length && decision.excluded.length === 0));
   return { state: 'sent' as const, sendAt: decision.at, reason };
 }
 
-function intentOf(row: Nudge, slackIds: string[]): Intent {
+function intentOf(row: Nudge, slackIds: string[], everyone: boolean): Intent {
   const message = { text: row.message.text, ...(row.message.blocks ? { blocks: row.message.blocks } : {}) };
+  if (row.group_message && row.channel && everyone) return { key: row.key, kind: 'slack.message', payload: { channel: row.channel, ...message } };
   if (row.group_message && slackIds.length >= 2) return { key: row.key, kind: 'slack.group_message', payload: { users: slackIds, ...message } };
   return { key: row.key, kind: 'slack.message', payload: { channel: slackIds[0]!, ...message } };
 }

@@ -20,6 +20,8 @@ export interface NudgeTable {
   pod_id: string | null;
   /** One group DM to all recipients, rather than a DM to the one recipient. */
   group_message: boolean;
+  /** The group DM the recipients already share, used while none of them is left out. */
+  channel: string | null;
   message: NudgeMessage;
   planned_at: Timestamp;
   stale_at: Timestamp | null;

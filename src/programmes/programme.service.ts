@@ -7,6 +7,16 @@ import { findProgramme, findProgrammeByName, insertProgramme, updateProgramme } 
 import { hhmmOf, minuteOf, programmeInputSchema, PROGRAMME_DEFAULTS, type ProgrammeInput } from './programme.settings.ts';
 import type { Programme, ProgrammeTable } from './programme.table.ts';
 import type { Insertable } from 'kysely';
+import { guideLines, scaleGuide } from '../core/rhythm/guide.ts';
+
+/**
+ * The guide as the settings modal shows it: one numbered line per session of the programme
+ * (scaled from what is stored, or the practice's default), unless that would not fit the field.
+ */
+export function guideForEditing(stored: string, sessionCount: number): string {
+  const scaled = scaleGuide(guideLines(stored), sessionCount).map((line, i) => `${i + 1}: ${line}`).join('\n');
+  return scaled.length <= 2900 ? scaled : guideLines(stored).map((line, i) => `${i + 1}: ${line}`).join('\n').slice(0, 2900);
+}
 
 /** Another programme already has this name (names are how leads tell programmes apart). */
 export class ProgrammeNameTakenError extends Error {
@@ -29,6 +39,7 @@ function columnsOf(input: ProgrammeInput): Omit<Insertable<ProgrammeTable>, 'cre
     work_end_minute: minuteOf(input.workEnd),
     work_days: input.workDays,
     facilitation_guide: input.facilitationGuide,
+    nudge_weekly_cap: input.nudgeWeeklyCap ?? 3,
     retro_questions: JSON.stringify(input.retroQuestions) as unknown as string[],
   };
 }
@@ -62,7 +73,8 @@ export function programmeInputOf(p: Programme): ProgrammeInput {
   return {
     name: p.name, minSize: p.min_size, maxSize: p.max_size, podSizes: p.pod_sizes, cadenceWeeks: p.cadence_weeks, sessionCount: p.session_count,
     sessionMinutes: p.session_minutes, workStart: hhmmOf(p.work_start_minute), workEnd: hhmmOf(p.work_end_minute),
-    workDays: p.work_days, facilitationGuide: p.facilitation_guide, retroQuestions: p.retro_questions,
+    workDays: p.work_days, facilitationGuide: guideForEditing(p.facilitation_guide, p.session_count), retroQuestions: p.retro_questions,
+    nudgeWeeklyCap: p.nudge_weekly_cap,
   };
 }
 

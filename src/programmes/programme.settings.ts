@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_GUIDE_TEXT } from '../core/rhythm/guide.ts';
 
 /**
  * What a lead edits in the "Programme settings" modal, validated once here for the modal, the
@@ -21,6 +22,8 @@ export const programmeInputSchema = z
     workEnd: hhmm,
     workDays: z.array(z.coerce.number().int().min(1).max(7)).min(1, 'Pick at least one working day'),
     facilitationGuide: z.string().max(2900, 'Keep the guide under 2,900 characters').default(''),
+    // Optional in the type (settings built before the cap existed stay valid); 3 when absent.
+    nudgeWeeklyCap: z.coerce.number().int('Whole messages only').min(1, 'At least 1 a week').max(14, 'At most 14 a week').optional(),
     retroQuestions: z.array(z.string().trim().min(1).max(200)).max(10, 'At most 10 questions').default([]),
   })
   .superRefine((v, ctx) => {
@@ -32,11 +35,8 @@ export const programmeInputSchema = z
 
 export type ProgrammeInput = z.output<typeof programmeInputSchema>;
 
-export const DEFAULT_FACILITATION_GUIDE = [
-  'Session 1: open with a round of check-ins (how are you arriving?), agree the pod\'s few ground rules',
-  '(confidentiality, listening without fixing, phones away), then each person shares one thing they are',
-  'working through. The facilitator keeps time and closes with a one-word check-out.',
-].join(' ');
+/** The practice's six-session guide, one line per session (src/core/rhythm/guide.ts scales it). */
+export const DEFAULT_FACILITATION_GUIDE = DEFAULT_GUIDE_TEXT;
 
 export const DEFAULT_RETRO_QUESTIONS = [
   'What worked for you in this pod?',
@@ -55,6 +55,7 @@ export const PROGRAMME_DEFAULTS: Omit<ProgrammeInput, 'name'> = {
   workEnd: '17:00',
   workDays: [1, 2, 3, 4, 5],
   facilitationGuide: DEFAULT_FACILITATION_GUIDE,
+  nudgeWeeklyCap: 3,
   retroQuestions: DEFAULT_RETRO_QUESTIONS,
 };
 

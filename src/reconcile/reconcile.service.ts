@@ -1,5 +1,7 @@
 import type { Db } from '../db.ts';
 import { releaseDueNudges } from '../nudges/nudge.service.ts';
+import { tickRhythm } from '../rhythm/beat.service.ts';
+import { sendLeadDigests } from '../rhythm/digest.service.ts';
 import { reconcileOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
@@ -22,7 +24,9 @@ export interface ReconcileDeps {
  * because every job it enqueues has a deterministic id.
  */
 export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number>> = {
-  // Before the outbox: nudges released now are delivered by the same tick.
+  // Rhythm first, then held nudges, then the outbox: what falls due now is delivered by this tick.
+  rhythm: (deps) => tickRhythm(deps),
+  'lead-digests': sendLeadDigests,
   nudges: releaseDueNudges,
   outbox: reconcileOutbox,
   'roster-pauses': endExpiredPauses,

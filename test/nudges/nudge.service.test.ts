@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/platform/clock.ts';
 import { cancelNudge, nudge, InvalidNudgeError, updateNudge, type NudgeRequest } from '../../src/nudges/nudge.service.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { botClient } from '../support/slack.ts';
 
 // Tuesday 3 March 2026, 10:00 UTC.
 const clock = new ManualClock('2026-03-03T10:00:00Z');
@@ -113,4 +114,15 @@ describe('the nudge service', () => {
     await expect(send({ key: 'k/12', kind: 'prompt', to: [] })).rejects.toBeInstanceOf(InvalidNudgeError);
     expect(await rt.db.selectFrom('nudge').select('id').where('key', '=', 'k/12').execute()).toEqual([]);
   });
+  it('a group nudge posts into the group DM they already share while nobody is left out', async () => {
+    clock.set('2026-03-16T10:00:00Z');
+    const opened = await botClient(rt.slackEmulator).conversations.open({ users: [people.ana!.slack, people.cy!.slack].join(',') });
+    const channel = opened.channel!.id!;
+    const before = rt.slackEmulator.log.calls('conversations.open').length;
+    expect(await send({ key: 'k/4b', kind: 'reminder', to: [people.ana!.id, people.cy!.id], group: true, channel })).toMatchObject({ state: 'sent' });
+    await rt.drain();
+    expect(rt.slackEmulator.log.messagesWithKey('k/4b')[0]!.channel).toBe(channel);
+    expect(rt.slackEmulator.log.calls('conversations.open').length).toBe(before);
+  });
+
 });

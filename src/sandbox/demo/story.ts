@@ -6,6 +6,7 @@ import type { DemoPerson } from './organisation.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 import { runCalendarStory, type CalendarFigures } from './calendar-story.ts';
+import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
 
 export interface DemoFigures {
   people: number;
@@ -14,6 +15,8 @@ export interface DemoFigures {
   calendar?: CalendarFigures;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
+  /** The pods' weeks (rhythm-story.ts). */
+  rhythm?: RhythmFigures;
 }
 
 export interface DemoStory {
@@ -64,8 +67,11 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
   await drain(runtime);
-  // 3b. Confirmed pods are booked in Google Calendar (outbox-google), Meet links posted to their DMs.
+  // 3a. Confirmed pods are booked in Google Calendar (outbox-google), Meet links posted to their DMs.
   const calendar = await runCalendarStory(runtime, say);
+  // 3b. The pods' weeks, through the round's last session (the retro continues from there).
+  const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
+  await drain(runtime);
 
   // 4. What the lead and HR now see on their home tabs.
   for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
@@ -86,6 +92,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
     calendar,
     report,
     people: people.n,
+    rhythm,
     teams: teams.length,
     extra: {
       waveTeams: outcome.teams.length,

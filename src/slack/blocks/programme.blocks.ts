@@ -22,7 +22,11 @@ export function programmeModal(values: ProgrammeInput, programmeId?: string): Mo
       timeInput('workStart', 'Working hours start (local)', values.workStart),
       timeInput('workEnd', 'Working hours end (local)', values.workEnd),
       checkboxInput('workDays', 'Working days', DAYS.map((d, i) => option(d, String(i + 1))), values.workDays.map(String)),
-      textInput('facilitationGuide', 'Facilitation guide (session 1)', { initial: values.facilitationGuide, multiline: true, optional: true }),
+      textInput('facilitationGuide', 'Facilitation guide, one line per session', {
+        initial: values.facilitationGuide, multiline: true, optional: true,
+        hint: 'First opens, last is the retro, the rest spread between',
+      }),
+      textInput('nudgeWeeklyCap', 'Most nudges per person per week', { initial: String(values.nudgeWeeklyCap ?? 3), hint: 'Invites, prompts and reminders count; replies to clicks do not' }),
       textInput('retroQuestions', 'Retro questions (one per line)', { initial: values.retroQuestions.join('\n'), multiline: true, optional: true }),
     ],
   });

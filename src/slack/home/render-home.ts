@@ -4,6 +4,7 @@ import { loadActor } from '../../roster/roles.service.ts';
 import { header, context } from '../blocks/common.ts';
 import { homeSections } from './index.ts';
 import type { HomeContext } from './sections.ts';
+import { withRhythmSections } from './rhythm.section.ts';
 
 const MAX_BLOCKS = 100; // Slack rejects views with more.
 
@@ -27,7 +28,7 @@ export async function renderHome(ctx: HomeContext, slackUserId: string): Promise
     };
   }
   const blocks: KnownBlock[] = [];
-  for (const section of homeSections) {
+  for (const section of withRhythmSections(homeSections)) {
     const shown = section.permission ? allows(actor.roles, section.permission) : section.role === 'member' || actor.roles.includes(section.role);
     if (!shown) continue;
     const rendered = await section.render(ctx, actor);

@@ -3,9 +3,11 @@ import type { AppContext } from '../../context.ts';
 import { hrReportLinkClicked } from './hr-report-link.ts';
 import { registerRosterActions } from './roster.ts';
 import { registerWaveActions } from './waves.ts';
+import { registerRhythmActions } from './rhythm.ts';
 
 /** Button and select handlers, one per file. Features add theirs here. */
 export function registerActions(app: App, ctx: AppContext): void {
+  registerRhythmActions(app, ctx);
   registerWaveActions(app, ctx);
   registerRosterActions(app, ctx);
   app.action(/^hr_report_(open|csv)$/, hrReportLinkClicked());
