@@ -71,6 +71,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
 
   // 3. The lead launches a wave; employees answer; time passes; pods are confirmed.
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
+  await drain(runtime);
   // 3a. Confirmed pods are booked in Google Calendar (outbox-google), Meet links posted to their DMs.
   const calendar = await runCalendarStory(runtime, say);
   // 3b. The pods' weeks, through the round's last session (the retro continues from there).
