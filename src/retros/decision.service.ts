@@ -48,7 +48,7 @@ export async function decideRound(deps: WaveDeps, podId: string): Promise<Decisi
       const stayers = decision.members.map((id) => names.get(id)!);
       for (const m of members) {
         const body: RetroOutcomeFor = decision.members.includes(m.personId)
-          ? { kind: 'continuing', podName: pod.name, round: pod.round + 1, members: stayers, cadenceWeeks: decision.cadenceWeeks, startWeek: next.startWeek, firstHost: stayers[0]! }
+          ? { kind: 'continuing', podName: pod.name, round: pod.round + 1, members: stayers, cadenceWeeks: decision.cadenceWeeks, startWeek: next.startWeek, firstHost: next.firstHost }
           : { kind: 'not_continuing', podName: pod.name, nextRoundOf: stayers };
         tell(emit, podId, m, body);
       }

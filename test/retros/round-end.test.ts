@@ -63,7 +63,13 @@ describe('the end of a pod round', () => {
     const old = await rt.db.selectFrom('pod').selectAll().where('id', '=', a!.podId).executeTakeFirstOrThrow();
     expect(old).toMatchObject({ status: 'continued', end_reason: 'continued' });
     const next = await rt.db.selectFrom('pod').selectAll().where('previous_pod_id', '=', a!.podId).executeTakeFirstOrThrow();
-    expect(next).toMatchObject({ round: 2, status: 'confirmed', wave_id: waveId, settings: { cadenceWeeks: 2 } });
+    expect(next).toMatchObject({ round: 2, status: 'scheduled', wave_id: waveId, settings: { cadenceWeeks: 2 } });
+    // Its own sessions, every two weeks as most chose, from its start week; hosting stays fair across rounds.
+    const sessions = await rt.db.selectFrom('pod_session').select(['starts_at', 'facilitator_id']).where('pod_id', '=', next.id).orderBy('index').execute();
+    expect(sessions).toHaveLength(6);
+    expect(sessions[0]!.starts_at.toISOString().slice(0, 10) >= next.round_start_week!).toBe(true);
+    expect(Math.abs(sessions[1]!.starts_at.getTime() - sessions[0]!.starts_at.getTime() - 14 * DAY)).toBeLessThanOrEqual(3_600_000);
+    expect(sessions[0]!.facilitator_id).toBe(p1!.personId);
     // The last session was hosted by seat 5 % 5 = 0 (p0); the rotation carries on from p1, who also volunteered; p3 passes.
     const seats = await rt.db.selectFrom('pod_member').select(['person_id', 'seat']).where('pod_id', '=', next.id).orderBy('seat').execute();
     expect(seats.map((s) => s.person_id)).toEqual([p1!.personId, p2!.personId, p0!.personId, p3!.personId]);
