@@ -6,6 +6,7 @@ import { podIntroKey } from '../pods/confirm.service.ts';
 import { slotText } from '../core/slots/index.ts';
 import { recordPairings } from '../pods/pod.repository.ts';
 import { scheduleSessions } from '../pods/session.service.ts';
+import { bookSeries } from '../calendar/booking.service.ts';
 import type { Pod } from '../pods/pod.table.ts';
 import { podIntroBlocks } from '../slack/blocks/pod.blocks.ts';
 import { asPayload, type WaveContext } from '../waves/invite-messages.ts';
@@ -45,6 +46,14 @@ export async function startNextRound(
     return { name: c.name, team: c.team, slackUserId: c.slackUserId, localStart: slotText(occurrences, c.timezone) };
   });
   const facilitator = members[decision.members.indexOf(scheduled.facilitators[0]!)] ?? members[0]!;
+  // A new round is a new time-limited commitment: a new series, booked exactly once (an intent in
+  // this transaction, with its own deterministic event id per pod round).
+  if (ctx.calendar?.enabled && decision.members.length) {
+    await bookSeries(trx, emit, ctx.calendar, {
+      podId: next.id, podName: `${pod.name}, round ${pod.round + 1}`, programmeName: ctx.programme.name, guide: ctx.programme.facilitation_guide,
+      organizer: ctx.programme.calendar_organizer, slot: scheduled.slot, occurrences: scheduled.slot.occurrences, part: 0, memberIds: decision.members,
+    }, now);
+  }
   const users = members.map((m) => m.slackUserId).filter((u): u is string => !!u);
   if (users.length >= 2) {
     emit({
