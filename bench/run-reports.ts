@@ -1,10 +1,9 @@
-// `peerpods bench reports [-- --runs N]`: the HR surfaces over 50,000 people, 10,000 pods, 60,000
+// `peerpods bench reports [--runs=N]`: the HR surfaces over 50,000 people, 10,000 pods, 60,000
 // sessions and 3 waves (see reports.bench.ts). Prints a summary, then one JSON line.
 import { run } from './reports.bench.ts';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--runs');
-const runs = at >= 0 ? Number(args[at + 1]) : 20;
+// `--runs=N` (the bench dispatcher passes only arguments that start with '-').
+const runs = Number(process.argv.slice(2).find((arg) => arg.startsWith('--runs='))?.slice(7) ?? 20);
 const r = await run({ runs });
 const { sample, plan, ...figures } = r;
 console.log(`Seeded ${r.counts.people} people, ${r.counts.pods} pods, ${r.counts.sessions} sessions, ${r.counts.attendance} attendance rows, ` +

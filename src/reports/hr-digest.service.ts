@@ -46,7 +46,7 @@ export async function sendHrDigest(deps: DigestDeps, week?: string): Promise<Dig
       return 'found_sent';
     }
   }
-  const report = await loadHrReport(deps.db, now);
+  const report = await loadHrReport(deps.db, now, { fresh: true });
   const chart = hrChartSpecs(report).find((c) => c.id === 'coverage')!;
   const png = svgToPng(await renderSvg(chart));
   const filename = `peerpods-hr-digest-${key}.png`;

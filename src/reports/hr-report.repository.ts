@@ -112,17 +112,20 @@ export async function loadReportWaves(db: Executor): Promise<WaveInfo[]> {
 
 /** For each pair of teams, the people of either who shared a pod with someone of the other. */
 export async function loadConnections(db: Executor): Promise<ConnectionCount[]> {
+  // Each seat joins the teams present in its pod (not every other seat): a person is counted once
+  // per other team they met, and as everyone has one team, a pair's people are a plain count.
   const rows = await sql<{ team_a: string; team_b: string; people: number }>`
-    WITH met AS (
-      SELECT DISTINCT m1.person_id, a.team_id AS own, b.team_id AS other
-      FROM pod p
-      JOIN pod_member m1 ON m1.pod_id = p.id
-      JOIN pod_member m2 ON m2.pod_id = p.id AND m2.person_id <> m1.person_id
-      JOIN person a ON a.id = m1.person_id
-      JOIN person b ON b.id = m2.person_id
-      WHERE p.status NOT IN ('proposed', 'inviting', 'dissolved') AND a.team_id <> b.team_id
+    WITH seat AS (
+      SELECT m.pod_id, m.person_id, pe.team_id
+      FROM pod_member m JOIN pod p ON p.id = m.pod_id JOIN person pe ON pe.id = m.person_id
+      WHERE p.status NOT IN ('proposed', 'inviting', 'dissolved') AND pe.team_id IS NOT NULL
+    ),
+    pod_team AS (SELECT DISTINCT pod_id, team_id FROM seat),
+    met AS (
+      SELECT DISTINCT s.person_id, s.team_id AS own, t.team_id AS other
+      FROM seat s JOIN pod_team t ON t.pod_id = s.pod_id AND t.team_id <> s.team_id
     )
-    SELECT least(own, other)::text AS team_a, greatest(own, other)::text AS team_b, count(DISTINCT person_id)::int AS people
+    SELECT least(own, other)::text AS team_a, greatest(own, other)::text AS team_b, count(*)::int AS people
     FROM met GROUP BY 1, 2
   `.execute(db);
   return rows.rows.map((r) => ({ teamA: r.team_a, teamB: r.team_b, people: r.people }));

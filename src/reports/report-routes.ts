@@ -1,10 +1,9 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hrChartSpecs } from '../core/reports/chart-specs.ts';
 import type { AppContext } from '../slack/context.ts';
-import { renderSvg } from './chart-render.ts';
 import { loadHrReport } from './hr-report.service.ts';
 import { linkCookieName, openReportLink } from './report-access.service.ts';
+import { reportCharts } from './report-charts.ts';
 import { hrReportCsv } from './report-csv.ts';
 import { ReportLinkError } from './report-link.ts';
 import { hrReportPage } from './report-page.ts';
@@ -58,7 +57,7 @@ export function reportRoutes(ctx: Context): CustomRoute[] {
         res.end(hrReportCsv(report));
         return;
       }
-      const charts = await Promise.all(hrChartSpecs(report).map(async (chart) => ({ chart, svg: await renderSvg(chart) })));
+      const charts = await reportCharts(report);
       res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
       res.end(hrReportPage(report, charts, `hr.csv?t=${encodeURIComponent(token)}`));
     } catch (error) {

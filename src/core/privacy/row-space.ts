@@ -44,9 +44,12 @@ export type Insertion = { leaks: false; undo: () => void } | { leaks: true };
 
 /** Beyond this many candidate groups per figure the search gives up and calls it a leak (safe side). */
 const SEARCH_BUDGET = 50_000;
+/** Past this many pending columns a row is walked column by column instead of through a heap. */
+const DENSE = 256;
 
 export class RowSpace {
-  private readonly pivots = new Map<number, Row>();
+  /** Echelon rows by leading column. */
+  private readonly pivots: (Row | undefined)[] = [];
   /** W = R ∩ span(small atoms) in reduced form: leading column → row (1 there, 0 at W's other leads). */
   private small = new Map<number, Row>();
   private readonly a: Float64Array;
@@ -70,8 +73,8 @@ export class RowSpace {
     if (!row) return { leaks: false, undo: () => {} }; // already derivable: showing it adds nothing
     const lead = row.cols[0]!;
     if (lead < this.firstSmall) {
-      this.pivots.set(lead, row);
-      return { leaks: false, undo: () => this.pivots.delete(lead) };
+      this.pivots[lead] = row;
+      return { leaks: false, undo: () => void (this.pivots[lead] = undefined) };
     }
     const before = this.small;
     this.addToSmall(row);
@@ -79,11 +82,11 @@ export class RowSpace {
       this.small = before;
       return { leaks: true };
     }
-    this.pivots.set(lead, row);
+    this.pivots[lead] = row;
     return {
       leaks: false,
       undo: () => {
-        this.pivots.delete(lead);
+        this.pivots[lead] = undefined;
         this.small = before;
       },
     };
@@ -91,41 +94,59 @@ export class RowSpace {
 
   /** Reduces a 0/1 row by the echelon rows until its first column is new; undefined if it vanishes. */
   private reduce(columns: readonly number[]): Row | undefined {
-    const { a, b } = this;
+    if (columns.length === 0) return undefined;
+    const { a, b, pivots } = this;
+    // Columns are visited in order: through a heap while the row is sparse, by a plain walk
+    // once it has become dense (reducing by a pivot only adds columns after the current one).
     const heap = new MinHeap();
+    let lo = Infinity;
+    let hi = -1;
     for (const c of columns) {
       heap.push(c);
       a[c] = 1;
       b[c] = 1;
+      if (c < lo) lo = c;
+      if (c > hi) hi = c;
     }
-    const touched: number[] = [];
+    let walk = -1;
     let lead = -1;
-    while (heap.size) {
-      const c = heap.pop();
-      touched.push(c);
-      if (a[c] === 0 && b[c] === 0) continue;
-      const pivot = this.pivots.get(c);
+    for (;;) {
+      let c: number;
+      if (walk >= 0) {
+        while (walk <= hi && a[walk] === 0 && b[walk] === 0) walk++;
+        if (walk > hi) break;
+        c = walk++;
+      } else {
+        if (!heap.size) break;
+        c = heap.pop();
+        if (a[c] === 0 && b[c] === 0) continue;
+      }
+      const pivot = pivots[c];
       if (!pivot) {
         lead = c;
         break;
       }
       const fa = a[c]!;
       const fb = b[c]!;
-      for (let i = 0; i < pivot.cols.length; i++) {
-        const col = pivot.cols[i]!;
+      const { cols, a: pa, b: pb } = pivot;
+      for (let i = 0; i < cols.length; i++) {
+        const col = cols[i]!;
         const wasZero = a[col] === 0 && b[col] === 0;
-        a[col] = mod(a[col]! - fa * pivot.a[i]!, P[0]);
-        b[col] = mod(b[col]! - fb * pivot.b[i]!, P[1]);
-        if (wasZero && col !== c) heap.push(col);
+        a[col] = mod(a[col]! - fa * pa[i]!, P[0]);
+        b[col] = mod(b[col]! - fb * pb[i]!, P[1]);
+        if (col > hi) hi = col;
+        if (walk < 0 && wasZero && col !== c) heap.push(col);
       }
+      if (walk < 0 && heap.size > DENSE) walk = c + 1;
     }
-    const rest = lead < 0 ? [] : [lead, ...heap.drain()].sort((x, y) => x - y);
     let row: Row | undefined;
     if (lead >= 0) {
-      const cols = rest.filter((c) => a[c] !== 0 || b[c] !== 0);
+      const cols: number[] = [];
+      for (let c = lead; c <= hi; c++) if (a[c] !== 0 || b[c] !== 0) cols.push(c);
       row = normalised(cols, (c) => a[c]!, (c) => b[c]!, lead);
     }
-    for (const c of [...touched, ...rest]) a[c] = b[c] = 0;
+    a.fill(0, lo, hi + 1);
+    b.fill(0, lo, hi + 1);
     return row;
   }
 
@@ -201,9 +222,6 @@ export class RowSpace {
     return search(0, 4);
   }
 
-  get rank(): number {
-    return this.pivots.size;
-  }
 }
 
 function normalised(cols: number[], getA: (c: number) => number, getB: (c: number) => number, lead: number): Row {

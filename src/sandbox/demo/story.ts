@@ -3,6 +3,7 @@ import type { ManualClock } from '../../platform/clock.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
+import { launchSecondWave, runRetroStory, type RetroFigures } from './retro-story.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 import { runRhythm, type RhythmFigures } from './rhythm-story.ts';
@@ -11,6 +12,7 @@ export interface DemoFigures {
   people: number;
   teams: number;
   extra: Record<string, number>;
+  retro?: RetroFigures;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
   /** The pods' weeks (rhythm-story.ts). */
@@ -67,6 +69,11 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   // 3a. The pods' weeks, through the round's last session (the retro continues from there).
   const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
   await drain(runtime);
+  const firstWave = await runtime.db.selectFrom('wave').select(['id', 'programme_id']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+
+  // 3b. The end of the round: retros, continue or close, and the next wave.
+  const retro = await runRetroStory(runtime, story.clock, firstWave.id, say,
+    () => launchSecondWave(runtime, story.clock, { slackId: leadSlackId }, firstWave.programme_id, say));
 
   // 4. What the lead and HR now see on their home tabs.
   for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
@@ -84,6 +91,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const hr = await runtime.db.selectFrom('person').select('id').where('email', '=', hrPerson.email).executeTakeFirstOrThrow();
   const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
+    retro,
     report,
     people: people.n,
     rhythm,

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { loadHrReport } from '../../src/reports/hr-report.service.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { seedReportOrg, type ReportOrg } from './fixtures.ts';
+
+let rt: TestRuntime;
+let org: ReportOrg;
+const clock = new ManualClock('2026-12-07T09:00:00Z');
+beforeAll(async () => {
+  rt = await startTestRuntime({ workers: false, app: false, clock });
+  org = await seedReportOrg(rt.db, rt.slackEmulator);
+});
+afterAll(async () => rt?.stop());
+
+const newcomer = (n: number) =>
+  rt.db.insertInto('person').values({ email: `new${n}@example.com`, name: `New ${n}`, team_id: org.teams.Support!, in_csv: true }).execute();
+
+describe('the HR report snapshot', () => {
+  it('serves one built report for a minute, then the last one while the next is built, and a fresh one after a quiet', async () => {
+    const first = await loadHrReport(rt.db, clock.now());
+    expect(first.headline.roster.value).toBe(33);
+    await newcomer(1);
+    expect(await loadHrReport(rt.db, clock.advance(30_000))).toBe(first); // within the minute
+
+    // After a minute: the last report still answers at once; the next one is built behind it.
+    expect(await loadHrReport(rt.db, clock.advance(40_000))).toBe(first);
+    await expect.poll(async () => (await loadHrReport(rt.db, clock.now())).headline.roster.value).toBe(34);
+
+    // After 15 quiet minutes the viewer waits for a new build rather than see old figures.
+    await newcomer(2);
+    const later = await loadHrReport(rt.db, clock.advance(16 * 60_000));
+    expect(later.headline.roster.value).toBe(35);
+    // `fresh` always builds (the digest, the demo).
+    await newcomer(3);
+    expect((await loadHrReport(rt.db, clock.now(), { fresh: true })).headline.roster.value).toBe(36);
+  });
+});
