@@ -8,6 +8,7 @@ import reconcile from './reconcile.processor.ts';
 import rosterSync from './roster-sync.processor.ts';
 import inviteReminder from './invite-reminder.processor.ts';
 import waveDeadline from './wave-deadline.processor.ts';
+import podRound from './pod-round.processor.ts';
 import waveLaunch from './wave-launch.processor.ts';
 import wavePreview from './wave-preview.processor.ts';
 
@@ -16,4 +17,4 @@ import wavePreview from './wave-preview.processor.ts';
  *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
  * startWorkers() refuses to start if a queue in scope has no processor here, or two.
  */
-export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, hrDigest];
+export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, podRound, hrDigest];

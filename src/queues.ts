@@ -68,6 +68,11 @@ export const queues = {
     payload: z.object({ inviteId: id }),
     concurrency: 2,
   }),
+  'pod-round': defineQueue({
+    purpose: "move one pod round through its end: open the retro, remind, decide (continue or close), or close it early",
+    payload: z.object({ podId: id, step: z.enum(['retro', 'remind', 'decide', 'close-short']) }),
+    concurrency: 2,
+  }),
   'hr-digest': defineQueue({
     purpose: "post the week's HR digest (chart + headline figures) to HR_DIGEST_CHANNEL, once per ISO week",
     payload: z.object({ week: z.string().regex(/^[0-9]{4}-W[0-9]{2}$/, 'an ISO week such as 2026-W49').optional() }),

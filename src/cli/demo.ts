@@ -75,6 +75,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       teams: figures.teams,
       ...fromEmulator,
       funnel: figures.extra,
+      ...(figures.retro ? { retro: { pods: figures.retro.pods, answered: figures.retro.answered, continued: figures.retro.continued, closed: figures.retro.closed, consentedQuotes: figures.retro.consentedQuotes } } : {}),
       messagesSent: slackSummary.messages,
       dms: slackSummary.dmMessages,
       groupDms: slackSummary.groupDms,

@@ -1,8 +1,11 @@
 /**
- * Classifies what googleapis throws into the three kinds our queue acts on:
- * - GoogleRateLimitedError: 403 rateLimitExceeded/userRateLimitExceeded/quotaExceeded or 429.
+ * Classifies what googleapis throws into the kinds our queue acts on:
+ * - GoogleRateLimitedError: 403 rateLimitExceeded/userRateLimitExceeded or 429.
  *   Back off (Retry-After when Google sends one, else exponential with full jitter); such a
  *   retry should not count as a failed attempt.
+ * - GoogleUsageLimitError: 403 quotaExceeded ("Calendar usage limits exceeded"). Google's usage
+ *   limits take hours to clear, so retrying soon only extends them: do not retry it like a rate
+ *   limit; wait at least `retryAfterMs` (an hour) or give up and tell an operator.
  * - GoogleTransientError: 5xx, 408, timeouts, dropped or refused connections. Retry with backoff.
  * - GooglePermanentError: any other 4xx. Retrying cannot help; fix the request or the set-up.
  * The library's own retry is off (see auth.ts), so every method behaves the same way.
@@ -15,7 +18,9 @@ interface GaxiosLike {
   response?: { status?: number; data?: unknown; headers?: unknown };
 }
 
-const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded']);
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
+/** Usage limits (quotaExceeded) last hours; the shortest wait worth trying again after. */
+export const USAGE_LIMIT_WAIT_MS = 3_600_000;
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'TimeoutError', 'AbortError', 'UND_ERR_SOCKET']);
 
 export interface BackoffOptions {
@@ -50,6 +55,14 @@ export class GoogleRateLimitedError extends GoogleApiError {
   }
 }
 
+/** 403 quotaExceeded: the calendar's usage limits are spent for hours; not a rate limit, never retried soon. */
+export class GoogleUsageLimitError extends GoogleApiError {
+  readonly retryAfterMs = USAGE_LIMIT_WAIT_MS;
+  constructor(method: string, cause: unknown) {
+    super(`Google ${method}: Calendar usage limits exceeded (403 quotaExceeded). They clear after hours; retry no sooner than an hour, or reduce the calendar's write volume.`, method, 403, 'quotaExceeded', { cause });
+  }
+}
+
 export class GoogleTransientError extends GoogleApiError {
   constructor(method: string, status: number | undefined, reason: string | undefined, readonly retryAfterMs: number, cause: unknown) {
     super(`Google ${method} failed transiently (${status ?? reason ?? 'no response'}); it is safe to retry in about ${Math.ceil(retryAfterMs / 1000)} s.`, method, status, reason, { cause });
@@ -68,6 +81,7 @@ export function classifyGoogleError(error: unknown, method: string, attempt = 0,
   const status = statusOf(error);
   const reason = reasonOf(error);
   const delay = backoffDelayMs(attempt, backoff);
+  if (status === 403 && reason === 'quotaExceeded') return new GoogleUsageLimitError(method, error);
   if (status === 429 || (status === 403 && reason !== undefined && RATE_LIMIT_REASONS.has(reason))) {
     const retryAfter = retryAfterMsOf(error);
     return new GoogleRateLimitedError(method, status, reason ?? 'rateLimitExceeded', retryAfter ?? delay, error);

@@ -54,7 +54,9 @@ export class WorkerStartupError extends Error {
   }
 }
 
-const GOOGLE_RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded']);
+// Not quotaExceeded: Google's usage limits last hours (see GoogleUsageLimitError), so pausing the
+// queue for seconds and retrying would only burn requests against a limit that is not clearing.
+const GOOGLE_RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
 /** Google sends no Retry-After on 403 rateLimitExceeded; pause briefly and let jitter spread retries. */
 const GOOGLE_DEFAULT_WAIT_MS = 2_000;
 

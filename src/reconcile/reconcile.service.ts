@@ -8,6 +8,7 @@ import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
 import { endExpiredPauses } from '../roster/membership.service.ts';
 import { recordPodChannels } from '../pods/confirm.service.ts';
+import { advanceRounds } from '../pods/lifecycle.service.ts';
 import { scheduleDueDeadlines, scheduleDueReminders } from '../waves/reminder.service.ts';
 import { scheduleRequestedLaunches, scheduleRequestedPreviews } from '../waves/wave-requests.ts';
 
@@ -35,6 +36,7 @@ export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number
   'wave-deadlines': scheduleDueDeadlines,
   'invite-reminders': scheduleDueReminders,
   'pod-channels': (deps) => recordPodChannels(deps.db),
+  'pod-rounds': advanceRounds,
 };
 
 export async function reconcile(deps: ReconcileDeps): Promise<Record<string, number>> {

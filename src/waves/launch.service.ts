@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
+import { markOfferedFirst } from '../retros/retro.repository.ts';
 import { inviteIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import { insertInvites, lockWave, podsOfWave, setWaveStatus, upsertWaveMembers } from './wave.repository.ts';
 
@@ -71,6 +72,7 @@ export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): 
         invites++;
       }
     }
+    await markOfferedFirst(trx, waveId, ctx.programme.id);
     await setWaveStatus(trx, waveId, 'inviting', now);
     await recordAudit(trx, {
       actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.launch', allowed: true,

@@ -41,10 +41,17 @@ export async function personCards(db: Executor, ids: readonly string[]): Promise
  * Slack, not left or paused, not a guest unless included, not already in a live invite or a
  * running pod), so the launch modal, the preview and the admin home count the same people.
  */
-export async function wavePool(db: Executor, teamIds: readonly string[], options: AvailabilityOptions & { now?: Date } = {}): Promise<PersonCard[]> {
-  if (teamIds.length === 0) return [];
+export async function wavePool(
+  db: Executor, teamIds: readonly string[], options: AvailabilityOptions & { now?: Date; firstInLine?: readonly string[] } = {},
+): Promise<PersonCard[]> {
+  const extra = options.firstInLine ?? [];
+  if (teamIds.length === 0 && extra.length === 0) return [];
   return cardQuery(db)
-    .where('person.team_id', 'in', [...teamIds])
+    // People first in line (they asked to continue a pod that closed) join whatever teams the wave covers.
+    .where((eb) => eb.or([
+      ...(teamIds.length ? [eb('person.team_id', 'in', [...teamIds])] : []),
+      ...(extra.length ? [eb('person.id', 'in', [...extra])] : []),
+    ]))
     .where(invitableNow(options.now ?? new Date(), options))
     .orderBy('person.email')
     .execute();

@@ -12,6 +12,7 @@ import { loadOrgContext, matchPeopleOf, personCards, wavePool, type PersonCard }
 import { deadlineInstant, seedOf, type LaunchInput } from './launch-input.ts';
 import { findWave, insertWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
 import type { WaveSettings } from './wave.table.ts';
+import { askedToContinue } from '../retros/retro.repository.ts';
 
 /** A wave that is not a draft any more cannot be previewed again. */
 export class WaveNotDraftError extends Error {
@@ -71,7 +72,9 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
   const programme = await findProgramme(db, wave.programme_id);
   if (!programme) throw new Error(`programme ${wave.programme_id} not found`);
   // Guests are invited only when the deployment says so (INCLUDE_GUESTS), as the roster imports them.
-  const pool = await wavePool(db, await teamIdsOfWave(db, waveId), { now, includeGuests: deps.config?.INCLUDE_GUESTS ?? false });
+  // Whoever asked to continue a pod of this programme that then closed is offered this wave first.
+  const firstInLine = (await askedToContinue(db, programme.id)).map((p) => p.personId);
+  const pool = await wavePool(db, await teamIdsOfWave(db, waveId), { now, includeGuests: deps.config?.INCLUDE_GUESTS ?? false, firstInLine });
   const org = await loadOrgContext(db);
   const settings = matchSettingsFor(programme, wave.settings, wave.start_week, wave.seed, deps.timeLimitMs ?? 2_000);
   const result = matchPeople({ people: matchPeopleOf(pool, org.idByEmail), history: org.history ?? [], exclusions: org.exclusions ?? [], managerOf: org.managerOf ?? {} }, settings, now);

@@ -38,6 +38,8 @@ export interface WaveTable {
   launch_requested_at: Timestamp | null;
   launch_requested_by: string | null;
   launch_requested_by_slack: string | null;
+  /** When the wave became 'done': every pod it launched has ended its round. */
+  ended_at: Timestamp | null;
 }
 
 export interface WaveTeamTable {

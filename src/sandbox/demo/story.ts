@@ -3,6 +3,7 @@ import type { ManualClock } from '../../platform/clock.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { syncRoster } from '../../roster/sync.service.ts';
 import type { DemoPerson } from './organisation.ts';
+import { launchSecondWave, runRetroStory, type RetroFigures } from './retro-story.ts';
 import { runReportStory, type ReportFigures } from './report-story.ts';
 import { drain, openHome, runWave, until } from './wave-story.ts';
 import { runCalendarStory, type CalendarFigures } from './calendar-story.ts';
@@ -13,6 +14,7 @@ export interface DemoFigures {
   teams: number;
   extra: Record<string, number>;
   calendar?: CalendarFigures;
+  retro?: RetroFigures;
   /** The HR report page and CSV the demo wrote, and how many figures privacy hid. */
   report: ReportFigures;
   /** The pods' weeks (rhythm-story.ts). */
@@ -72,6 +74,11 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   // 3b. The pods' weeks, through the round's last session (the retro continues from there).
   const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
   await drain(runtime);
+  const firstWave = await runtime.db.selectFrom('wave').select(['id', 'programme_id']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+
+  // 3c. The end of the round: retros, continue or close, and the next wave.
+  const retro = await runRetroStory(runtime, story.clock, firstWave.id, say,
+    () => launchSecondWave(runtime, story.clock, { slackId: leadSlackId }, firstWave.programme_id, say));
 
   // 4. What the lead and HR now see on their home tabs.
   for (const [who, slackId] of [['Lead', leadSlackId], ['HR', story.slackIds.get(hrPerson.email)!]] as const) {
@@ -90,6 +97,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const report = await runReportStory(runtime, story.clock, { slackId: story.slackIds.get(hrPerson.email)!, personId: hr.id }, say);
   return {
     calendar,
+    retro,
     report,
     people: people.n,
     rhythm,

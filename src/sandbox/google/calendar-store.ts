@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { calendar_v3 } from 'googleapis';
 import { GoogleApiFailure, notFound } from './http.ts';
 import { parseEventTime } from './recurrence.ts';
-import { blocksTime, findInstance, instancesOf, occurrencesOf, standingOf, viewFor, type Standing } from './event-view.ts';
+import { busyTimes, findInstance, occurrencesOf, standingOf, viewFor, type Standing } from './event-view.ts';
 import { resolveConference } from './conference.ts';
 import { checkEventId, newEvent, type InsertOptions } from './event-writes.ts';
 
@@ -19,6 +19,8 @@ export type AccessRole = 'owner' | 'writer' | 'reader' | 'freeBusyReader';
 export interface StoredEvent {
   /** Internal key; equals the event id except for a second copy made under an undetected duplicate id. */
   key: string;
+  /** Insertion order, so every listing is stable. */
+  ordinal: number;
   /** The organiser's calendar, where the event lives. */
   calendarId: string;
   /** The event as its organiser stores it (no viewer flags). */
@@ -64,6 +66,9 @@ export class CalendarStore {
   private readonly acl = new Map<string, Map<string, AccessRole>>();
   private readonly busy = new Map<string, BusyInterval[]>();
   private readonly stored: StoredEvent[] = [];
+  /** Records by every calendar they have ever been on (organiser, guests, former guests), and by id. */
+  private readonly byCalendar = new Map<string, Set<StoredEvent>>();
+  private readonly byId = new Map<string, StoredEvent[]>();
   private seq = 0;
   /** Bumped by expireSyncTokens(): tokens from an older epoch answer 410. */
   syncEpoch = 1;
@@ -121,7 +126,8 @@ export class CalendarStore {
   /** Records visible on `calendar` (organised there, or a guest's copy), in insertion order. */
   visibleOn(calendar: string): Array<{ record: StoredEvent; standing: Standing }> {
     const out: Array<{ record: StoredEvent; standing: Standing }> = [];
-    for (const record of this.stored) {
+    const candidates = [...(this.byCalendar.get(calendar) ?? [])].sort((a, b) => a.ordinal - b.ordinal);
+    for (const record of candidates) {
       const standing = standingOf(record, calendar);
       if (standing) out.push({ record, standing });
     }
@@ -133,8 +139,7 @@ export class CalendarStore {
     const calendar = calendarId.toLowerCase();
     const cut = eventId.lastIndexOf('_');
     const [masterId, suffix] = cut > 0 ? [eventId.slice(0, cut), eventId.slice(cut + 1)] : [eventId, undefined];
-    const candidates = this.stored
-      .filter((r) => r.event.id === masterId)
+    const candidates = (this.byId.get(masterId) ?? [])
       .map((record) => ({ record, standing: standingOf(record, calendar) }))
       .filter((c): c is { record: StoredEvent; standing: Standing } => c.standing !== undefined)
       .sort((a, b) => Number(b.standing === 'organizer') - Number(a.standing === 'organizer'));
@@ -150,10 +155,11 @@ export class CalendarStore {
     if (!this.exists(key)) throw notFound();
     checkEventId(input.id);
     const id = input.id ?? randomBytes(16).toString('hex'); // hex digits are base32hex too
-    const clash = this.stored.filter((r) => r.calendarId === key && r.event.id === id);
+    const clash = (this.byId.get(id) ?? []).filter((r) => r.calendarId === key);
     if (clash.length > 0 && !options.acceptDuplicateId) throw new GoogleApiFailure(409, 'duplicate', 'The requested identifier already exists.');
     const record: StoredEvent = {
       key: clash.length > 0 ? `${id}~${clash.length + 1}` : id,
+      ordinal: this.stored.length,
       calendarId: key,
       event: newEvent(key, { ...input, id }, options, this.now()),
       exceptions: new Map(),
@@ -164,14 +170,20 @@ export class CalendarStore {
       conferencePending: Boolean(options.conference && input.conferenceData?.createRequest),
       changeSeq: 0,
     };
-    this.touch(record);
     this.stored.push(record);
+    this.byId.set(id, [...(this.byId.get(id) ?? []), record]);
+    this.touch(record);
     return record;
   }
 
   /** Stamps a write: updated, etag, and the change counter sync tokens read. */
   touch(record: StoredEvent, suffix?: string): void {
     record.changeSeq = ++this.seq;
+    for (const email of [record.calendarId, ...(record.event.attendees ?? []).map((a) => (a.email ?? '').toLowerCase())]) {
+      const set = this.byCalendar.get(email) ?? new Set<StoredEvent>();
+      set.add(record);
+      this.byCalendar.set(email, set);
+    }
     const stamp = new Date(this.now()).toISOString();
     const etag = `"${this.now()}${String(this.seq).padStart(6, '0')}"`;
     const target = suffix === undefined ? record.event : (record.exceptions.get(suffix) ?? {});
@@ -194,13 +206,7 @@ export class CalendarStore {
   busyFor(email: string, min: number, max: number): BusyInterval[] {
     const key = email.toLowerCase();
     const raw = [...(this.busy.get(key) ?? [])];
-    for (const { record } of this.visibleOn(key)) {
-      const pieces = record.event.recurrence?.length ? instancesOf(record).map((i) => i.event) : [record.event];
-      for (const event of pieces) {
-        if (!blocksTime(record, event, key)) continue;
-        raw.push({ start: parseEventTime(event.start ?? undefined, 'start').toMillis(), end: parseEventTime(event.end ?? undefined, 'end').toMillis() });
-      }
-    }
+    for (const { record } of this.visibleOn(key)) raw.push(...busyTimes(record, key));
     const clipped = raw
       .map((b) => ({ start: Math.max(b.start, min), end: Math.min(b.end, max) }))
       .filter((b) => b.end > b.start)

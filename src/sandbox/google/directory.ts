@@ -4,7 +4,9 @@
  * location), the manager relation (an email) and locations (building ids).
  */
 import type { admin_directory_v1 } from 'googleapis';
-import { badRequest, decodePageToken, encodePageToken, GoogleApiFailure } from './http.ts';
+import { createHash } from 'node:crypto';
+import { decodePageToken, encodePageToken, GoogleApiFailure } from './http.ts';
+import { enumParam, intParam } from './params.ts';
 import type { RouteResult } from './calendar-routes.ts';
 
 export type DirectoryUser = admin_directory_v1.Schema$User;
@@ -41,7 +43,14 @@ export function managerOf(user: DirectoryUser): string | undefined {
   return undefined;
 }
 
-const ORDER_FIELDS = new Set(['email', 'givenName', 'familyName']);
+/** users.list enum parameters (admin-directory_v1 discovery document). */
+const LIST_ENUMS: Array<[string, string[]]> = [
+  ['event', ['add', 'delete', 'makeAdmin', 'undelete', 'update']],
+  ['orderBy', ['email', 'familyName', 'givenName']],
+  ['projection', ['basic', 'custom', 'full']],
+  ['sortOrder', ['ASCENDING', 'DESCENDING']],
+  ['viewType', ['admin_view', 'domain_public']],
+];
 
 export class DirectoryStore {
   private readonly users = new Map<string, DirectoryUser>();
@@ -74,6 +83,8 @@ export class DirectoryStore {
       relations: seed.managerEmail ? [{ type: 'manager', value: seed.managerEmail.toLowerCase() }] : undefined,
       locations: seed.locations,
     };
+    // Google gives every User resource an etag that changes when the user does.
+    user.etag = `"${createHash('sha1').update(JSON.stringify(user)).digest('base64url')}"`;
     this.users.set(email, JSON.parse(JSON.stringify(user)) as DirectoryUser);
     return user;
   }
@@ -120,8 +131,8 @@ export function listUsers(store: DirectoryStore, query: URLSearchParams): RouteR
   const domain = query.get('domain');
   if (!customer && !domain) throw new GoogleApiFailure(400, 'badRequest', 'Bad Request');
   if (customer && customer !== 'my_customer' && customer !== store.customerId) throw new GoogleApiFailure(404, 'notFound', 'Resource Not Found: customer');
-  const maxResults = Number(query.get('maxResults') ?? '100');
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 500) throw badRequest('Invalid Input: maxResults');
+  const maxResults = intParam(query, 'maxResults', 1, 500) ?? 100;
+  for (const [name, values] of LIST_ENUMS) enumParam(query, name, values);
   let users = store.list();
   if (domain) users = users.filter((u) => u.primaryEmail?.endsWith(`@${domain.toLowerCase()}`));
   if (query.get('showDeleted') === 'true') users = [];
@@ -142,7 +153,6 @@ export function listUsers(store: DirectoryStore, query: URLSearchParams): RouteR
 
 function sortUsers(users: DirectoryUser[], orderBy: string | null, sortOrder: string | null): DirectoryUser[] {
   if (!orderBy) return users;
-  if (!ORDER_FIELDS.has(orderBy)) throw badRequest('Invalid Input: orderBy');
   const key = (u: DirectoryUser): string =>
     (orderBy === 'email' ? u.primaryEmail : orderBy === 'givenName' ? u.name?.givenName : u.name?.familyName) ?? '';
   const sign = sortOrder === 'DESCENDING' ? -1 : 1;

@@ -176,10 +176,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** Guests removed from the list see their copy cancelled; guests added back get it again. */
+/** Guests removed from the list see their copy cancelled; guests added back get it again (a guest who stays keeps their own deletion). */
 function trackGuests({ record }: Found, before: string[], after: string[]): void {
   for (const email of before) if (!after.includes(email)) record.formerGuests.add(email);
   for (const email of after) {
+    if (before.includes(email)) continue;
     record.formerGuests.delete(email);
     record.removedBy.delete(email);
   }

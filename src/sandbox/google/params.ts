@@ -46,5 +46,6 @@ export const SEND_UPDATES = ['all', 'externalOnly', 'none'] as const;
 export function writeParams(query: URLSearchParams): { sendUpdates: string | undefined; conference: boolean } {
   const sendUpdates = enumParam(query, 'sendUpdates', SEND_UPDATES);
   const version = intParam(query, 'conferenceDataVersion', 0, 1);
+  intParam(query, 'maxAttendees', 1);
   return { sendUpdates, conference: version === 1 };
 }

@@ -1,6 +1,7 @@
 import type { Button } from '@slack/types';
 import { currentPodOf, pendingInviteCount } from '../../roster/my-pod.repository.ts';
 import { actions, button, context, escape, header, section } from '../blocks/common.ts';
+import { holdRetroNowButton } from '../blocks/retro.blocks.ts';
 import type { HomeSection } from './sections.ts';
 
 /** "Leave" asks first (Slack's confirm dialog); join, pause and resume are one click (DESIGN.md §7). */
@@ -39,7 +40,9 @@ export const memberSection: HomeSection = {
     const extra = [];
     if (pod) {
       const names = pod.members.map((m) => (m.slack_user_id ? `<@${m.slack_user_id}>` : escape(m.name))).join(', ');
-      extra.push(section(`*Your pod:* ${escape(pod.name)} (round ${pod.round}, ${pod.status})\n${names}`));
+      // Any member may bring the retro forward; the pod then decides together (src/pods/lifecycle.ts).
+      const early = ['scheduled', 'running'].includes(pod.status) ? holdRetroNowButton(pod.id) : undefined;
+      extra.push(section(`*Your pod:* ${escape(pod.name)} (round ${pod.round}, ${pod.status})\n${names}`, early));
     }
     if (pending > 0) extra.push(context(`:envelope: You have ${pending === 1 ? 'an invitation' : `${pending} invitations`} waiting for your answer in your DMs.`));
     return [header('Your peer pods'), section(status), ...extra, actions('member_controls', controls)];

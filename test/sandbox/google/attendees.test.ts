@@ -115,6 +115,12 @@ describe('Google emulator: guests have a copy of the event and answer it', () =>
     expect(own.status).toBe('confirmed');
     expect(statuses(own)['ana@acme.test']).toBe('declined');
     expect((await failureOf(ana.events.delete({ calendarId: 'primary', eventId: 'pod7round1' }))).status).toBe(410);
+    // The organiser changing the list does not put it back on her calendar; removing and re-inviting her does.
+    await org.events.patch({ calendarId: 'primary', eventId: 'pod7round1', requestBody: { attendees: [{ email: 'ana@acme.test' }, { email: 'bo@acme.test' }, { email: 'dee@acme.test' }] } });
+    expect((await ana.events.list({ calendarId: 'primary' })).data.items).toEqual([]);
+    await org.events.patch({ calendarId: 'primary', eventId: 'pod7round1', requestBody: { attendees: [{ email: 'bo@acme.test' }] } });
+    await org.events.patch({ calendarId: 'primary', eventId: 'pod7round1', requestBody: { attendees: [{ email: 'bo@acme.test' }, { email: 'ana@acme.test' }] } });
+    expect((await ana.events.list({ calendarId: 'primary' })).data.items?.map((e) => e.id)).toEqual(['pod7round1']);
   });
 
   it("the organiser's delete cancels every guest's copy", async () => {

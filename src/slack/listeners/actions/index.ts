@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { registerRetroActions } from './retros.ts';
 import { hrReportLinkClicked } from './hr-report-link.ts';
 import { registerRosterActions } from './roster.ts';
 import { registerWaveActions } from './waves.ts';
@@ -10,5 +11,6 @@ export function registerActions(app: App, ctx: AppContext): void {
   registerRhythmActions(app, ctx);
   registerWaveActions(app, ctx);
   registerRosterActions(app, ctx);
+  registerRetroActions(app, ctx);
   app.action(/^hr_report_(open|csv)$/, hrReportLinkClicked());
 }

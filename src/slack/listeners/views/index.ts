@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
+import { registerRetroViews } from './retros.ts';
 import { registerRosterViews } from './roster.ts';
 import { registerWaveViews } from './waves.ts';
 import { MOVED_CALLBACK } from '../../blocks/rhythm.blocks.ts';
@@ -10,4 +11,5 @@ export function registerViews(app: App, ctx: AppContext): void {
   app.view(MOVED_CALLBACK, rhythmMoved(ctx));
   registerWaveViews(app, ctx);
   registerRosterViews(app, ctx);
+  registerRetroViews(app, ctx);
 }
