@@ -135,15 +135,15 @@ export async function deliverOutbox(deps: DeliveryDeps, id: string, options: { f
 async function perform(
   deps: DeliveryDeps,
   db: Parameters<typeof findOutboxByKey>[0],
-  row: { idempotency_key: string; kind: string; payload: unknown; seq: string },
+  row: { idempotency_key: string; kind: string; payload: unknown; seq: string; created_at: Date },
   uncertain: boolean,
 ): Promise<(SlackMessageResult | Record<string, unknown>) & { superseded?: true }> {
   const { idempotency_key: key, kind, payload } = row;
   switch (kind) {
     case 'slack.message':
-      return postMessage(deps.slack, key, effectSchemas['slack.message'].parse(payload), uncertain);
+      return postMessage(deps.slack, key, effectSchemas['slack.message'].parse(payload), uncertain, row.created_at);
     case 'slack.group_message':
-      return postGroupMessage(deps.slack, key, effectSchemas['slack.group_message'].parse(payload), uncertain);
+      return postGroupMessage(deps.slack, key, effectSchemas['slack.group_message'].parse(payload), uncertain, row.created_at);
     case 'slack.update': {
       const update = effectSchemas['slack.update'].parse(payload);
       const target = await findOutboxByKey(db, update.messageKey);

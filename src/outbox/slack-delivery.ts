@@ -8,14 +8,34 @@ export function outboxMetadata(key: string) {
   return { event_type: METADATA_EVENT, event_payload: { idempotency_key: key } };
 }
 
-/** Looks for a message carrying this key among the channel's recent messages. */
-export async function findPostedMessage(slack: WebClient, channel: string, key: string): Promise<SlackMessageResult | undefined> {
-  const history = await slack.conversations.history({ channel, limit: 100, include_all_metadata: true });
-  const found = history.messages?.find(
-    (message) => message.metadata?.event_type === METADATA_EVENT &&
-      (message.metadata.event_payload as Record<string, unknown> | undefined)?.idempotency_key === key,
-  );
-  return found?.ts ? { channel, ts: found.ts } : undefined;
+/**
+ * conversations.history pages of 15: Slack's cap since 2025 for commercially distributed
+ * non-Marketplace apps. A peerpods install is an internal app (Tier 3, pages up to 999), but the
+ * look-up is built to work under the stricter rule: a narrow window, a few small pages.
+ */
+const HISTORY_PAGE = 15;
+const HISTORY_PAGES = 4;
+/** Slack's clock and ours may disagree a little; the window opens this much before the intent. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Looks for a message carrying this key. It cannot have been posted before its outbox row was
+ * written (`since`), so only messages from then on are read, newest first, at most 60 of them.
+ */
+export async function findPostedMessage(slack: WebClient, channel: string, key: string, since?: Date): Promise<SlackMessageResult | undefined> {
+  const oldest = since ? { oldest: String(Math.max(0, Math.floor((since.getTime() - CLOCK_SKEW_MS) / 1000))), inclusive: true } : {};
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page++) {
+    const history = await slack.conversations.history({ channel, limit: HISTORY_PAGE, include_all_metadata: true, ...oldest, ...(cursor ? { cursor } : {}) });
+    const found = history.messages?.find(
+      (message) => message.metadata?.event_type === METADATA_EVENT &&
+        (message.metadata.event_payload as Record<string, unknown> | undefined)?.idempotency_key === key,
+    );
+    if (found?.ts) return { channel, ts: found.ts };
+    cursor = history.response_metadata?.next_cursor;
+    if (!history.has_more || !cursor) return undefined;
+  }
+  return undefined;
 }
 
 /** The IM or group DM channel for these users (conversations.open is idempotent for a set). */
@@ -37,10 +57,11 @@ export async function postMessage(
   key: string,
   payload: EffectPayload<'slack.message'>,
   uncertain: boolean,
+  since?: Date,
 ): Promise<SlackMessageResult> {
   if (uncertain) {
     const channel = isUserId(payload.channel) ? await openConversation(slack, [payload.channel]) : payload.channel;
-    const already = await findPostedMessage(slack, channel, key);
+    const already = await findPostedMessage(slack, channel, key, since);
     if (already) return already;
   }
   const posted = await slack.chat.postMessage({
@@ -59,9 +80,10 @@ export async function postGroupMessage(
   key: string,
   payload: EffectPayload<'slack.group_message'>,
   uncertain: boolean,
+  since?: Date,
 ): Promise<SlackMessageResult> {
   const channel = await openConversation(slack, payload.users);
-  return postMessage(slack, key, { channel, text: payload.text, blocks: payload.blocks }, uncertain);
+  return postMessage(slack, key, { channel, text: payload.text, blocks: payload.blocks }, uncertain, since);
 }
 
 export async function updateMessage(

@@ -73,19 +73,20 @@ function classify(user: RawUser, includeGuests: boolean, walk: SlackWalk): void 
  * gives every group's members in one Tier-2 call; usergroups.users.list (one Tier-2 call per
  * group: 700 groups = 35 minutes at 20/min) is only asked for a group whose list came back
  * missing or shorter than its user_count. A person in several groups belongs to the first by
- * name, so the answer does not depend on the order Slack lists them in.
+ * name, so the answer does not depend on the order Slack lists them in. user_count is read with a
+ * number conversion: the schema says integer, but a string must not switch the check off.
  */
 export async function walkUsergroups(slack: WebClient, options: { sleep: Sleep; waits: WaitLog }): Promise<{ teamOf: Map<string, string>; groups: number; memberCalls: number }> {
   const listed = await slackCall(() => slack.usergroups.list({ include_disabled: false, include_users: true }), options.sleep, options.waits);
   const groups = (listed.usergroups ?? [])
     .filter((g) => g.id && (g.name || g.handle) && !g.date_delete)
-    .map((g) => ({ id: g.id!, name: (g.name || g.handle)!.trim(), users: g.users, count: g.user_count }))
+    .map((g) => ({ id: g.id!, name: (g.name || g.handle)!.trim(), users: g.users, count: Number(g.user_count) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const teamOf = new Map<string, string>();
   let memberCalls = 0;
   for (const group of groups) {
     let users = group.users;
-    if (!Array.isArray(users) || (typeof group.count === 'number' && users.length < group.count)) {
+    if (!Array.isArray(users) || (Number.isFinite(group.count) && users.length < group.count)) {
       memberCalls++;
       users = (await slackCall(() => slack.usergroups.users.list({ usergroup: group.id }), options.sleep, options.waits)).users ?? [];
     }

@@ -30,7 +30,7 @@ import { SlackLimits } from './limits.ts';
 import { SlackLog } from './log.ts';
 import { SlackDriver } from './driver.ts';
 import { createRequestHandler } from './server.ts';
-import { Workspace } from './workspace.ts';
+import { Workspace, type AppDistribution } from './workspace.ts';
 
 export interface SlackEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -45,6 +45,14 @@ export interface SlackEmulatorOptions {
    * stands still while the app waits out Retry-After in real time (a frozen clock never frees a window).
    */
   rateClock?: () => number;
+  /** Granted bot scopes; default: manifest.yml's `oauth_config.scopes.bot`. */
+  scopes?: string[];
+  /**
+   * 'internal' (default: a customer-built app in its own workspace, as peerpods is installed) or
+   * 'non_marketplace' (commercially distributed outside the Marketplace: conversations.history at
+   * 1 call a minute and 15 messages a page, Slack's 2025 limits).
+   */
+  distribution?: AppDistribution;
   /** Start with rate limits off (tests can still `limits.enable()`). */
   limitsDisabled?: boolean;
 }
@@ -67,6 +75,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   const workspace = new Workspace({ now, ...pick(options) });
   const faults = new FaultPlan();
   const limits = new SlackLimits(options.rateClock ?? now);
+  if (options.distribution === 'non_marketplace') limits.nonMarketplace();
   if (options.limitsDisabled) limits.disable();
   const log = new SlackLog(workspace);
   const held = new Set<ServerResponse>();
@@ -92,8 +101,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   };
 }
 
-function pick(o: SlackEmulatorOptions): { teamName?: string; domain?: string; botName?: string } {
+function pick(o: SlackEmulatorOptions): { teamName?: string; domain?: string; botName?: string; scopes?: string[]; distribution?: AppDistribution } {
   return {
+    ...(o.distribution !== undefined ? { distribution: o.distribution } : {}),
+    ...(o.scopes !== undefined ? { scopes: o.scopes } : {}),
     ...(o.teamName !== undefined ? { teamName: o.teamName } : {}),
     ...(o.domain !== undefined ? { domain: o.domain } : {}),
     ...(o.botName !== undefined ? { botName: o.botName } : {}),

@@ -53,6 +53,15 @@ export class SlackLimits {
     this.windows.delete(method);
   }
 
+  /**
+   * Slack's limits for a commercially distributed non-Marketplace app (since 2025):
+   * conversations.history and conversations.replies allow 1 call a minute.
+   */
+  nonMarketplace(): void {
+    this.set('conversations.history', { perMinute: 1 });
+    this.set('conversations.replies', { perMinute: 1 });
+  }
+
   /** chat.postMessage's per-channel limit. */
   setPerChannel(rule: LimitRule): void {
     this.perChannel = 'perMinute' in rule ? { limit: rule.perMinute, windowMs: MINUTE } : rule;

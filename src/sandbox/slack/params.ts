@@ -15,7 +15,12 @@ export class SlackApiError extends Error {
 
 /** Slack's answer to a missing or malformed argument. */
 export function invalidArguments(detail: string): SlackApiError {
-  return new SlackApiError('invalid_arguments', { response_metadata: { messages: [`[ERROR] ${detail}`] } });
+  return refused('invalid_arguments', [detail]);
+}
+
+/** An error with Slack's detail strings: `errors` (bare) and `response_metadata.messages` ("[ERROR] …"). */
+export function refused(code: string, problems: string[]): SlackApiError {
+  return new SlackApiError(code, { ...(code === 'invalid_blocks' ? { errors: problems } : {}), response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
 }
 
 export class Params {

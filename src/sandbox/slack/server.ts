@@ -3,6 +3,8 @@ import { randomHex } from './ids.ts';
 import { SlackApiError } from './params.ts';
 import { bearerToken, parseArguments, readBody } from './http-body.ts';
 import { METHODS } from './methods/index.ts';
+import { neededScopes } from './scopes.ts';
+import { messageBlockProblems } from './block-kit/index.ts';
 import type { FaultPlan, PlannedFault } from '../faults.ts';
 import type { SlackLimits } from './limits.ts';
 import type { SlackLog } from './log.ts';
@@ -20,7 +22,6 @@ export interface ServerParts {
 
 /** Fault key for the POST to an upload_url (it is not a Web API method). */
 export const UPLOAD_FAULT_KEY = 'upload_url';
-const SCOPES = 'chat:write,im:write,mpim:write,users:read,users:read.email,usergroups:read,files:write';
 
 /** Routes /api/<method>, /upload/v1/<key> and response_url posts. */
 export function createRequestHandler(parts: ServerParts): (req: IncomingMessage, res: ServerResponse) => void {
@@ -68,6 +69,12 @@ async function api(parts: ServerParts, method: string, req: IncomingMessage, url
   const caller = ws.tokens.get(token);
   if (!caller) return reply({ ok: false, error: 'invalid_auth' });
   if (caller.revoked) return reply({ ok: false, error: 'token_revoked' });
+  res.setHeader('x-oauth-scopes', scopesHeader(ws));
+  const needed = neededScopes(method, params, ws);
+  if (needed.length > 0) res.setHeader('x-accepted-oauth-scopes', needed.join(','));
+  if (needed.length > 0 && !needed.some((s) => ws.app.scopes.has(s))) {
+    return reply({ ok: false, error: 'missing_scope', needed: needed.join(','), provided: [...ws.app.scopes].join(',') });
+  }
 
   const decision = limits.hit(method, method === 'chat.postMessage' ? channelKey(ws, params.str('channel')) : undefined);
   if (!decision.allowed) {
@@ -129,8 +136,11 @@ function responseUrl(parts: ServerParts, path: string, body: Buffer, res: Server
   } catch {
     /* Slack ignores what it cannot read; so do we, but the log keeps it. */
   }
-  parts.log.record({ method: 'response_url', params: payload, token: undefined, at: parts.ws.now(), status: target ? 200 : 404, ok: !!target });
+  // Slack checks blocks sent to a response_url as it checks chat.update's.
+  const problems = target && payload.blocks !== undefined ? messageBlockProblems(payload.blocks) : [];
+  parts.log.record({ method: 'response_url', params: payload, token: undefined, at: parts.ws.now(), status: target ? 200 : 404, ok: !!target && problems.length === 0, ...(problems.length ? { error: 'invalid_blocks' } : {}) });
   if (!target) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  if (problems.length > 0) return send(res, 200, { ok: false, error: 'invalid_blocks', errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
   const message = parts.ws.conversations.get(target.channel)?.messages.find((m) => m.ts === target.ts);
   if (message && payload.replace_original === true) {
     message.history.push({ text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), at: parts.ws.ts.next(parts.ws.now()) });
@@ -165,8 +175,13 @@ function channelKey(ws: Workspace, channel: string | undefined): string | undefi
   return channel;
 }
 
+/** The granted scopes, as Slack reports them on every Web API answer. */
+function scopesHeader(ws: Workspace): string {
+  return [...ws.app.scopes].join(',');
+}
+
 function send(res: ServerResponse, status: number, answer: Record<string, unknown>, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-slack-req-id': randomHex(16), 'x-oauth-scopes': SCOPES, ...headers });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-slack-req-id': randomHex(16), ...headers });
   res.end(JSON.stringify(answer));
 }
 

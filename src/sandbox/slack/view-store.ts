@@ -1,5 +1,6 @@
 import { newTriggerId, randomHex } from './ids.ts';
-import { SlackApiError, invalidArguments, isRecord } from './params.ts';
+import { SlackApiError, isRecord, refused } from './params.ts';
+import { viewProblems } from './block-kit/index.ts';
 import type { Workspace } from './workspace.ts';
 
 /** A view as Slack returns it from views.* and sends it in interaction payloads. */
@@ -30,6 +31,8 @@ interface Trigger { userId: string; issuedAt: number; used: boolean; fromViewId?
 /** A trigger_id lives 3 s and can be exchanged for one view. */
 export const TRIGGER_TTL_MS = 3_000;
 const MAX_MODAL_STACK = 3;
+/** Slack answers view_too_large past 250 kB of view JSON. */
+const MAX_VIEW_BYTES = 250 * 1024;
 
 /** Home tabs per user, open modal stacks, and the trigger ids that open them. */
 export class ViewStore {
@@ -54,7 +57,7 @@ export class ViewStore {
     const trigger = this.triggers.get(triggerId);
     if (!trigger) throw new SlackApiError('invalid_trigger_id');
     if (this.ws.now() - trigger.issuedAt > TRIGGER_TTL_MS) throw new SlackApiError('expired_trigger_id');
-    if (trigger.used) throw new SlackApiError('trigger_exchanged');
+    if (trigger.used) throw new SlackApiError('exchanged_trigger_id');
     trigger.used = true;
     return trigger;
   }
@@ -125,23 +128,25 @@ export class ViewStore {
     if (stack.length === 0) this.stacks.delete(userId);
   }
 
+  /** Home tabs and open modals: an external_id must be unique among them (Slack: per team). */
+  private liveViewIds(): string[] {
+    return [...this.homeOf.values(), ...[...this.stacks.values()].flat()];
+  }
+
   private store(view: SlackView, userId: string): void {
     this.byId.set(view.id, { view, userId });
   }
 
   private build(input: unknown, type: 'home' | 'modal', keepId?: string): SlackView {
-    if (!isRecord(input)) throw invalidArguments('missing required field: view');
-    if (input.type !== type) throw invalidArguments(`view.type must be "${type}"`);
-    const blocks = Array.isArray(input.blocks) ? (input.blocks as Array<Record<string, unknown>>) : [];
-    if (blocks.length > 100) throw invalidArguments('no more than 100 items allowed [json-pointer:/view/blocks]');
-    const blockIds = blocks.map((b) => b.block_id).filter((b) => b !== undefined);
-    if (new Set(blockIds).size !== blockIds.length) throw invalidArguments('duplicate block_id [json-pointer:/view/blocks]');
-    const privateMetadata = typeof input.private_metadata === 'string' ? input.private_metadata : '';
-    if (privateMetadata.length > 3000) throw invalidArguments('must be less than 3001 characters [json-pointer:/view/private_metadata]');
-    if (type === 'modal') {
-      if (!isRecord(input.title)) throw invalidArguments('missing required field: title [json-pointer:/view/title]');
-      if (blocks.some((b) => b.type === 'input') && !isRecord(input.submit)) throw invalidArguments('must provide submit [json-pointer:/view/submit]');
+    const problems = viewProblems(input, type);
+    if (problems.length > 0 || !isRecord(input)) throw refused('invalid_arguments', problems);
+    if (JSON.stringify(input).length > MAX_VIEW_BYTES) throw new SlackApiError('view_too_large');
+    const externalId = typeof input.external_id === 'string' ? input.external_id : '';
+    if (externalId && this.liveViewIds().some((id) => id !== keepId && this.byId.get(id)?.view.external_id === externalId)) {
+      throw new SlackApiError('duplicate_external_id');
     }
+    const blocks = input.blocks as Array<Record<string, unknown>>;
+    const privateMetadata = typeof input.private_metadata === 'string' ? input.private_metadata : '';
     const id = keepId ?? this.ws.ids.next('V');
     const withIds = blocks.map((b) => ('block_id' in b ? b : { ...b, block_id: randomHex(3) }));
     return {

@@ -3,6 +3,7 @@ import { buildBotUser, buildSlackbot, buildUser, type SlackUser, type SlackUserI
 import { ConversationStore } from './conversations.ts';
 import { ViewStore } from './view-store.ts';
 import { FileStore } from './file-store.ts';
+import { manifestBotScopes } from './scopes.ts';
 
 export interface Usergroup {
   id: string;
@@ -17,6 +18,9 @@ export interface Usergroup {
   date_update: number;
   date_delete: number;
   auto_type: null;
+  auto_provision: boolean;
+  /** '' outside Enterprise Grid. */
+  enterprise_subteam_id: string;
   created_by: string;
   updated_by: string;
   deleted_by: null;
@@ -32,12 +36,25 @@ export interface AppInstall {
   botUserId: string;
   botName: string;
   token: string;
+  /** Bot scopes granted at install: manifest.yml's unless a test says otherwise (setScopes). */
+  scopes: Set<string>;
+  /**
+   * How the app is distributed. Slack's 2025 limits on conversations.history/replies (1 call a
+   * minute, 15 messages a page) apply to commercially distributed non-Marketplace apps, not to
+   * internal customer-built apps like a peerpods install; 'non_marketplace' models the stricter case.
+   */
+  distribution: AppDistribution;
 }
+
+export type AppDistribution = 'internal' | 'non_marketplace';
 
 export interface WorkspaceOptions {
   teamName?: string;
   domain?: string;
   botName?: string;
+  /** Granted bot scopes; defaults to manifest.yml's oauth_config.scopes.bot. */
+  scopes?: string[];
+  distribution?: AppDistribution;
   now: () => number;
 }
 
@@ -70,7 +87,7 @@ export class Workspace {
     this.teamName = options.teamName ?? 'Peerpods Sandbox';
     this.domain = options.domain ?? 'peerpods-sandbox';
     const botName = options.botName ?? 'peerpods';
-    this.app = { appId: this.ids.next('A'), botId: this.ids.next('B'), botUserId: this.ids.next('U'), botName, token: `xoxb-${randomHex(6)}-${randomHex(6)}-${randomHex(12)}` };
+    this.app = { appId: this.ids.next('A'), botId: this.ids.next('B'), botUserId: this.ids.next('U'), botName, token: `xoxb-${randomHex(6)}-${randomHex(6)}-${randomHex(12)}`, scopes: new Set(options.scopes ?? manifestBotScopes()), distribution: options.distribution ?? 'internal' };
     const bot = { id: this.app.botUserId, botId: this.app.botId, appId: this.app.appId, name: botName, realName: 'Peerpods' };
     this.users.set('USLACKBOT', buildSlackbot(this.teamId, this.now()));
     this.users.set(bot.id, buildBotUser(bot, this.teamId, this.now()));
@@ -151,7 +168,7 @@ export class Workspace {
     const group: Usergroup = {
       id: this.ids.next('S'), team_id: this.teamId, is_usergroup: true, is_subteam: true,
       name: input.name ?? input.handle, description: input.description ?? '', handle: input.handle, is_external: false,
-      date_create: at, date_update: at, date_delete: 0, auto_type: null, created_by: 'USLACKBOT', updated_by: 'USLACKBOT',
+      date_create: at, date_update: at, date_delete: 0, auto_type: null, auto_provision: false, enterprise_subteam_id: '', created_by: 'USLACKBOT', updated_by: 'USLACKBOT',
       deleted_by: null, prefs: { channels: [], groups: [] }, users, user_count: users.length,
     };
     this.usergroups.set(group.id, group);
@@ -163,6 +180,11 @@ export class Workspace {
     const members = [...(input.members ?? [])];
     if (input.botIsMember !== false) members.push(this.app.botUserId);
     return this.conversations.create('channel', members, input.name).id;
+  }
+
+  /** Reinstalls the app with these bot scopes (e.g. one dropped from the manifest). */
+  setScopes(scopes: readonly string[]): void {
+    this.app.scopes = new Set(scopes);
   }
 
   /** Invalidates a token: calls with it answer token_revoked. */

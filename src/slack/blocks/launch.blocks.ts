@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WavePreview } from '../../waves/preview.service.ts';
 import { context, escape, header, section } from './common.ts';
-import { dateInput, modal, multiSelectInput, option, selectInput, textInput } from './modal.ts';
+import { dateInput, fit, modal, multiSelectInput, option, selectInput, textInput } from './modal.ts';
 
 export const LAUNCH_CALLBACK = 'wave_launch_preview';
 export const CONFIRM_CALLBACK = 'wave_launch_confirm';
@@ -22,15 +22,18 @@ export interface LaunchChoices {
 /** Step 1: what to launch. Submitting it ("Preview") runs the matcher; nothing is sent yet. */
 export function launchModal(c: LaunchChoices): ModalView {
   const first = c.programmes[0];
+  // A menu without options is refused by Slack: say what is missing instead of showing an empty form.
+  if (!first) return noticeView('Launch a wave', 'There is no programme yet. Create one with "New programme" on your home tab, then launch a wave.');
+  if (c.teams.length === 0) return noticeView('Launch a wave', 'There are no teams on the roster yet. An admin can run a roster sync or import a CSV from the home tab.');
   return modal({
     callbackId: LAUNCH_CALLBACK, title: 'Launch a wave', submit: 'Preview',
     blocks: [
       section('Pick a programme and the teams to cover. *Preview* shows the proposed pods first; nothing is sent until you press *Launch*.'),
-      selectInput(LAUNCH_FIELDS.programmeId, 'Programme', c.programmes.map((p) => option(p.name, p.id)), first?.id),
-      multiSelectInput(LAUNCH_FIELDS.teamIds, 'Teams', c.teams.map((t) => option(`${t.name} (${t.headcount} people, ${t.available} available)`, t.id)), 'Available: active, not paused, not already in a pod'),
+      selectInput(LAUNCH_FIELDS.programmeId, 'Programme', c.programmes.map((p) => option(fit(p.name, ''), p.id)), first.id),
+      multiSelectInput(LAUNCH_FIELDS.teamIds, 'Teams', c.teams.map((t) => option(fit(t.name, ` (${t.headcount} people, ${t.available} available)`), t.id)), 'Available: active, not paused, not already in a pod'),
       dateInput(LAUNCH_FIELDS.startWeek, 'First week (a Monday)', c.startWeek),
       dateInput(LAUNCH_FIELDS.inviteDeadline, 'Invite deadline (closes 17:00 UTC)', c.inviteDeadline),
-      context(first ? `Overrides (optional): leave empty for the programme's ${first.minSize}–${first.maxSize} people, ${first.sessionCount} × ${first.sessionMinutes} min.` : 'Create a programme first.'),
+      context(`Overrides (optional): leave empty for the programme's ${first.minSize}–${first.maxSize} people, ${first.sessionCount} × ${first.sessionMinutes} min.`),
       textInput(LAUNCH_FIELDS.minSize, 'Smallest pod', { optional: true }),
       textInput(LAUNCH_FIELDS.maxSize, 'Largest pod', { optional: true }),
       textInput(LAUNCH_FIELDS.sessionCount, 'Number of sessions', { optional: true }),

@@ -37,15 +37,39 @@ export function selectInput(id: string, label: string, options: PlainTextOption[
   const init = options.find((o) => o.value === initial);
   return {
     type: 'input', block_id: id, label: plain(label),
-    element: { type: 'static_select', action_id: id, options: options.slice(0, 100), ...(init ? { initial_option: init } : {}) },
+    element: { type: 'static_select', action_id: id, ...optionsOf(options), ...(init ? { initial_option: init } : {}) },
   } as KnownBlock;
 }
 
 export function multiSelectInput(id: string, label: string, options: PlainTextOption[], hint?: string): KnownBlock {
   return {
     type: 'input', block_id: id, label: plain(label), ...(hint ? { hint: plain(hint) } : {}),
-    element: { type: 'multi_static_select', action_id: id, options: options.slice(0, 100) },
+    element: { type: 'multi_static_select', action_id: id, ...optionsOf(options) },
   } as KnownBlock;
+}
+
+const MAX_OPTIONS = 100;
+
+/**
+ * A menu takes at most 100 options, or 100 groups of 100: a longer list (300 teams) is split into
+ * groups labelled by their first and last entry, so every choice stays reachable. Callers must not
+ * pass an empty list (Slack refuses a menu without options).
+ */
+export function optionsOf(options: PlainTextOption[]): { options: PlainTextOption[] } | { option_groups: { label: ReturnType<typeof plain>; options: PlainTextOption[] }[] } {
+  if (options.length <= MAX_OPTIONS) return { options };
+  const groups = [];
+  for (let i = 0; i < options.length && groups.length < MAX_OPTIONS; i += MAX_OPTIONS) {
+    const chunk = options.slice(i, i + MAX_OPTIONS);
+    const name = (o: PlainTextOption) => fit(o.text.text, '', 36);
+    groups.push({ label: plain(`${name(chunk[0]!)} … ${name(chunk[chunk.length - 1]!)}`), options: chunk });
+  }
+  return { option_groups: groups };
+}
+
+/** `text + suffix` within `max` characters, shortening the text (never the suffix) with an ellipsis. */
+export function fit(text: string, suffix: string, max = 75): string {
+  const room = max - suffix.length;
+  return text.length > room ? `${text.slice(0, Math.max(0, room - 1))}…${suffix}` : `${text}${suffix}`;
 }
 
 export function dateInput(id: string, label: string, initial: string): KnownBlock {

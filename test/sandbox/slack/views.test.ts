@@ -36,7 +36,7 @@ describe('modals', () => {
     const trigger = slack.workspace.views.issueTrigger(finn.id);
     const opened = await client.views.open({ trigger_id: trigger, view: modal('hello', { external_id: 'pod-7-retro' }) });
     expect(opened.view).toMatchObject({ type: 'modal', root_view_id: opened.view?.id, external_id: 'pod-7-retro' });
-    await expect(client.views.open({ trigger_id: trigger, view: modal('again') })).rejects.toMatchObject({ data: { error: 'trigger_exchanged' } });
+    await expect(client.views.open({ trigger_id: trigger, view: modal('again') })).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
     const late = slack.workspace.views.issueTrigger(finn.id);
     now += 3_001;
     await expect(client.views.open({ trigger_id: late, view: modal('late') })).rejects.toMatchObject({ data: { error: 'expired_trigger_id' } });

@@ -48,17 +48,26 @@ describe('messages', () => {
     await expect(client.chat.update({ channel: posted.channel!, ts: '1.000001', text: 'x' })).rejects.toMatchObject({ data: { error: 'message_not_found' } });
   });
 
-  it('rejects what Slack rejects: no text, unknown channel, deactivated user, bad metadata', async () => {
+  it('rejects what Slack rejects: no text, unknown channel or user, bad metadata; codes chat.postMessage documents', async () => {
+    slack.limits.disable(); // six posts to one DM within a second
     const bob = slack.workspace.addUser({ name: 'bob' });
     await expect(client.chat.postMessage({ channel: bob.id } as never)).rejects.toMatchObject({ data: { error: 'no_text' } });
     await expect(client.chat.postMessage({ channel: 'C0NOPE', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    await expect(client.chat.postMessage({ channel: 'U0NOBODY', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
     await expect(client.chat.postMessage({ channel: bob.id, text: 'x', metadata: { event_type: 'x' } as never })).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
+    const big = { event_type: 'x', event_payload: { blob: 'b'.repeat(9000) } };
+    await expect(client.chat.postMessage({ channel: bob.id, text: 'x', metadata: big })).rejects.toMatchObject({ data: { error: 'metadata_too_large' } });
+    // Deactivated: chat.postMessage documents no user_disabled and Slack keeps the DM, so the post
+    // goes through; conversations.open does document it. The app must check its roster first.
     slack.workspace.deactivateUser(bob.id);
-    await expect(client.chat.postMessage({ channel: bob.id, text: 'x' })).rejects.toMatchObject({ data: { error: 'user_disabled' } });
+    await expect(client.chat.postMessage({ channel: bob.id, text: 'x' })).resolves.toMatchObject({ ok: true });
+    await expect(client.conversations.open({ users: bob.id })).rejects.toMatchObject({ data: { error: 'user_disabled' } });
   });
 
   it('history pages newest first with a cursor', async () => {
     const channel = slack.workspace.addChannel({ name: 'pods' });
+    // A public channel's history needs channels:history, which peerpods does not ask for.
+    slack.workspace.setScopes([...slack.workspace.app.scopes, 'channels:history']);
     slack.limits.disable();
     for (let i = 1; i <= 5; i++) await client.chat.postMessage({ channel, text: `m${i}` });
     const first = await client.conversations.history({ channel, limit: 2 });

@@ -1,10 +1,15 @@
-import { SlackApiError, isRecord, type Params } from '../params.ts';
+import { SlackApiError, isRecord, refused, type Params } from '../params.ts';
+import { messageBlockProblems } from '../block-kit/index.ts';
 import type { Conversation, MessageMetadata, StoredMessage } from '../conversations.ts';
 import type { Workspace } from '../workspace.ts';
 import type { MethodHandler } from './context.ts';
 
 const MAX_TEXT = 40_000;
-const MAX_BLOCKS = 50;
+/**
+ * Slack answers metadata_too_large past a size its docs do not state; 8 KB of JSON is the
+ * emulator's stand-in (our metadata is one idempotency key, well under it).
+ */
+export const MAX_METADATA_BYTES = 8 * 1024;
 
 /** chat.postMessage: to a channel id, or to a user id (then into the app's DM with them). */
 export const postMessage: MethodHandler = ({ params, ws, caller }) => {
@@ -54,8 +59,9 @@ export const remove: MethodHandler = ({ params, ws, caller }) => {
 /** chat.postEphemeral: only `user` sees it, it is never in history; kept in workspace.ephemerals for tests. */
 export const postEphemeral: MethodHandler = ({ params, ws, caller }) => {
   const conversation = resolveTarget(ws, params.need('channel', 'channel_not_found'), caller.userId);
-  const user = params.need('user', 'user_not_found');
-  if (!ws.user(user)) throw new SlackApiError('user_not_found');
+  // Slack documents no user_not_found for postEphemeral: someone it cannot find is not in the channel.
+  const user = params.need('user', 'user_not_in_channel');
+  if (!ws.user(user)) throw new SlackApiError('user_not_in_channel');
   if (conversation.kind !== 'im' && !conversation.members.includes(user)) throw new SlackApiError('user_not_in_channel');
   const content = readContent(params, true);
   const messageTs = ws.ts.next(ws.now());
@@ -72,9 +78,9 @@ export function present(m: StoredMessage, withMetadata: boolean): Record<string,
 function resolveTarget(ws: Workspace, channel: string, callerId: string): Conversation {
   if (/^[UW]/.test(channel)) {
     const user = ws.user(channel);
-    if (!user) throw new SlackApiError('channel_not_found');
-    if (user.deleted) throw new SlackApiError('user_disabled');
-    if (user.is_bot && user.id !== callerId) throw new SlackApiError('cannot_dm_bot');
+    // chat.postMessage documents neither user_disabled nor cannot_dm_bot: an unknown id is
+    // channel_not_found, and a deactivated member's DM still takes the message (Slack keeps it).
+    if (!user || user.id === callerId) throw new SlackApiError('channel_not_found');
     return ws.conversations.openIm(channel).conversation;
   }
   const conversation = ws.conversations.get(channel);
@@ -87,8 +93,10 @@ function readContent(params: Params, requireSomething: boolean): { text?: string
   const text = params.str('text');
   if (text !== undefined && text.length > MAX_TEXT) throw new SlackApiError('msg_too_long');
   const blocks = params.json('blocks', 'invalid_blocks_format');
-  if (blocks !== undefined && (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS || !blocks.every((b) => isRecord(b) && typeof b.type === 'string'))) {
-    throw new SlackApiError('invalid_blocks');
+  if (blocks !== undefined && !Array.isArray(blocks)) throw new SlackApiError('invalid_blocks_format');
+  if (blocks !== undefined) {
+    const problems = messageBlockProblems(blocks);
+    if (problems.length > 0) throw refused('invalid_blocks', problems);
   }
   const attachments = params.json('attachments');
   if (requireSomething && text === undefined && blocks === undefined && attachments === undefined) throw new SlackApiError('no_text');
@@ -98,6 +106,7 @@ function readContent(params: Params, requireSomething: boolean): { text?: string
     parsedMetadata = null; // chat.update with metadata {} removes it
   } else if (metadata !== undefined) {
     if (!(isRecord(metadata) && typeof metadata.event_type === 'string' && isRecord(metadata.event_payload))) throw new SlackApiError('invalid_metadata_format');
+    if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES) throw new SlackApiError('metadata_too_large');
     parsedMetadata = { event_type: metadata.event_type, event_payload: metadata.event_payload };
   }
   return {

@@ -7,7 +7,7 @@ const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 export const getUploadURLExternal: MethodHandler = ({ params, ws, caller, baseUrl }) => {
   const filename = params.need('filename');
   const length = params.int('length', -1);
-  if (length < 1 || length > MAX_FILE_BYTES) throw new SlackApiError('invalid_length');
+  if (length < 1 || length > MAX_FILE_BYTES) throw invalidArguments(`length must be between 1 and ${MAX_FILE_BYTES} [json-pointer:/length]`);
   const file = ws.files.reserve(filename, length, caller.userId);
   return { upload_url: `${baseUrl}upload/v1/${file.uploadKey}`, file_id: file.id };
 };

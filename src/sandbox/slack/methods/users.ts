@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from '../ids.ts';
 import { SlackApiError } from '../params.ts';
-import type { Usergroup } from '../workspace.ts';
-import { asServedAt } from '../users.ts';
+import type { Usergroup, Workspace } from '../workspace.ts';
+import { asServedAt, type SlackUser } from '../users.ts';
 import type { MethodHandler } from './context.ts';
 
 /** users.list: everyone incl. bots, Slackbot, guests and deactivated accounts; cursor pages of `limit`. */
@@ -16,7 +16,7 @@ export const list: MethodHandler = ({ params, ws }) => {
     if (start < 0) throw new SlackApiError('invalid_cursor');
   }
   const size = limit > 0 ? Math.min(limit, 1000) : all.length;
-  const members = all.slice(start, start + size).map((u) => asServedAt(u, ws.now()));
+  const members = all.slice(start, start + size).map((u) => served(ws, u));
   const next = all[start + size];
   return { members, cache_ts: Math.floor(ws.now() / 1000), response_metadata: { next_cursor: next ? encodeCursor('user', next.id) : '' } };
 };
@@ -24,7 +24,7 @@ export const list: MethodHandler = ({ params, ws }) => {
 export const info: MethodHandler = ({ params, ws }) => {
   const user = ws.user(params.need('user', 'user_not_found'));
   if (!user) throw new SlackApiError('user_not_found');
-  return { user: asServedAt(user, ws.now()) };
+  return { user: served(ws, user) };
 };
 
 /** users.lookupByEmail: case-insensitive; no match answers users_not_found. */
@@ -48,6 +48,14 @@ export const usergroupsUsersList: MethodHandler = ({ params, ws }) => {
   if (!group) throw new SlackApiError('no_such_subteam');
   return { users: [...group.users] };
 };
+
+/** A member as served now; profile.email only with users:read.email, as Slack does. */
+function served(ws: Workspace, user: SlackUser): SlackUser {
+  const at = asServedAt(user, ws.now());
+  if (ws.app.scopes.has('users:read.email') || at.profile.email === undefined) return at;
+  const { email: _email, ...profile } = at.profile;
+  return { ...at, profile };
+}
 
 function present(group: Usergroup, withUsers: boolean): Record<string, unknown> {
   const { users, ...rest } = group;

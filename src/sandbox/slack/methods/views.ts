@@ -4,8 +4,8 @@ import type { MethodHandler } from './context.ts';
 /** views.publish: the user's home tab; a stale `hash` answers hash_conflict. */
 export const publish: MethodHandler = ({ params, ws }) => {
   const userId = params.need('user_id');
-  const user = ws.user(userId);
-  if (!user || user.deleted) throw new SlackApiError('user_not_found');
+  // Slack documents no user_not_found here; an id that names nobody is a bad argument.
+  if (!ws.user(userId)) throw invalidArguments('invalid user_id [json-pointer:/user_id]');
   return { view: ws.views.publishHome(userId, params.json('view'), params.str('hash')) };
 };
 

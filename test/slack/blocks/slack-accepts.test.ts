@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { KnownBlock, View } from '@slack/types';
+import { messageBlockProblems, viewProblems } from '../../../src/sandbox/slack/block-kit/index.ts';
+import { inviteBlocks, reminderBlocks, type InviteMessage } from '../../../src/slack/blocks/invite.blocks.ts';
+import { launchLoadingView, launchModal, launchedView, noticeView, preparingView, previewFailedView, previewView, type LaunchChoices } from '../../../src/slack/blocks/launch.blocks.ts';
+import { memberLeftBlocks, podIntroBlocks, podOutcomeBlocks } from '../../../src/slack/blocks/pod.blocks.ts';
+import { programmeModal } from '../../../src/slack/blocks/programme.blocks.ts';
+import { declineModal } from '../../../src/slack/blocks/decline.blocks.ts';
+import { pauseModal, rolesModal } from '../../../src/slack/blocks/roster.blocks.ts';
+import { coverageLine, funnelLine } from '../../../src/slack/blocks/funnel.ts';
+import { section } from '../../../src/slack/blocks/common.ts';
+import type { WavePreview } from '../../../src/waves/preview.service.ts';
+
+/**
+ * The app's own Block Kit builders, fed random data at the sizes of a real organisation (up to
+ * 300 teams, 50 programmes, hundreds of pods and people; long and non-Latin names), must produce
+ * payloads the emulator's Block Kit validator, and so Slack, accepts.
+ */
+const name = fc.oneof(
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+  fc.string({ unit: 'grapheme', minLength: 100, maxLength: 400 }),
+  fc.constantFrom('Ana & Bo <Design>', 'Zoë Ñúñez', '李小龙', 'محمد', '👩🏽‍💻 Dev Rel'),
+);
+const id = fc.uuid();
+const count = fc.nat({ max: 10_000 });
+const week = fc.constantFrom('2026-03-16', '2026-12-28');
+const zone = fc.constantFrom(undefined, 'Europe/Berlin', 'Pacific/Chatham', 'Not/AZone');
+const person = fc.record({ id, name, slackUserId: fc.option(fc.constant('U0ABCDEF1'), { nil: null }), email: fc.constant('a@example.com'), team: name, teamId: fc.constant(null), department: fc.constant(null), location: fc.constant(null) });
+
+const message = (built: { text: string; blocks: KnownBlock[] }) => {
+  expect(built.text.length).toBeGreaterThan(0);
+  expect(built.text.length).toBeLessThanOrEqual(40_000);
+  expect(messageBlockProblems(built.blocks)).toEqual([]);
+};
+const modalOk = (view: View): void => {
+  expect(viewProblems(view, 'modal')).toEqual([]);
+};
+const runs = { numRuns: 60 };
+
+describe('Slack accepts every payload the app builds', () => {
+  it('the launch modal, for 0..50 programmes and 0..300 teams', () => {
+    const choices: fc.Arbitrary<LaunchChoices> = fc.record({
+      programmes: fc.array(fc.record({ id, name, minSize: fc.integer({ min: 2, max: 8 }), maxSize: fc.integer({ min: 2, max: 12 }), sessionCount: count, sessionMinutes: count }), { maxLength: 50 }),
+      teams: fc.array(fc.record({ id, name, headcount: count, available: count }), { maxLength: 300 }),
+      startWeek: week, inviteDeadline: week,
+    });
+    fc.assert(fc.property(choices, (c) => {
+      modalOk(launchModal(c));
+    }), runs);
+    // The largest case always, not only when the generator happens to reach it.
+    fc.assert(fc.property(fc.array(fc.record({ id, name, headcount: count, available: count }), { minLength: 300, maxLength: 300 }), (teams) => {
+      modalOk(launchModal({ programmes: [{ id: 'p', name: 'P', minSize: 4, maxSize: 5, sessionCount: 6, sessionMinutes: 60 }], teams, startWeek: '2026-03-16', inviteDeadline: '2026-03-13' }));
+    }), { numRuns: 10 });
+  });
+
+  it('the wave preview, with up to 200 pods and 500 unplaced people', () => {
+    const pod = fc.record({ podId: id, name, members: fc.array(person, { minLength: 1, maxLength: 8 }), score: fc.double({ noNaN: true }), allTeamsDistinct: fc.boolean(), window: name, relaxations: fc.array(name, { maxLength: 4 }) });
+    const preview = fc.record({
+      waveId: id, waveName: name, programmeName: name, startWeek: week,
+      pods: fc.array(pod, { maxLength: 200 }),
+      unplaced: fc.array(fc.record({ person, reason: name, suggestion: name }), { maxLength: 500 }),
+      metrics: fc.record({ pods: count, placed: count, people: count, unplaced: count, podsAllTeamsDistinct: count, allTeamsDistinctUpperBound: count, totalScore: count, repeatPairs: count }),
+    }) as unknown as fc.Arbitrary<WavePreview>;
+    fc.assert(fc.property(preview, (p) => {
+      modalOk(previewView(p));
+    }), { numRuns: 30 });
+    fc.assert(fc.property(name, (text) => {
+      for (const view of [previewFailedView(text), launchedView(text), noticeView(text, text), preparingView(text.slice(0, 36)), launchLoadingView()]) modalOk(view);
+    }), runs);
+  });
+
+  it('invites and reminders in every state', () => {
+    const invite: fc.Arbitrary<InviteMessage> = fc.record({
+      inviteId: id, programmeName: name, podName: name, others: fc.array(fc.record({ name, team: name }), { maxLength: 11 }),
+      cadenceWeeks: fc.integer({ min: 1, max: 4 }), sessionCount: count, sessionMinutes: count, startWeek: week,
+      deadline: fc.date({ min: new Date('2026-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), timezone: zone,
+      status: fc.constantFrom('pending', 'accepted', 'declined', 'expired', 'withdrawn'), declineKind: fc.constantFrom(undefined, null, 'decline', 'not_this_time'),
+      note: fc.option(name, { nil: undefined }), accepted: count, size: count, minSize: count,
+    }, { requiredKeys: ['inviteId', 'programmeName', 'podName', 'others', 'cadenceWeeks', 'sessionCount', 'sessionMinutes', 'startWeek', 'deadline', 'status', 'accepted', 'size', 'minSize'] }) as fc.Arbitrary<InviteMessage>;
+    fc.assert(fc.property(invite, (m) => {
+      message(inviteBlocks(m));
+      message(reminderBlocks({ programmeName: m.programmeName, startWeek: m.startWeek, deadline: m.deadline, ...(m.timezone ? { timezone: m.timezone } : {}) }));
+    }), runs);
+  });
+
+  it('pod messages: intro, outcome after the deadline, a member leaving', () => {
+    const member = fc.record({ name, team: name, slackUserId: fc.option(fc.constant('U0ABCDEF1'), { nil: null }), localStart: fc.option(name, { nil: undefined }) }, { requiredKeys: ['name', 'team', 'slackUserId'] });
+    fc.assert(fc.property(fc.record({ podName: name, programmeName: name, members: fc.array(member, { minLength: 1, maxLength: 12 }), facilitator: fc.record({ name, slackUserId: fc.constant(null) }), cadenceWeeks: fc.integer({ min: 1, max: 4 }), sessionCount: count, sessionMinutes: count, startWeek: week, guide: fc.oneof(name, fc.string({ minLength: 2000, maxLength: 6000 })), windowLabel: fc.option(name, { nil: undefined }) }, { requiredKeys: ['podName', 'programmeName', 'members', 'facilitator', 'cadenceWeeks', 'sessionCount', 'sessionMinutes', 'startWeek', 'guide'] }), (p) => {
+      message(podIntroBlocks(p));
+    }), runs);
+    fc.assert(fc.property(fc.constantFrom('moved', 'new', 'unplaced') as fc.Arbitrary<'moved' | 'new' | 'unplaced'>, name, name, count, (kind, fromPod, toPod, accepted) => {
+      message(podOutcomeBlocks({ kind, fromPod, toPod, accepted, minSize: 4, detail: fromPod }));
+      message(memberLeftBlocks({ name: fromPod, remaining: accepted, minSize: 4 }));
+    }), runs);
+  });
+
+  it('programme settings, decline, pause and roles modals', () => {
+    fc.assert(fc.property(name, fc.string({ maxLength: 5000 }), fc.array(name, { maxLength: 20 }), fc.option(id, { nil: undefined }), (n, guide, questions, programmeId) => {
+      modalOk(programmeModal({ name: n, minSize: 4, maxSize: 5, podSizes: 'larger', cadenceWeeks: 1, sessionCount: 6, sessionMinutes: 60, workStart: '09:00', workEnd: '17:00', workDays: [1, 2, 3, 4, 5], facilitationGuide: guide, retroQuestions: questions }, programmeId));
+      modalOk(declineModal(programmeId ?? 'inv'));
+      modalOk(pauseModal('2026-04-01'));
+      modalOk(rolesModal(n));
+    }), runs);
+  });
+
+  it('funnel and coverage lines fit a section for 300 teams', () => {
+    const funnel = fc.record({ pool: count, unplaced: count, invited: count, accepted: count, acceptedUnplaced: count, declined: count, pending: count, expired: count, podsInviting: count, podsConfirmed: count, podsDissolved: count, podsShort: count });
+    fc.assert(fc.property(funnel, fc.array(name, { maxLength: 300 }), fc.array(name, { maxLength: 300 }), (f, covered, notReached) => {
+      expect(messageBlockProblems([section(funnelLine(f)), section(coverageLine(covered, notReached))])).toEqual([]);
+    }), runs);
+  });
+});
