@@ -47,7 +47,7 @@ describe('the rhythm survives crashes, 429s and a lost Redis', () => {
     const row = await rt.db.selectFrom('outbox').select('id').where('idempotency_key', 'like', 'session/%/prompt').limit(1).executeTakeFirstOrThrow();
     await rt.db.updateTable('outbox').set({ state: 'pending', sent_at: null, attempts: 1, uncertain: true }).where('id', '=', row.id).execute();
     // Its job runs again, as BullMQ re-runs a stalled job whose worker died.
-    await rt.backend.queue('outbox').remove(jobId('outbox', row.id));
+    await rt.backend.queue('outbox-slack').remove(jobId('outbox', row.id));
     await reconcile(rt);
     await rt.drain();
     expect(keyed(/\/prompt$/)).toBe(10);
@@ -68,7 +68,7 @@ describe('the rhythm survives crashes, 429s and a lost Redis', () => {
   });
 
   it('Redis flushed mid-week with the workers running: the next tick rebuilds every due check-in', async () => {
-    const outbox = rt.workers!.workers.get('outbox')!;
+    const outbox = rt.workers!.workers.get('outbox-slack')!;
     await outbox.pause();
     (rt.clock as ManualClock).set('2026-03-04T12:10:30Z');
     await reconcile(rt); // check-ins written and enqueued, not yet delivered
@@ -87,7 +87,7 @@ describe('the rhythm survives crashes, 429s and a lost Redis', () => {
   });
 
   it('every queue still works after the flush', async () => {
-    expect(queueNames).toContain('outbox');
+    expect(queueNames).toContain('outbox-slack');
     (rt.clock as ManualClock).set('2026-03-10T11:00:30Z');
     await reconcile(rt);
     const counts = async () => Object.fromEntries(await Promise.all(queueNames.map(async (n) => [n, await rt.backend.queue(n).getJobCounts('active', 'waiting', 'delayed')])));
