@@ -1,6 +1,6 @@
 // Ack latency of the real Bolt app on loopback: 100 people accept their invites at the same
 // moment (signed block_actions through the emulator's driver). Slack needs an ack within 3 s;
-// the handler acks first and records the answer after, so the ack should stay in milliseconds.
+// each answer is stored (its transaction commits) before its click is acknowledged.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DateTime } from 'luxon';

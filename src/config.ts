@@ -24,6 +24,7 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     PUBLIC_URL: url(['http:', 'https:']).optional(),
     DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
@@ -56,6 +57,7 @@ export const envSchema = z
       .string()
       .regex(/^\s*([0-9*?LW#,/A-Za-z-]+\s+){4,5}[0-9*?LW#,/A-Za-z-]+\s*$/, 'expected a cron pattern of 5 or 6 fields, e.g. "0 9 * * 1"')
       .default('0 9 * * 1'),
+    ROSTER_REMOVAL_CONFIRM_SHARE: z.coerce.number().min(0).max(1).default(0.1),
     ROSTER_SYNC_TZ: z
       .string()
       .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. Europe/London')
@@ -84,6 +86,25 @@ function crossFieldProblems(env: RawEnv): string[] {
     for (const name of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GOOGLE_SERVICE_ACCOUNT_EMAIL', 'REPORT_LINK_SECRET', 'PUBLIC_URL'] as const) {
       if (!env[name]) problems.push(`${name}: required when NODE_ENV=production (no embedded database or emulators in production)`);
     }
+    problems.push(...productionSecretProblems(env));
+  }
+  return problems;
+}
+
+/** The placeholders .env.example ships with: a deployment that kept one is not configured. */
+const PLACEHOLDER = /replace-me|changeme|change-me|your-project|your-domain|example\.com/i;
+const SECRETS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'GOOGLE_PRIVATE_KEY', 'GOOGLE_SERVICE_ACCOUNT_EMAIL', 'GOOGLE_ADMIN_EMAIL', 'REPORT_LINK_SECRET'] as const;
+
+function productionSecretProblems(env: RawEnv): string[] {
+  const problems: string[] = [];
+  for (const name of SECRETS) {
+    if (env[name] && PLACEHOLDER.test(env[name]!)) {
+      problems.push(`${name}: still the placeholder from .env.example; set the real value (see README)`);
+    }
+  }
+  // The bot token travels with every Web API call: never in clear.
+  if (env.SLACK_API_URL && !env.SLACK_API_URL.startsWith('https://')) {
+    problems.push('SLACK_API_URL: must be https:// when NODE_ENV=production (the bot token is sent with every call); unset it for Slack itself');
   }
   return problems;
 }
@@ -128,13 +149,23 @@ const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN
 export function redactConfig(config: Config): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...config };
   for (const key of SECRET_KEYS) if (copy[key]) copy[key] = '[redacted]';
-  for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'SLACK_API_URL', 'PUBLIC_URL'] as const) {
     const value = config[key];
-    if (value) {
-      const parsed = new URL(value);
-      if (parsed.password) parsed.password = '***';
-      copy[key] = parsed.toString();
-    }
+    if (value) copy[key] = redactUrl(value);
   }
   return copy;
+}
+
+/** Credentials in a URL's userinfo and in query parameters that carry them (`?password=`, `?sslpassword=`, tokens). */
+const SECRET_PARAM = /pass|secret|token|key|auth|credential/i;
+
+export function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    for (const name of [...parsed.searchParams.keys()]) if (SECRET_PARAM.test(name)) parsed.searchParams.set(name, '***');
+    return parsed.toString();
+  } catch {
+    return '[unparseable URL]';
+  }
 }

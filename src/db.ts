@@ -56,5 +56,9 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
   // An idle client dropped by the server (restart, failover, shutdown) must not crash the
   // process; the next query gets a fresh connection or a clear error.
   pool.on('error', () => {});
+  // A client checked out (inside a transaction, between two queries) when the server goes has
+  // no listener of the pool's: without its own, the 'error' event would crash the process. The
+  // query in flight still fails and the pool drops the client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -13,11 +13,13 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
  */
 const provider: MigrationProvider = {
   async getMigrations() {
-    const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).sort();
+    // .ts from the sources (tsx, vitest), .js from the compiled build in the image; the name
+    // without its extension is what the migrations table records, so both agree.
+    const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const module = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration;
-      migrations[file.replace(/\.ts$/, '')] = { up: module.up, down: module.down };
+      migrations[file.replace(/\.(ts|js)$/, '')] = { up: module.up, down: module.down };
     }
     return migrations;
   },

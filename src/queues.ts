@@ -44,6 +44,8 @@ export const queues = {
       source: z.enum(['slack_directory', 'csv']).default('slack_directory'),
       trigger: z.enum(['schedule', 'manual']),
       requestedBy: z.string().optional(),
+      /** An admin confirmed on the home tab that up to this many people may be marked departed. */
+      confirmRemovals: z.number().int().min(0).optional(),
     }),
     // A whole directory walk: a failed attempt is expensive, so fewer, slower retries.
     defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
@@ -81,7 +83,7 @@ export const queues = {
   }),
   reconcile: defineQueue({
     purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
-    payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),
+    payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual', 'restore']).default('schedule') }),
     defaults: { attempts: 2 },
   }),
 };

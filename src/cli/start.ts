@@ -19,7 +19,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   const config = parseConfig();
   const log = createLogger(config.LOG_LEVEL);
   log.info('starting peerpods', { roles, config: redactConfig(config) });
-  const runtime = await startRuntime({ config, roles, log });
+  const runtime = await startRuntime({ config, roles, log, ...(roles.app ? {} : { healthPort: config.HEALTH_PORT }) });
   if (roles.workers) log.info('reconciled at start-up', await reconcile(runtime));
   log.info('peerpods is up', {
     requestUrl: runtime.requestUrl,

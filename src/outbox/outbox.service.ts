@@ -66,6 +66,8 @@ export async function scheduleDelivery(
 export async function withOutbox<T>(
   deps: { db: Db; clock: Clock; enqueue: Enqueue<Queues> },
   work: (trx: Tx, emit: (intent: Intent) => void) => Promise<T>,
+  /** Runs right after commit, before the enqueues: where a Slack listener acks what is now stored. */
+  committed?: () => Promise<void>,
 ): Promise<T> {
   const intents: Intent[] = [];
   const now = deps.clock.now();
@@ -73,6 +75,7 @@ export async function withOutbox<T>(
     const result = await work(trx, (intent) => intents.push(intent));
     return { result, rows: await addIntents(trx, intents, now) };
   });
+  await committed?.();
   await scheduleDelivery(deps.enqueue, rows, now);
   return result;
 }

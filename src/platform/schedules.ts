@@ -1,5 +1,11 @@
 import type { Config } from '../config.ts';
 import type { QueueBackend } from '../queue/backend.ts';
+import { jobId } from '../queue/job-id.ts';
+import type { Logger } from './logger.ts';
+
+export const RECONCILE_SCHEDULER = 'reconcile-tick';
+export const ROSTER_SYNC_SCHEDULER = 'roster-sync-daily';
+export const HR_DIGEST_SCHEDULER = 'hr-digest-weekly';
 
 /**
  * Recurring work, as BullMQ job schedulers (upserted, so every process may call this at start
@@ -8,23 +14,62 @@ import type { QueueBackend } from '../queue/backend.ts';
  */
 export async function installSchedules(backend: QueueBackend, config: Config): Promise<void> {
   await backend.queue('reconcile').upsertJobScheduler(
-    'reconcile-tick',
+    RECONCILE_SCHEDULER,
     { every: 60_000 },
     { name: 'reconcile', data: { reason: 'schedule' } },
   );
-  {
-    await backend.queue('roster-sync').upsertJobScheduler(
-      'roster-sync-daily',
-      { pattern: config.ROSTER_SYNC_CRON, tz: config.ROSTER_SYNC_TZ },
-      { name: 'roster-sync', data: { source: 'slack_directory', trigger: 'schedule' } },
-    );
-  }
+  await backend.queue('roster-sync').upsertJobScheduler(
+    ROSTER_SYNC_SCHEDULER,
+    { pattern: config.ROSTER_SYNC_CRON, tz: config.ROSTER_SYNC_TZ },
+    { name: 'roster-sync', data: { source: 'slack_directory', trigger: 'schedule' } },
+  );
   if (config.HR_DIGEST_CHANNEL) {
     // The job keys itself by ISO week: a late or repeated run posts nothing twice.
     await backend.queue('hr-digest').upsertJobScheduler(
-      'hr-digest-weekly',
+      HR_DIGEST_SCHEDULER,
       { pattern: config.HR_DIGEST_CRON, tz: config.ROSTER_SYNC_TZ },
       { name: 'hr-digest', data: {} },
     );
   }
+}
+
+export interface ScheduleKeeper {
+  stop(): void;
+  /** One check now (tests); resolves to true when the schedules had to be put back. */
+  check(): Promise<boolean>;
+}
+
+/**
+ * The schedules live in Redis, so a flush with processes running deletes them, and without this
+ * waves would never close and reminders never go out until someone restarted a worker. Every
+ * `everyMs` this process looks for them and, when one is missing, installs them again and asks
+ * for a reconcile at once, which rebuilds from Postgres whatever else the flush took.
+ */
+export function keepSchedules(backend: QueueBackend, config: Config, log: Logger, everyMs = 30_000): ScheduleKeeper {
+  let busy = false;
+  const check = async (): Promise<boolean> => {
+    if (busy) return false;
+    busy = true;
+    try {
+      const [tick, sync, digest] = await Promise.all([
+        backend.queue('reconcile').getJobScheduler(RECONCILE_SCHEDULER),
+        backend.queue('roster-sync').getJobScheduler(ROSTER_SYNC_SCHEDULER),
+        config.HR_DIGEST_CHANNEL ? backend.queue('hr-digest').getJobScheduler(HR_DIGEST_SCHEDULER) : true,
+      ]);
+      if (tick && sync && digest) return false;
+      log.warn('job schedules were missing (queue store flushed?): installing them again and reconciling', { tick: !!tick, sync: !!sync, digest: !!digest });
+      await installSchedules(backend, config);
+      await backend.queue('reconcile').add('reconcile', { reason: 'restore' }, { jobId: jobId('reconcile-restore', Date.now()) });
+      return true;
+    } catch (error) {
+      // The store may be down right now; the next check tries again.
+      log.warn('could not check the job schedules', { error: error instanceof Error ? error.message : String(error) });
+      return false;
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void check(), everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), check };
 }

@@ -44,9 +44,12 @@ export function createEnqueue<R extends QueueRegistry>(backend: QueueBackend, re
     // A deterministic id that already failed for good would block the work for as long as
     // BullMQ keeps failed jobs. Postgres says the work is still due (that is why it is being
     // enqueued again), so the failed job makes way for a fresh one with a full set of attempts.
+    // After a Redis flush with workers running, a worker finishing a job whose keys were deleted
+    // can leave a job hash in no state at all ('unknown'): it would dedupe the fresh job for ever.
     if (options.jobId !== undefined) {
       const existing = await queue.getJob(options.jobId);
-      if (existing && (await existing.isFailed())) await existing.remove();
+      const state = existing ? await existing.getState() : undefined;
+      if (existing && (state === 'failed' || state === 'unknown')) await existing.remove().catch(() => undefined);
     }
     const job = await queue.add(name, payload, jobOptions);
     return job.id ?? options.jobId ?? '';

@@ -29,9 +29,15 @@ function configuredAdmin(person: Person, admins: readonly string[]): boolean {
   return admins.some((entry) => entry === person.slack_user_id || entry.toLowerCase() === person.email);
 }
 
+/**
+ * Who is asking, with the roles they hold right now: the one source for both what the home tab
+ * shows and what the actions allow. Someone who has left holds no role (a departed person's
+ * roles are also deleted by the roster sync). Roles are global: a lead leads every programme.
+ */
 export async function loadActor(db: Executor, slackUserId: string, admins: readonly string[]): Promise<Actor | undefined> {
   const person = await findPersonBySlackId(db, slackUserId);
   if (!person) return undefined;
+  if (person.status === 'left') return { person, roles: [] };
   const roles = await rolesOf(db, person.id);
   if (configuredAdmin(person, admins) && !roles.includes('admin')) roles.push('admin');
   return { person, roles };

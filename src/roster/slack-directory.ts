@@ -4,6 +4,7 @@
  * members. Rate limits are slept through inside the walk (rate-limit.ts).
  */
 import type { WebClient } from '@slack/web-api';
+import { IANAZone } from 'luxon';
 import { slackCall, type Sleep, type WaitLog } from './rate-limit.ts';
 
 export interface SlackMember {
@@ -62,7 +63,9 @@ function classify(user: RawUser, includeGuests: boolean, walk: SlackWalk): void 
     slackUserId: user.id,
     email,
     name: user.real_name || user.profile?.real_name || user.profile?.display_name || user.name || email,
-    timezone: user.tz ?? null,
+    // Slack's tz is free text to us: a zone Luxon does not know would break every local time we
+    // compute for this person, so it is dropped (the row keeps its zone, or UTC).
+    timezone: user.tz && IANAZone.isValidZone(user.tz) ? user.tz : null,
     title: user.profile?.title || null,
     isGuest,
   });

@@ -9,6 +9,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db, Tx } from '../db.ts';
 import { directoryApi, type GoogleConnection } from '../google/auth.ts';
 import type { DirectoryPerson } from '../google/directory.ts';
@@ -32,7 +33,9 @@ export interface SyncDeps {
   db: Db;
   slack: WebClient;
   google: GoogleConnection;
-  config: Pick<Config, 'TEAM_SOURCE' | 'INCLUDE_GUESTS' | 'GOOGLE_CUSTOMER'> & Partial<Pick<Config, 'PEERPODS_ADMINS'>>;
+  config: Pick<Config, 'TEAM_SOURCE' | 'INCLUDE_GUESTS' | 'GOOGLE_CUSTOMER'> & Partial<Pick<Config, 'PEERPODS_ADMINS' | 'ROSTER_REMOVAL_CONFIRM_SHARE'>>;
+  /** An admin confirmed that up to this many people may be marked departed in this sync. */
+  confirmRemovals?: number;
   clock: Clock;
   /** Queues the outbox rows the sync writes and refreshes lead homes after commit. */
   enqueue?: Enqueue<Queues>;
@@ -50,6 +53,20 @@ export class EmptySourceError extends Error {
     super(`The ${source === 'slack' ? 'Slack workspace' : 'Google Directory'} returned no one, but ${known} people on the roster came from it. ` +
       'Nothing was changed; check the credentials and scopes, then run the sync again.');
     this.name = 'EmptySourceError';
+  }
+}
+
+/**
+ * A partial directory read (a scope lost, a page that failed silently) looks like a mass
+ * departure, and departures are not undone: invites withdrawn, "X has left" told to pods. A sync
+ * that would mark more than ROSTER_REMOVAL_CONFIRM_SHARE of the people it knows (default 10%) as
+ * departed changes nothing until an admin confirms it on the home tab.
+ */
+export class MassRemovalError extends Error {
+  constructor(readonly wouldRemove: number, readonly known: number) {
+    super(`This sync would mark ${wouldRemove} of ${known} people as departed. Nothing was changed: if that is right, ` +
+      'an admin confirms it on the peerpods home tab; if not, check the Slack and Google credentials and scopes.');
+    this.name = 'MassRemovalError';
   }
 }
 
@@ -72,7 +89,8 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
     });
     const now = deps.clock.now();
     const empty = { slackEmpty: slackWalk.members.length === 0, directoryEmpty: directory.people.length === 0 && !deps.skipDirectory };
-    const apply = (trx: Tx, emit?: (intent: Intent) => void) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, empty, emit);
+    const removals = { share: deps.config.ROSTER_REMOVAL_CONFIRM_SHARE ?? 0.1, confirmed: deps.confirmRemovals ?? 0 };
+    const apply = (trx: Tx, emit?: (intent: Intent) => void) => applyRoster(trx, merged.people, deps.config.TEAM_SOURCE, now, empty, removals, emit);
     const enqueue = deps.enqueue;
     const { stats: applied, conflicts } = enqueue
       ? await withOutbox({ db: deps.db, clock: deps.clock, enqueue }, apply)
@@ -104,7 +122,8 @@ export async function syncRoster(deps: SyncDeps): Promise<{ runId: string; stats
     await finishSyncRun(deps.db, runId, { status: 'succeeded', stats, at: deps.clock.now(), ...(detail ? { error: detail } : {}) });
     return { runId, stats };
   } catch (error) {
-    await finishSyncRun(deps.db, runId, { status: 'failed', error: error instanceof Error ? error.message : String(error), at: deps.clock.now() }).catch(() => {});
+    const stats = error instanceof MassRemovalError ? { wouldRemove: error.wouldRemove, known: error.known } : undefined;
+    await finishSyncRun(deps.db, runId, { status: 'failed', error: error instanceof Error ? error.message : String(error), at: deps.clock.now(), ...(stats ? { stats } : {}) }).catch(() => {});
     throw error;
   }
 }
@@ -127,6 +146,7 @@ async function applyRoster(
   teamSource: Config['TEAM_SOURCE'],
   now: Date,
   empty: { slackEmpty: boolean; directoryEmpty: boolean },
+  removals: { share: number; confirmed: number },
   emit?: (intent: Intent) => void,
 ): Promise<{ stats: ApplyStats; conflicts: EmailConflict[] }> {
   const current = await trx.selectFrom('person').selectAll().execute();
@@ -150,6 +170,11 @@ async function applyRoster(
   for (const { desired: d, existing } of plan.updates) {
     const wanted = wantedFor(d);
     present.add(existing.id);
+    // Found by email while the row belongs to another Slack account: a re-hire, or an address
+    // handed to someone new. Either way the old account's roles do not carry over.
+    if (existing.slack_user_id && existing.slack_user_id !== d.slackUserId) {
+      await endRoles(trx, existing.id, now, `the address ${d.email} now belongs to another Slack account (${d.slackUserId})`);
+    }
     // Someone who left the company and came back is in the programme again; an opt-out stays.
     if (existing.status === 'left' && existing.left_reason === 'departed') {
       wanted.status = 'active';
@@ -170,6 +195,12 @@ async function applyRoster(
   stats.created = inserts.length;
 
   const leavers = current.filter((p) => !present.has(p.id) && (p.in_slack || p.in_directory) && !(p.status === 'left' && !p.in_slack && !p.in_directory));
+  const departing = leavers.filter((p) => p.status !== 'left');
+  const known = current.filter((p) => (p.in_slack || p.in_directory) && p.status !== 'left').length;
+  // One person may always go (small rosters); more than the share needs an admin's confirmation.
+  if (departing.length > Math.max(1, Math.floor(removals.share * known)) && departing.length > removals.confirmed) {
+    throw new MassRemovalError(departing.length, known);
+  }
   const leftIds: string[] = [];
   for (const person of leavers) leftIds.push(...(await markGone(trx, person, now)));
   stats.left = leftIds.length;
@@ -177,9 +208,14 @@ async function applyRoster(
   return { stats, conflicts: plan.conflicts };
 }
 
-/** A person no source lists any more: flags cleared; `left` (departed) unless they had already left. */
+/**
+ * A person no source lists any more: flags cleared; `left` (departed) unless they had already
+ * left. Their roles end with their employment: a lead, HR or admin who departs keeps no access,
+ * and nothing is left for a later account to inherit.
+ */
 async function markGone(trx: Tx, person: Person, now: Date): Promise<string[]> {
   const becameLeft = person.status !== 'left';
+  await endRoles(trx, person.id, now, 'departed: no longer in Slack or the Directory');
   await trx
     .updateTable('person')
     .set({
@@ -192,4 +228,14 @@ async function markGone(trx: Tx, person: Person, now: Date): Promise<string[]> {
     .where('id', '=', person.id)
     .execute();
   return becameLeft ? [person.id] : [];
+}
+
+/** Deletes a person's roles, auditing what ended and why (roles are global, not per programme). */
+async function endRoles(trx: Tx, personId: string, now: Date, why: string): Promise<void> {
+  const ended = await trx.deleteFrom('person_role').where('person_id', '=', personId).returning('role').execute();
+  if (ended.length === 0) return;
+  await recordAudit(trx, {
+    actorId: null, actorSlackId: null, action: 'roles.ended', allowed: true,
+    subject: { personId, roles: ended.map((r) => r.role) }, detail: `roster sync: ${why}`,
+  }, now);
 }

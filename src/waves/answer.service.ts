@@ -44,6 +44,8 @@ export const reminderKey = (inviteId: string) => `invite/${inviteId}/reminder`;
 export async function answerInvite(
   deps: WaveDeps,
   input: { inviteId: string; slackUserId: string; answer: Answer; reason?: string },
+  /** Called once the answer is committed (the listener acks there: stored, then acknowledged). */
+  committed?: () => Promise<void>,
 ): Promise<AnswerOutcome> {
   const now = deps.clock.now();
   // Ownership first, outside the transaction, so the refusal stays in the audit log.
@@ -68,6 +70,8 @@ export async function answerInvite(
     if (invite.status === wanted) return { inviteId: invite.id, status: wanted, repeated: true } as AnswerOutcome;
     if (invite.status !== 'pending') throw new InviteClosedError(invite.status);
     if (wave.status !== 'inviting') throw new InviteClosedError(`closed (the wave is ${wave.status})`);
+    // The deadline job may not have run yet (a busy queue, a restart): the deadline itself decides.
+    if (now.getTime() >= new Date(wave.invite_deadline).getTime()) throw new InviteClosedError('closed (its answer deadline has passed)');
 
     await trx.updateTable('invite').set({
       status: wanted,
@@ -93,7 +97,7 @@ export async function answerInvite(
       }
     }
     return { inviteId: invite.id, status: wanted, repeated: false, ...(backfill ? { backfill } : {}) } as AnswerOutcome;
-  });
+  }, committed);
   if (!outcome.repeated) await refreshLeadHomes(deps);
   return outcome;
 }

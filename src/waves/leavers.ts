@@ -74,6 +74,14 @@ async function withdrawFromWaves(
   if (personIds.length === 0) return { withdrawnInvites: [], backfills: [] };
   const intents: Intent[] = [];
   const send = emit ?? ((intent: Intent) => void intents.push(intent));
+  // Lock order everywhere is wave, then invite, then pod (answers, cancels, deadlines and
+  // launches take the wave first); taking the invites first here could deadlock with them.
+  const affected = await trx.selectFrom('invite').select('wave_id').distinct()
+    .where('person_id', 'in', [...personIds]).where('status', 'in', scope.invites).execute();
+  if (affected.length) {
+    await trx.selectFrom('wave').select('id').where('id', 'in', affected.map((a) => a.wave_id))
+      .where('status', 'in', ['draft', 'inviting']).orderBy('id').forUpdate().execute();
+  }
   const withdrawn = await trx
     .updateTable('invite')
     .set({ status: 'withdrawn' })

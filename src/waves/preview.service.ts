@@ -10,7 +10,7 @@ import type { GoogleConnection } from '../google/auth.ts';
 import type { Config } from '../config.ts';
 import { loadOrgContext, matchPeopleOf, personCards, wavePool, type PersonCard } from './match-inputs.ts';
 import { deadlineInstant, seedOf, type LaunchInput } from './launch-input.ts';
-import { findWave, insertWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
+import { findWave, insertWave, lockWave, teamIdsOfWave, upsertWaveMembers } from './wave.repository.ts';
 import type { WaveSettings } from './wave.table.ts';
 import { askedToContinue } from '../retros/retro.repository.ts';
 
@@ -89,6 +89,11 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
       wave.invite_deadline, new Date(Date.parse(`${wave.start_week}T00:00:00Z`) + weeks * 7 * 86_400_000))
     : { members: new Map(), read: false };
   const stored = await db.transaction().execute(async (trx) => {
+    // Matching took a while without a lock: a launch or cancel may have happened meanwhile. The
+    // wave lock serialises with them (wave before invite, as everywhere), and a wave that is no
+    // longer a draft is left as it is.
+    const locked = await lockWave(trx, waveId);
+    if (!locked || locked.status !== 'draft') throw new WaveNotDraftError(waveId, locked?.status ?? 'gone');
     await trx.deleteFrom('pod').where('wave_id', '=', waveId).where('status', '=', 'proposed').execute();
     await trx.deleteFrom('wave_member').where('wave_id', '=', waveId).execute();
     // The slot each pod would meet at is chosen now, so the invite can say when (in each reader's

@@ -1,9 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { slackCall } from '../../src/roster/rate-limit.ts';
-import { walkUsergroups } from '../../src/roster/slack-directory.ts';
+import { walkSlackUsers, walkUsergroups } from '../../src/roster/slack-directory.ts';
 
 const noWait = async () => {};
+
+describe('users walk', () => {
+  it('keeps only time zones that exist: a bad tz from Slack is dropped, not stored', async () => {
+    const member = (id: string, tz: unknown) => ({ id, tz, real_name: id, profile: { email: `${id.toLowerCase()}@example.com` } });
+    const slack = { users: { list: async () => ({ ok: true, members: [member('U1', 'Europe/Berlin'), member('U2', 'Mars/Olympus'), member('U3', ''), member('U4', 42)] }) } } as unknown as WebClient;
+    const walk = await walkSlackUsers(slack, { includeGuests: false, sleep: noWait, waits: { waits: 0, waitedMs: 0 } });
+    expect(walk.members.map((m) => [m.slackUserId, m.timezone])).toEqual([['U1', 'Europe/Berlin'], ['U2', null], ['U3', null], ['U4', null]]);
+  });
+});
 
 describe('user group walk', () => {
   it('asks usergroups.users.list only for groups whose member list is missing or short', async () => {

@@ -24,7 +24,7 @@ export interface TestRuntime extends Runtime {
  * unique prefix, the Slack and Google emulators, the Bolt app on a free port and the workers.
  */
 export async function startTestRuntime(
-  options: { clock?: Clock; env?: Record<string, string>; workers?: boolean; app?: boolean } & Pick<RuntimeOptions, 'sandbox'> = {},
+  options: { clock?: Clock; env?: Record<string, string>; workers?: boolean; app?: boolean } & Pick<RuntimeOptions, 'sandbox' | 'schedules'> = {},
 ): Promise<TestRuntime> {
   const testDb = await createTestDatabase();
   const config = parseConfig({
@@ -40,7 +40,7 @@ export async function startTestRuntime(
     port: 0,
     log: silentLogger,
     ignoreLimiters: true,
-    schedules: false,
+    schedules: options.schedules ?? false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   });

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerInvite } from '../../src/waves/answer.service.ts';
+import { answerInvite, InviteClosedError } from '../../src/waves/answer.service.ts';
+import type { ManualClock } from '../../src/platform/clock.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { inviteMessageOf, launchFreshWave, startWaveRuntime } from './support.ts';
 
 let rt: TestRuntime;
-beforeAll(async () => ({ rt } = await startWaveRuntime()));
+let clock: ManualClock;
+beforeAll(async () => ({ rt, clock } = await startWaveRuntime()));
 afterAll(async () => rt?.stop());
 
 describe('invite messages after answers', () => {
@@ -23,5 +25,19 @@ describe('invite messages after answers', () => {
     const last = invites[3]!;
     expect(inviteMessageOf(rt, people.find((p) => p.personId === last.person_id)!.slackId)!.text).toContain('invited');
     expect(rt.slackEmulator.log.duplicates()).toEqual([]);
+  });
+
+  // Last: it moves the clock past the deadline.
+  it('refuses an answer after the deadline even before the deadline job has closed the wave', async () => {
+    // The wave launched above still has pending invites.
+    const invite = await rt.db.selectFrom('invite').innerJoin('person', 'person.id', 'invite.person_id')
+      .select(['invite.id', 'invite.wave_id', 'person.slack_user_id']).where('invite.status', '=', 'pending').executeTakeFirstOrThrow();
+    const wave = await rt.db.selectFrom('wave').select(['invite_deadline', 'status']).where('id', '=', invite.wave_id).executeTakeFirstOrThrow();
+    const person = { slackId: invite.slack_user_id! };
+    clock.set(new Date(new Date(wave.invite_deadline).getTime() + 60_000));
+    expect(wave.status).toBe('inviting');
+    await expect(answerInvite(rt, { inviteId: invite.id, slackUserId: person.slackId, answer: 'accept' })).rejects.toBeInstanceOf(InviteClosedError);
+    const after = await rt.db.selectFrom('invite').select('status').where('id', '=', invite.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('pending');
   });
 });

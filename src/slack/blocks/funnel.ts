@@ -1,3 +1,4 @@
+import { escape } from './common.ts';
 import type { FunnelCounts } from '../../waves/wave.repository.ts';
 
 /** Share of a stage relative to the previous one, as a whole percent ('–' when nothing came in). */
@@ -32,6 +33,8 @@ export function funnelLine(f: FunnelCounts): string {
 
 /** Teams reached by at least one launched wave, and those not yet reached. */
 export function coverageLine(covered: readonly string[], notReached: readonly string[]): string {
-  const list = (names: readonly string[]) => (names.length > 12 ? `${names.slice(0, 12).join(', ')} and ${names.length - 12} more` : names.join(', '));
+  // Team names are user-controlled (Directory departments, user groups): escaped, so a team
+  // called "<!channel>" cannot ping anyone.
+  const list = (names: readonly string[]) => (names.length > 12 ? `${names.slice(0, 12).map(escape).join(', ')} and ${names.length - 12} more` : names.map(escape).join(', '));
   return `*Teams covered (${covered.length}):* ${covered.length ? list(covered) : 'none yet'}\n*Not yet reached (${notReached.length}):* ${notReached.length ? list(notReached) : 'none: every team has had a wave'}`;
 }

@@ -34,6 +34,7 @@ export const adminSection: HomeSection = {
           : 'No teams yet: run a roster sync or import a CSV.',
       ),
       context(describeSync(lastSync)),
+      ...removalConfirmation(lastSync),
       section(`*Programme leads:* ${who(leads)}\n*HR:* ${who(hr)}\n*Admins* come from PEERPODS_ADMINS.`),
       actions('admin_controls', [button('Sync roster now', 'roster_sync_now'), button('Manage roles…', 'roles_open')]),
     ];
@@ -45,13 +46,27 @@ function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>): string {
   const when = (run.finished_at ?? run.started_at).toISOString().slice(0, 16).replace('T', ' ');
   const source = run.source === 'csv' ? 'CSV import' : 'Roster sync';
   if (run.status === 'running') return `${source} running since ${when} UTC.`;
-  if (run.status === 'failed') return `:warning: ${source} failed at ${when} UTC: ${run.error ?? 'unknown error'}`;
+  if (run.status === 'failed') return `:warning: ${source} failed at ${when} UTC: ${escape(run.error ?? 'unknown error')}`;
   const s = run.stats;
   const figures = run.source === 'csv'
     ? `${s.created ?? 0} new, ${s.updated ?? 0} updated`
     : `${s.created ?? 0} new, ${s.updated ?? 0} updated, ${s.left ?? 0} left, ${s.rateLimitWaits ?? 0} rate-limit waits`;
   // A sync that skipped someone (e.g. their new email belongs to another row) still succeeds;
   // the admin must see who and why, or the person silently stops being synced.
-  const skipped = s.emailConflicts ? `\n:warning: ${s.emailConflicts} skipped: ${run.error ?? 'see the roster_sync log'}` : '';
+  const skipped = s.emailConflicts ? `\n:warning: ${s.emailConflicts} skipped: ${escape(run.error ?? 'see the roster_sync log')}` : '';
   return `${source} succeeded at ${when} UTC: ${figures}.${skipped}`;
+}
+
+export const CONFIRM_REMOVALS_ACTION = 'roster_sync_confirm_removals';
+
+/** A sync refused for its many departures: the admin may confirm it (it then runs again). */
+function removalConfirmation(run: Awaited<ReturnType<typeof lastSyncRun>>) {
+  const wouldRemove = run?.status === 'failed' ? run.stats.wouldRemove : undefined;
+  if (!wouldRemove) return [];
+  return [
+    section(`:warning: *The last roster sync would mark ${wouldRemove} of ${run!.stats.known ?? '?'} people as departed*, more than ` +
+      'peerpods applies without a check. A partial read of Slack or the Directory looks like this. If those people really left, ' +
+      'confirm: their invites are withdrawn and their pods told.'),
+    actions('admin_removals', [button(`Confirm: ${wouldRemove} people left`, CONFIRM_REMOVALS_ACTION, String(wouldRemove), 'danger')]),
+  ];
 }

@@ -1,3 +1,4 @@
+import { escape } from '../../blocks/common.ts';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { peopleWithRole } from '../../../roster/person.repository.ts';
 import { authorize, ForbiddenError, UnknownUserError } from '../../../roster/roles.service.ts';
@@ -17,7 +18,7 @@ export function rolesOpen(ctx: AppContext) {
     }
     const [leads, hr] = await Promise.all([peopleWithRole(ctx.db, 'lead'), peopleWithRole(ctx.db, 'hr')]);
     const names = (list: { slack_user_id: string | null; name: string }[]) =>
-      list.length ? list.map((p) => (p.slack_user_id ? `<@${p.slack_user_id}>` : p.name)).join(', ') : '_nobody_';
+      list.length ? list.map((p) => (p.slack_user_id ? `<@${p.slack_user_id}>` : escape(p.name))).join(', ') : '_nobody_';
     await client.views.open({ trigger_id: body.trigger_id, view: rolesModal(`*Programme leads:* ${names(leads)}\n*HR:* ${names(hr)}`) });
   };
 }

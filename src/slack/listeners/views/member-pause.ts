@@ -8,7 +8,7 @@ import { publishHome } from '../home-publish.ts';
 
 /**
  * The pause modal's submit. Validation decides how to ack (errors under the date field keep the
- * modal open), so the quick checks run before ack(); the write and the home refresh after it.
+ * modal open); the pause is stored before the ack that closes the modal, the home refresh after.
  */
 export function memberPause(ctx: AppContext) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
@@ -23,8 +23,8 @@ export function memberPause(ctx: AppContext) {
       await ack({ response_action: 'errors', errors: { [PAUSE_FIELD]: parsed.error } });
       return;
     }
-    await ack();
     await pauseUntil(ctx, actor.person.id, parsed.until);
+    await ack();
     await publishHome(ctx, client, body.user.id, `:double_vertical_bar: Paused until ${picked}. You won't be invited until then.`);
   };
 }

@@ -1,3 +1,4 @@
+import { escape } from '../../blocks/common.ts';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { changeRole, NotOnRosterError, type GrantableRole } from '../../../roster/role-admin.service.ts';
 import { authorize, ForbiddenError, UnknownUserError } from '../../../roster/roles.service.ts';
@@ -36,7 +37,7 @@ export function rolesSubmit(ctx: AppContext) {
       const result = await changeRole(ctx.db, { actor, targetSlackUserId: target, role: role as GrantableRole, change, now });
       await ack();
       const what = change === 'grant' ? `granted ${role} to` : `revoked ${role} from`;
-      await publishHome(ctx, client, body.user.id, result.changed ? `:white_check_mark: You ${what} ${result.personName}.` : `Nothing to change: ${result.personName} already had that.`);
+      await publishHome(ctx, client, body.user.id, result.changed ? `:white_check_mark: You ${what} ${escape(result.personName)}.` : `Nothing to change: ${escape(result.personName)} already had that.`);
     } catch (error) {
       if (error instanceof NotOnRosterError) {
         await ack({ response_action: 'errors', errors: { [ROLES_FIELDS.user]: error.message } });
