@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { nextWorkingInstant } from '../core/reminders/working-hours.ts';
+import { nudge } from '../nudges/nudge.service.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import { nudgeBlocks } from '../slack/blocks/nudge.blocks.ts';
 import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
@@ -49,7 +49,9 @@ export async function extendDeadline(deps: WaveDeps, waveId: string, day: string
 
 /**
  * A lead's nudge to everyone who has not answered: one DM per invite, ever (its key is the
- * invite's), so pressing twice or a retried job never sends a second. Returns how many were new.
+ * invite's), through the respect policy every nudge uses (src/nudges/: the invitee's zone and
+ * hours, weekends, the weekly cap, nobody paused or gone), dropped if it could only arrive after the
+ * deadline. Returns how many were new.
  */
 export async function nudgeNonResponders(deps: WaveDeps, waveId: string, actor: Actor & { name: string }): Promise<number> {
   const now = deps.clock.now();
@@ -57,21 +59,19 @@ export async function nudgeNonResponders(deps: WaveDeps, waveId: string, actor: 
     const wave = await lockWave(trx, waveId);
     if (!wave || wave.status !== 'inviting') throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: there is nobody left to nudge.`);
     const ctx = await loadWaveContext(trx, waveId, wave);
+    // Invites never nudged before (a nudge's key is its invite's, so the ledger says who was).
     const pending = await trx.selectFrom('invite').innerJoin('person', 'person.id', 'invite.person_id')
-      .select(['invite.id', 'invite.created_at', 'person.slack_user_id', 'person.timezone'])
-      .where('invite.wave_id', '=', waveId).where('invite.status', '=', 'pending').where('person.status', '=', 'active')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox').select('outbox.id').where('outbox.idempotency_key', '=', sql<string>`'invite/' || invite.id::text || '/nudge'`))))
+      .select(['invite.id', 'invite.person_id', 'person.timezone'])
+      .where('invite.wave_id', '=', waveId).where('invite.status', '=', 'pending')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('nudge').select('nudge.key').where('nudge.key', '=', sql<string>`'invite/' || invite.id::text || '/nudge'`))))
       .execute();
     let sent = 0;
     for (const invite of pending) {
-      if (!invite.slack_user_id) continue;
-      const message = nudgeBlocks({ inviteId: invite.id, programmeName: ctx.programme.name, startWeek: wave.start_week, deadline: wave.invite_deadline, timezone: invite.timezone, leadName: actor.name });
-      // Inside the invitee's working hours (in their zone), never at 3 a.m.; if that is after the
-      // deadline there is no point: the invite closes first.
-      const at = nextWorkingInstant(now, invite.timezone, { startMinute: ctx.programme.work_start_minute, endMinute: ctx.programme.work_end_minute, days: ctx.programme.work_days });
-      if (at.getTime() >= wave.invite_deadline.getTime()) continue;
-      emit({ key: nudgeKey(invite.id), kind: 'slack.message', payload: { channel: invite.slack_user_id, ...asPayload(message) }, notBefore: at });
-      sent++;
+      const message = asPayload(nudgeBlocks({ inviteId: invite.id, programmeName: ctx.programme.name, startWeek: wave.start_week, deadline: wave.invite_deadline, timezone: invite.timezone, leadName: actor.name }));
+      const outcome = await nudge(trx, emit, {
+        key: nudgeKey(invite.id), kind: 'lead_nudge', to: [invite.person_id], message, programmeId: ctx.programme.id, staleAt: wave.invite_deadline,
+      }, now);
+      if (outcome.state !== 'dropped') sent++;
     }
     await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.nudge', allowed: true, subject: { waveId }, detail: `${sent} nudged` }, now);
     return sent;
