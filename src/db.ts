@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { AuditLogTable } from './audit/audit.table.ts';
+import type { RescheduleOfferTable } from './calendar/reschedule.table.ts';
 import type { NudgeRecipientTable, NudgeTable } from './nudges/nudge.table.ts';
 import type { OutboxTable } from './outbox/outbox.table.ts';
 import type {
@@ -40,6 +41,7 @@ export interface Database {
   hr_digest: HrDigestTable;
   nudge: NudgeTable;
   nudge_recipient: NudgeRecipientTable;
+  reschedule_offer: RescheduleOfferTable;
 }
 
 export type Db = Kysely<Database>;

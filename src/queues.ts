@@ -81,6 +81,19 @@ export const queues = {
     // Rendering and uploading a chart is a few seconds at most; a missed week can wait an hour.
     defaults: { attempts: 5, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
   }),
+  'reschedule-offer': defineQueue({
+    purpose: "find the three best new weekly slots for a pod's remaining sessions (free/busy) and post them in its group DM",
+    payload: z.object({ offerId: id }),
+    // A member is waiting in the chat: quick retries; the reconciler redoes a lost request.
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 } },
+    concurrency: 2,
+  }),
+  'rsvp-check': defineQueue({
+    purpose: "read attendees' answers (events.instances) for booked pods' upcoming sessions; tell facilitators of declines",
+    payload: z.object({ podId: id.optional() }),
+    // One events.instances call per live series; a quota answer retries the whole (idempotent) pass later.
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 } },
+  }),
   reconcile: defineQueue({
     purpose: 'rebuild missing jobs (outbox, deadlines, reminders) from Postgres state',
     payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual', 'restore']).default('schedule') }),

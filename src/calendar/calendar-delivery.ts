@@ -2,7 +2,7 @@ import type { calendar_v3 } from 'googleapis';
 import type { z } from 'zod';
 import type { Executor } from '../db.ts';
 import { calendarApi, type GoogleConnection } from '../google/auth.ts';
-import { getEvent, insertEvent, patchRecurrenceUntil } from '../google/calendar.ts';
+import { deleteEvent, getEvent, insertEvent, patchRecurrenceUntil } from '../google/calendar.ts';
 import { backoffDelayMs, classifyGoogleError, GooglePermanentError, GoogleRateLimitedError } from '../google/errors.ts';
 import type { Intent } from '../outbox/effects.ts';
 import { RateLimitedError, RetryLaterError } from '../queue/errors.ts';
@@ -72,6 +72,14 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
       await patchRecurrenceUntil(calendar, p.calendarId, p.eventId, new Date(p.until));
       await db.updateTable('calendar_series').set({ state: 'ended', until_at: new Date(p.until), updated_at: deps.now }).where('event_id', '=', p.eventId).execute();
       return { eventId: p.eventId, until: p.until };
+    }
+    case 'google.series.cancel': {
+      const p = googleEffectSchemas[kind].parse(raw);
+      // Already deleted (410, e.g. a retry after a lost answer) counts as done.
+      await deleteEvent(calendarApi(deps.google, p.calendarId), p.calendarId, p.eventId);
+      const series = await db.selectFrom('calendar_series').select('starts_at').where('event_id', '=', p.eventId).executeTakeFirst();
+      if (series) await db.updateTable('calendar_series').set({ state: 'ended', until_at: series.starts_at, updated_at: deps.now }).where('event_id', '=', p.eventId).execute();
+      return { eventId: p.eventId, cancelled: true };
     }
   }
 }

@@ -30,6 +30,8 @@ export const googleEffectSchemas = {
   'google.series.attendees': z.object({ podId: z.string().uuid(), calendarId: email, eventId, attendees: z.array(email).max(50) }),
   /** End the series before `until` (RRULE UNTIL): early close, or the old half of a reschedule. */
   'google.series.end': z.object({ podId: z.string().uuid(), calendarId: email, eventId, until: iso }),
+  /** Delete a series none of whose occurrences is kept (a reschedule before its first session). */
+  'google.series.cancel': z.object({ podId: z.string().uuid(), calendarId: email, eventId }),
 } as const;
 
 export type GoogleEffectKind = keyof typeof googleEffectSchemas;

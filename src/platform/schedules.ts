@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts';
 export const RECONCILE_SCHEDULER = 'reconcile-tick';
 export const ROSTER_SYNC_SCHEDULER = 'roster-sync-daily';
 export const HR_DIGEST_SCHEDULER = 'hr-digest-weekly';
+export const RSVP_CHECK_SCHEDULER = 'rsvp-check-hourly';
 
 /**
  * Recurring work, as BullMQ job schedulers (upserted, so every process may call this at start
@@ -23,6 +24,8 @@ export async function installSchedules(backend: QueueBackend, config: Config): P
     { pattern: config.ROSTER_SYNC_CRON, tz: config.ROSTER_SYNC_TZ },
     { name: 'roster-sync', data: { source: 'slack_directory', trigger: 'schedule' } },
   );
+  // Attendees' calendar answers: who declined the next session, who declined them all (issue 8).
+  await backend.queue('rsvp-check').upsertJobScheduler(RSVP_CHECK_SCHEDULER, { every: 3_600_000 }, { name: 'rsvp-check', data: {} });
   if (config.HR_DIGEST_CHANNEL) {
     // The job keys itself by ISO week: a late or repeated run posts nothing twice.
     await backend.queue('hr-digest').upsertJobScheduler(
@@ -51,13 +54,14 @@ export function keepSchedules(backend: QueueBackend, config: Config, log: Logger
     if (busy) return false;
     busy = true;
     try {
-      const [tick, sync, digest] = await Promise.all([
+      const [tick, sync, digest, rsvp] = await Promise.all([
         backend.queue('reconcile').getJobScheduler(RECONCILE_SCHEDULER),
         backend.queue('roster-sync').getJobScheduler(ROSTER_SYNC_SCHEDULER),
         config.HR_DIGEST_CHANNEL ? backend.queue('hr-digest').getJobScheduler(HR_DIGEST_SCHEDULER) : true,
+        backend.queue('rsvp-check').getJobScheduler(RSVP_CHECK_SCHEDULER),
       ]);
-      if (tick && sync && digest) return false;
-      log.warn('job schedules were missing (queue store flushed?): installing them again and reconciling', { tick: !!tick, sync: !!sync, digest: !!digest });
+      if (tick && sync && digest && rsvp) return false;
+      log.warn('job schedules were missing (queue store flushed?): installing them again and reconciling', { tick: !!tick, sync: !!sync, digest: !!digest, rsvp: !!rsvp });
       await installSchedules(backend, config);
       await backend.queue('reconcile').add('reconcile', { reason: 'restore' }, { jobId: jobId('reconcile-restore', Date.now()) });
       return true;

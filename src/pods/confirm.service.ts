@@ -54,7 +54,7 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
           cadenceWeeks: ctx.settings.cadenceWeeks, sessionCount: ctx.settings.sessionCount, sessionMinutes: ctx.settings.sessionMinutes,
           startWeek: ctx.wave.start_week, guide: ctx.programme.facilitation_guide,
           firstSession: new Date(scheduled.slot.occurrences[0]!.start), notes: scheduled.notes.map((n) => n.detail),
-          calendarFollows: ctx.calendar?.enabled ?? false,
+          calendarFollows: ctx.calendar?.enabled ?? false, podId,
         })),
       },
     });

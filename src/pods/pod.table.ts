@@ -52,6 +52,8 @@ export interface PodTable {
   /** Things the pod is told about its booking, e.g. calendars that could not be read. */
   calendar_notes: Generated<CalendarNote[]>;
   meet_url: string | null;
+  /** Times the remaining sessions were moved this round (each is a series split: part = reschedules). */
+  reschedules: Generated<number>;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Queues } from '../queues.ts';
 import { endExpiredPauses } from '../roster/membership.service.ts';
 import { recordPodChannels } from '../pods/confirm.service.ts';
 import { advanceRounds } from '../pods/lifecycle.service.ts';
+import { scheduleRequestedOffers } from '../calendar/reschedule-offer.service.ts';
 import { scheduleDueDeadlines, scheduleDueReminders } from '../waves/reminder.service.ts';
 import { scheduleRequestedLaunches, scheduleRequestedPreviews } from '../waves/wave-requests.ts';
 
@@ -37,6 +38,7 @@ export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number
   'invite-reminders': scheduleDueReminders,
   'pod-channels': (deps) => recordPodChannels(deps.db),
   'pod-rounds': advanceRounds,
+  'reschedule-offers': scheduleRequestedOffers,
 };
 
 export async function reconcile(deps: ReconcileDeps): Promise<Record<string, number>> {

@@ -10,7 +10,8 @@ import type { Queues } from '../queues.ts';
 export interface AppContext {
   db: Db;
   config: Pick<Config, 'PEERPODS_ADMINS' | 'TEAM_SOURCE' | 'INCLUDE_GUESTS'> &
-    Partial<Pick<Config, 'PUBLIC_URL' | 'REPORT_LINK_SECRET' | 'REPORT_LINK_TTL_HOURS' | 'SLACK_SIGNING_SECRET'>>;
+    Partial<Pick<Config, 'PUBLIC_URL' | 'REPORT_LINK_SECRET' | 'REPORT_LINK_TTL_HOURS' | 'SLACK_SIGNING_SECRET'>> &
+    Partial<Pick<Config, 'CALENDAR_BOOKING' | 'GOOGLE_CALENDAR_ORGANIZER' | 'GOOGLE_ADMIN_EMAIL' | 'SLACK_APP_ID'>>;
   clock: Clock;
   enqueue: Enqueue<Queues>;
   log: Logger;

@@ -32,6 +32,8 @@ const SELF_SERVICE = new Set<string>([
 const SUBJECT_SCOPED = new Set<string>([
   'rhythm_swap', 'rhythm_skip', 'rhythm_met', 'rhythm_skipped', 'rhythm_moved_open', 'rhythm_moved', 'rhythm_attendance',
   'retro_submit', 'rhythm_digest_home', 'hr_report_open',
+  // A pod's "Find a new time" and its options: current members of that pod only (test/calendar/reschedule.test.ts).
+  'pod_reschedule', 'pod_reschedule_pick',
 ]);
 /** Admin-only: a lead must be refused these too. */
 const ADMIN_ONLY = new Set<string>(['roster_sync_now', 'roles_open', 'roster_sync_confirm_removals', ROSTER_VIEWS.roles]);

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { cadenceText } from './invite.blocks.ts';
 import { context, escape, header, section } from './common.ts';
+import { rescheduleActions } from './reschedule.blocks.ts';
 
 export interface PodIntro {
   podName: string;
@@ -20,6 +21,8 @@ export interface PodIntro {
   notes?: string[];
   /** A calendar series is being booked for the pod. */
   calendarFollows?: boolean;
+  /** With the pod's id, the message carries "Find a new time" (any member may press it). */
+  podId?: string;
 }
 
 /** Slack renders this in each reader's own zone; the fallback is UTC. */
@@ -46,6 +49,7 @@ export function podIntroBlocks(p: PodIntro): { text: string; blocks: KnownBlock[
         `${p.notes?.length ? `\n${p.notes.map((n) => `:information_source: ${escape(n)}`).join('\n')}` : ''}`),
       section(`*Guide for session 1*\n${escape(p.guide || 'Check in, agree how you want to be together, share what you are working through, check out.')}`),
       context(`${escape(p.programmeName)} · ${p.calendarFollows ? 'a calendar invitation for these sessions follows, with a Meet link.' : 'add the sessions to your calendar; the reminders here carry the time.'}`),
+      ...(p.podId ? [rescheduleActions(p.podId)] : []),
     ],
   };
 }

@@ -1,0 +1,18 @@
+/** The clicker is not a current member of the pod (or the pod does not exist). Audited. */
+export class NotInPodError extends Error {
+  constructor() {
+    super('Only members of this pod can change its time.');
+    this.name = 'NotInPodError';
+  }
+}
+
+/** The request or choice no longer applies (the pod moved since, ended, or has no session left). */
+export class RescheduleStaleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RescheduleStaleError';
+  }
+}
+
+export const isRescheduleRefusal = (error: unknown): error is NotInPodError | RescheduleStaleError =>
+  error instanceof NotInPodError || error instanceof RescheduleStaleError;

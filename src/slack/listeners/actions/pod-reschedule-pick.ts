@@ -1,0 +1,29 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { isRescheduleRefusal } from '../../../calendar/reschedule.errors.ts';
+import { chooseNewTime } from '../../../calendar/reschedule.service.ts';
+import { parsePickValue } from '../../blocks/reschedule.blocks.ts';
+import type { AppContext } from '../../context.ts';
+import { answerPrivately } from './pod-reschedule-answer.ts';
+
+/**
+ * "Move here" on one offered slot: the move (sessions, calendar split, the pod told) is stored
+ * before the ack. Membership is re-checked server-side; a stale choice or a second click is
+ * answered privately and changes nothing.
+ */
+export function podReschedulePick(ctx: AppContext) {
+  return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    const pick = parsePickValue(action.value ?? '') ?? { offerId: '', option: -1 };
+    let refusal: string | undefined;
+    try {
+      await chooseNewTime(ctx, { ...pick, slackUserId: body.user.id });
+    } catch (error) {
+      if (!isRescheduleRefusal(error)) {
+        await ack();
+        throw error;
+      }
+      refusal = error.message;
+    }
+    await ack();
+    if (refusal) await answerPrivately(client, body, `:no_entry: ${refusal}`);
+  };
+}

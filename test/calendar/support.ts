@@ -1,0 +1,44 @@
+import { expect } from 'vitest';
+import type { ManualClock } from '../../src/platform/clock.ts';
+import { reconcile } from '../../src/reconcile/reconcile.service.ts';
+import type { TestRuntime } from '../support/runtime.ts';
+import { answer, createProgramme, DEADLINE, launchThroughSlack, seedLead, seedPeople, type Seeded } from '../waves/support.ts';
+
+/** Ticks until nothing is left to do (retries after injected faults included). */
+export async function settle(rt: TestRuntime, rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await reconcile(rt);
+    await rt.drain(60_000);
+  }
+}
+
+/**
+ * Two pods of four, confirmed at the deadline through Slack: booked in the Google emulator when
+ * CALENDAR_BOOKING is on, their group DMs open (the intro carries "Find a new time").
+ */
+export async function confirmedPods(rt: TestRuntime, clock: ManualClock, zones: string[]): Promise<{ people: Seeded[]; waveId: string }> {
+  const lead = await seedLead(rt);
+  const people = await seedPeople(rt, { Design: 2, Sales: 2, Support: 2, Platform: 2 }, zones);
+  const programme = await createProgramme(rt, lead);
+  const teams = await rt.db.selectFrom('team').select('id').execute();
+  const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
+  for (const p of people) await answer(rt, p, 'invite_accept');
+  await rt.drain();
+  clock.set(`${DEADLINE}T17:00:01Z`);
+  await settle(rt);
+  const pods = await rt.db.selectFrom('pod').select(['id', 'slack_channel_id']).where('wave_id', '=', waveId).execute();
+  expect(pods).toHaveLength(2);
+  expect(pods.every((p) => p.slack_channel_id)).toBe(true);
+  return { people, waveId };
+}
+
+/** A pod's members (seat order) with their Slack ids and emails. */
+export async function membersOf(rt: TestRuntime, podId: string) {
+  return rt.db.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
+    .select(['person.id', 'person.email', 'person.slack_user_id as slackId', 'person.timezone']).where('pod_id', '=', podId).orderBy('seat').execute();
+}
+
+/** The pod's message in its group DM whose blocks carry this action id. */
+export function messageWithAction(rt: TestRuntime, channel: string, actionId: string) {
+  return rt.slackEmulator.log.messages(channel).filter((m) => JSON.stringify(m.blocks ?? []).includes(`"${actionId}"`)).at(-1);
+}
