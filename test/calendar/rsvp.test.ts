@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { declinedAllKey, declinedNextKey } from '../../src/calendar/rsvp.service.ts';
+import type { ManualClock } from '../../src/platform/clock.ts';
+import { answerInvitation } from '../../src/sandbox/google/attendee-client.ts';
+import { RESCHEDULE_ACTIONS } from '../../src/slack/blocks/reschedule.blocks.ts';
+import type { TestRuntime } from '../support/runtime.ts';
+import { startWaveRuntime } from '../waves/support.ts';
+import { confirmedPods, membersOf } from './support.ts';
+
+let rt: TestRuntime;
+let clock: ManualClock;
+beforeAll(async () => ({ rt, clock } = await startWaveRuntime()));
+afterAll(async () => rt?.stop());
+
+async function runRsvpJob(): Promise<void> {
+  await rt.enqueue('rsvp-check', {});
+  await rt.drain(30_000);
+}
+
+describe('the RSVP job reads attendees\' answers from Google', () => {
+  it('shows a decline of the next session to its facilitator once, and asks someone who declined every session once', async () => {
+    await confirmedPods(rt, clock, ['Europe/London']);
+    const pod = await rt.db.selectFrom('pod').selectAll().orderBy('name').executeTakeFirstOrThrow();
+    expect(pod.calendar_state).toBe('booked');
+    const sessions = await rt.db.selectFrom('pod_session').selectAll().where('pod_id', '=', pod.id).orderBy('index').execute();
+    const next = sessions[0]!;
+    const members = await membersOf(rt, pod.id);
+    const host = members.find((m) => m.id === next.facilitator_id)!;
+    const [one, all] = members.filter((m) => m.id !== host.id);
+    const root = rt.googleEmulator.rootUrl;
+    // Through the real googleapis client, as each guest's own calendar would: one declines only the
+    // next occurrence, the other declines the whole series (every occurrence). (The emulator keeps an
+    // answered occurrence apart from the series, as an exception: series answers come first here.)
+    await answerInvitation(root, all!.email, pod.calendar_event_id!, 'declined');
+    await answerInvitation(root, host.email, pod.calendar_event_id!, 'accepted');
+    await answerInvitation(root, one!.email, next.calendar_instance_id!, 'declined');
+
+    await runRsvpJob();
+    const hostNotes = () => rt.slackEmulator.log.dmsTo(host.slackId!).filter((m) => /declined .* session 1/.test(m.text ?? ''));
+    await expect.poll(() => hostNotes().length).toBe(2);
+    expect(hostNotes().map((m) => m.text).join('\n')).toMatch(/which you facilitate/);
+    expect(JSON.stringify(hostNotes().map((m) => m.blocks))).toMatch(/<!date\^\d+\^/);
+    const askAll = () => rt.slackEmulator.log.dmsTo(all!.slackId!).filter((m) => /declined every/.test(m.text ?? ''));
+    expect(askAll()).toHaveLength(1);
+    expect(JSON.stringify(askAll()[0]!.blocks)).toContain(`"${RESCHEDULE_ACTIONS.request}"`);
+    expect(rt.slackEmulator.log.dmsTo(one!.slackId!).filter((m) => /declined every/.test(m.text ?? ''))).toHaveLength(0);
+    // Through the respect policy's ledger, keyed per session and person / pod and person.
+    const ledger = await rt.db.selectFrom('nudge').select(['key', 'state']).where('key', 'in', [declinedNextKey(next.id, one!.id), declinedNextKey(next.id, all!.id), declinedAllKey(pod.id, all!.id)]).execute();
+    expect(ledger.map((n) => n.state)).toEqual(['sent', 'sent', 'sent']);
+
+    // Again (the job runs hourly): nothing is said twice.
+    await runRsvpJob();
+    await runRsvpJob();
+    expect(hostNotes()).toHaveLength(2);
+    expect(askAll()).toHaveLength(1);
+
+    // "Find a new time" in that DM works like the one in the pod's chat: the options go to the pod.
+    const dm = askAll()[0]!;
+    const click = await rt.slackEmulator.driver.clickButton({ userId: all!.slackId!, actionId: RESCHEDULE_ACTIONS.request, message: { channel: dm.channel, ts: dm.ts } });
+    expect(click.status).toBe(200);
+    await expect.poll(async () => (await rt.db.selectFrom('reschedule_offer').select('state').where('pod_id', '=', pod.id).execute()).length).toBe(1);
+    await rt.drain(30_000);
+    await expect.poll(() => rt.slackEmulator.log.messages(pod.slack_channel_id!).some((m) => JSON.stringify(m.blocks ?? []).includes(RESCHEDULE_ACTIONS.pick))).toBe(true);
+  }, 180_000);
+});
