@@ -35,6 +35,10 @@ export interface SeriesBooking {
   occurrences: PodSlot['occurrences'];
   part: number;
   memberIds: readonly string[];
+  /** A split (membership change, reschedule) keeps the series' title, description and Meet link. */
+  summary?: string;
+  description?: string;
+  meetUrl?: string;
 }
 
 /**
@@ -51,6 +55,8 @@ export async function bookSeries(trx: Executor, emit: (intent: Intent) => void, 
     podId: booking.podId, part: booking.part, podName: booking.podName, programmeName: booking.programmeName, slot: booking.slot,
     occurrences: booking.occurrences, attendees: members.map((m) => m.email).filter((e) => e !== organizer), guide: booking.guide,
     ...(settings.homeLink ? { homeLink: settings.homeLink } : {}),
+    ...(booking.summary ? { summary: booking.summary } : {}), ...(booking.description ? { description: booking.description } : {}),
+    ...(booking.meetUrl ? { meetUrl: booking.meetUrl } : {}),
   });
   const first = booking.occurrences[0]!;
   await trx.insertInto('calendar_series').values({

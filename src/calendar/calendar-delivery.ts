@@ -1,4 +1,5 @@
 import type { calendar_v3 } from 'googleapis';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Executor } from '../db.ts';
 import { calendarApi, type GoogleConnection } from '../google/auth.ts';
@@ -17,9 +18,19 @@ export class MeetPendingError extends RetryLaterError {
   }
 }
 
+/** A change to a series whose insert is not delivered yet: wait for it (no attempt counted). */
+export class SeriesNotBookedYetError extends RetryLaterError {
+  constructor(eventId: string) {
+    super(2_000, `series ${eventId} is not booked yet`);
+    this.name = 'SeriesNotBookedYetError';
+  }
+}
+
 export interface CalendarDeliveryDeps {
   google: GoogleConnection;
   now: Date;
+  /** The outbox row's commit order: a newer attendee list for the same series wins. */
+  seq?: string;
   /** Writes follow-up intents (e.g. the Meet link DM) in the delivery's connection. */
   emit: (intent: Intent) => void;
 }
@@ -57,6 +68,8 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
       return waitForMeet(db, deps, googleEffectSchemas[kind].parse(raw));
     case 'google.series.attendees': {
       const p = googleEffectSchemas[kind].parse(raw);
+      await requireBooked(db, p.eventId);
+      if (deps.seq && await newerAttendeeList(db, p.eventId, deps.seq)) return { eventId: p.eventId, superseded: true };
       const calendar = calendarApi(deps.google, p.calendarId);
       const event = await getEvent(calendar, p.calendarId, p.eventId);
       if (!event) throw new GooglePermanentError('calendar.events.patch', 404, 'notFound', `series ${p.eventId} is not on ${p.calendarId}`, null);
@@ -68,6 +81,7 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
     }
     case 'google.series.end': {
       const p = googleEffectSchemas[kind].parse(raw);
+      await requireBooked(db, p.eventId);
       const calendar = calendarApi(deps.google, p.calendarId);
       await patchRecurrenceUntil(calendar, p.calendarId, p.eventId, new Date(p.until));
       await db.updateTable('calendar_series').set({ state: 'ended', until_at: new Date(p.until), updated_at: deps.now }).where('event_id', '=', p.eventId).execute();
@@ -75,6 +89,7 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
     }
     case 'google.series.cancel': {
       const p = googleEffectSchemas[kind].parse(raw);
+      await requireBooked(db, p.eventId);
       // Already deleted (410, e.g. a retry after a lost answer) counts as done.
       await deleteEvent(calendarApi(deps.google, p.calendarId), p.calendarId, p.eventId);
       const series = await db.selectFrom('calendar_series').select('starts_at').where('event_id', '=', p.eventId).executeTakeFirst();
@@ -82,6 +97,26 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
       return { eventId: p.eventId, cancelled: true };
     }
   }
+}
+
+/**
+ * Changes to a series go after its insert, whatever order the queue runs them in: the outbox
+ * delivers rows independently, and a patch that reached Google before the event would be a 404.
+ * An insert that failed for good fails its changes too (an operator retries them together).
+ */
+async function requireBooked(db: Executor, eventId: string): Promise<void> {
+  const series = await db.selectFrom('calendar_series').select(['pod_id', 'part']).where('event_id', '=', eventId).executeTakeFirst();
+  if (!series) return;
+  const insert = await db.selectFrom('outbox').select('state').where('idempotency_key', '=', `pod/${series.pod_id}/series/${series.part}/insert`).executeTakeFirst();
+  if (insert?.state === 'pending') throw new SeriesNotBookedYetError(eventId);
+  if (insert?.state === 'failed') throw new GooglePermanentError('calendar.events.patch', undefined, 'notBooked', `series ${eventId} was never booked (its insert failed)`, null);
+}
+
+/** A later attendee list for the same series was written (sent or still to send): this one is stale. */
+async function newerAttendeeList(db: Executor, eventId: string, seq: string): Promise<boolean> {
+  const row = await db.selectFrom('outbox').select('id').where('kind', '=', 'google.series.attendees')
+    .where(sql<string>`payload->>'eventId'`, '=', eventId).where('seq', '>', seq).where('state', 'in', ['pending', 'sent']).executeTakeFirst();
+  return row !== undefined;
 }
 
 type InsertPayload = z.infer<(typeof googleEffectSchemas)['google.series.insert']>;
@@ -95,13 +130,18 @@ async function insertSeries(db: Executor, deps: CalendarDeliveryDeps, p: InsertP
   if (!event) {
     ({ event } = await insertEvent(calendar, p.calendarId, {
       id: e.eventId, summary: e.summary, description: e.description, start: e.start, end: e.end, recurrence: e.recurrence,
-      attendees: e.attendees, meetRequestId: e.meetRequestId, sendUpdates: 'all',
+      attendees: e.attendees, meetRequestId: e.meetRequestId, ...(e.meetUrl ? { meetUrl: e.meetUrl } : {}), sendUpdates: 'all',
     }));
   }
   // Occurrences moved off the rule so they stay inside everyone's hours (idempotent patches).
   for (const x of e.exceptions) await moveInstance(calendar, p.calendarId, x, e.start.timeZone);
   await db.updateTable('calendar_series').set({ state: 'booked', updated_at: deps.now }).where('event_id', '=', e.eventId).where('state', '=', 'pending').execute();
   await db.updateTable('pod').set({ calendar_state: 'booked', calendar_event_id: e.eventId }).where('id', '=', p.podId).where('calendar_state', 'in', ['pending', 'none']).execute();
+  if (e.meetUrl) {
+    // A split's continuation keeps the pod's Meet link: nothing to wait for, nothing new to post.
+    await db.updateTable('calendar_series').set({ meet_url: e.meetUrl, updated_at: deps.now }).where('event_id', '=', e.eventId).execute();
+    return { eventId: e.eventId, htmlLink: event.htmlLink ?? null, meet: e.meetUrl };
+  }
   deps.emit({ key: `pod/${p.podId}/series/${p.part}/meet`, kind: 'google.series.meet', payload: { podId: p.podId, part: p.part, calendarId: p.calendarId, eventId: e.eventId, users: p.users } });
   return { eventId: e.eventId, htmlLink: event.htmlLink ?? null };
 }

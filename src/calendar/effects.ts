@@ -19,6 +19,8 @@ export const googleEffectSchemas = {
     event: z.object({
       eventId, summary: z.string().min(1), description: z.string(), start: wallTime, end: wallTime,
       recurrence: z.array(z.string().startsWith('RRULE:')).min(1), attendees: z.array(email).max(50), meetRequestId: z.string().min(1),
+      /** Set when this series continues an earlier one (a split): its Meet conference is reused. */
+      meetUrl: z.string().url().optional(),
       exceptions: z.array(z.object({ instanceId: z.string().min(6), start: iso, end: iso })),
     }),
     /** Slack ids of the pod's group DM, where the Meet link is posted once Google has made it. */
@@ -30,7 +32,7 @@ export const googleEffectSchemas = {
   'google.series.attendees': z.object({ podId: z.string().uuid(), calendarId: email, eventId, attendees: z.array(email).max(50) }),
   /** End the series before `until` (RRULE UNTIL): early close, or the old half of a reschedule. */
   'google.series.end': z.object({ podId: z.string().uuid(), calendarId: email, eventId, until: iso }),
-  /** Delete a series none of whose occurrences is kept (a reschedule before its first session). */
+  /** Delete a series none of whose occurrences is kept (a reschedule before its first session, or a round that ends before it met). */
   'google.series.cancel': z.object({ podId: z.string().uuid(), calendarId: email, eventId }),
 } as const;
 

@@ -16,6 +16,8 @@ export interface SeriesRequest {
   recurrence: string[];
   attendees: string[];
   meetRequestId: string;
+  /** The Meet link of the series this one continues (a split): reused, so the pod keeps its link. */
+  meetUrl?: string;
   /** Occurrences moved off the rule: patched on their instance after the insert. */
   exceptions: { instanceId: string; start: string; end: string }[];
 }
@@ -51,6 +53,10 @@ export interface SeriesInput {
   /** Session guide lines, first to last; the description lists them. */
   guide: string;
   homeLink?: string;
+  /** A split keeps the title and description the series was booked with. */
+  summary?: string;
+  description?: string;
+  meetUrl?: string;
 }
 
 export function seriesRequest(input: SeriesInput): SeriesRequest {
@@ -58,7 +64,7 @@ export function seriesRequest(input: SeriesInput): SeriesRequest {
   const eventId = seriesEventId(input.podId, input.part);
   const first = occurrences[0]!;
   // The rule starts at the first occurrence's nominal time; a moved first occurrence is an exception too.
-  const description = [
+  const description = input.description ?? [
     `Your peer pod's sessions (${input.programmeName}). Each session one of you hosts: check in, share what you are working through, listen and help, check out.`,
     input.guide ? `\nSession guide:\n${input.guide}` : '',
     `\nWho hosts which session, reminders and the retro are in the peerpods app in Slack${input.homeLink ? `: ${input.homeLink}` : ' (Apps → peerpods → Home)'}.`,
@@ -66,13 +72,14 @@ export function seriesRequest(input: SeriesInput): SeriesRequest {
   const end = new Date(Date.parse(first.nominal) + slot.sessionMinutes * 60_000).toISOString();
   return {
     eventId,
-    summary: `${input.podName} · peer pod`,
+    summary: input.summary ?? `${input.podName} · peer pod`,
     description,
     start: { dateTime: wall(first.nominal, slot.zone), timeZone: slot.zone },
     end: { dateTime: wall(end, slot.zone), timeZone: slot.zone },
     recurrence: [rrule(slot.cadenceWeeks, occurrences.length)],
     attendees: input.attendees,
     meetRequestId: `${eventId}-meet`,
+    ...(input.meetUrl ? { meetUrl: input.meetUrl } : {}),
     exceptions: occurrences.filter((o) => o.moved).map((o) => ({ instanceId: instanceId(eventId, o.nominal), start: o.start, end: o.end })),
   };
 }

@@ -1,43 +1,111 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
+import { bookSeries } from './booking.service.ts';
 
 /** The pod's live series (booking asked for or done), newest part first. */
 async function liveSeries(db: Executor, podId: string) {
   return db.selectFrom('calendar_series').selectAll().where('pod_id', '=', podId).where('state', 'in', ['pending', 'booked']).orderBy('part', 'desc').execute();
 }
 
+/** The occurrences a series holds (cancelled sessions left out), in order. */
+async function sessionsOf(db: Executor, eventId: string) {
+  return db.selectFrom('pod_session').select(['index', 'starts_at']).where('calendar_event_id', '=', eventId).where('status', '!=', 'cancelled').orderBy('index').execute();
+}
+
+// RRULE UNTIL is inclusive: the series must stop just before the first occurrence it gives up.
+const JUST_BEFORE_MS = 1_000;
+
 /**
- * After a member leaves or pauses (or a backfill joins), the pod's live series invite exactly its
- * current members: nobody keeps invitations to a pod they left. The key names the member set, so
- * each change is one effect and a repeat of the same change is none.
+ * After a member leaves (or a newcomer joins), the pod's calendar follows its current members for
+ * the occurrences still ahead, and only those: someone who left keeps the sessions they went to,
+ * nobody keeps invitations to sessions of a pod they left, a newcomer is invited from the next one.
+ *
+ * How, per live series:
+ * - none of its occurrences has begun: its attendee list is replaced (one patch; Google applies
+ *   it to every occurrence, and none is in the past);
+ * - some have begun: the series is split at the next occurrence, which is what Google documents
+ *   for changing "this and all following" instances (trim the original with RRULE UNTIL, insert a
+ *   new recurring event for the rest). We chose the split over patching each future instance: the
+ *   split is 2 writes whatever the number of sessions left (patching is one per occurrence, and
+ *   each becomes an exception that Google then mails separately); the trimmed series keeps the
+ *   past occurrences exactly as they were (attendees, answers); the new part reuses the series'
+ *   Meet conference, so the pod keeps its link. It is the same split a reschedule makes, with the
+ *   same deterministic ids (pod + part), so retries cannot book twice.
+ * - none ahead: nothing to change.
+ * The old part is marked ended in this transaction, so a later change or an early close never
+ * touches it again. Keys name the member set, so repeating the same change emits nothing.
  */
-export async function syncSeriesAttendees(trx: Executor, emit: (intent: Intent) => void, podId: string): Promise<number> {
+export async function syncSeriesAttendees(trx: Executor, emit: (intent: Intent) => void, podId: string, now: Date): Promise<number> {
+  // One change at a time per pod: two leavers at once must not both split into the same part.
+  const pod = await trx.selectFrom('pod').select(['id', 'slot']).where('id', '=', podId).forUpdate().executeTakeFirst();
   const series = await liveSeries(trx, podId);
-  if (series.length === 0) return 0;
+  if (!pod || series.length === 0) return 0;
   const members = await trx.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
-    .select(['person.id', 'person.email']).where('pod_member.pod_id', '=', podId).where('pod_member.left_at', 'is', null).orderBy('person.id').execute();
-  const tag = createHash('sha1').update(members.map((m) => m.id).join(',')).digest('hex').slice(0, 12);
+    .select(['person.id', 'person.email']).where('pod_member.pod_id', '=', podId).where('pod_member.left_at', 'is', null)
+    .where('person.status', '!=', 'left').orderBy('pod_member.seat').execute();
+  // Fewer than two left: the round closes early (the reconcile tick), which ends the series.
+  if (members.length < 2) return 0;
+  const tag = createHash('sha1').update(members.map((m) => m.id).sort().join(',')).digest('hex').slice(0, 12);
+  let nextPart = Math.max(...(await trx.selectFrom('calendar_series').select('part').where('pod_id', '=', podId).execute()).map((s) => s.part)) + 1;
+  let changed = 0;
   for (const s of series) {
-    emit({
-      key: `pod/${podId}/series/${s.part}/attendees/${tag}`, kind: 'google.series.attendees',
-      payload: { podId, calendarId: s.organizer, eventId: s.event_id, attendees: members.map((m) => m.email).filter((e) => e !== s.organizer) },
-    });
+    const sessions = await sessionsOf(trx, s.event_id);
+    const ahead = sessions.filter((x) => x.starts_at.getTime() > now.getTime());
+    if (ahead.length === 0) continue;
+    if (ahead.length === sessions.length) {
+      emit({
+        key: `pod/${podId}/series/${s.part}/attendees/${tag}`, kind: 'google.series.attendees',
+        payload: { podId, calendarId: s.organizer, eventId: s.event_id, attendees: members.map((m) => m.email.toLowerCase()).filter((e) => e !== s.organizer) },
+      });
+      changed++;
+      continue;
+    }
+    const slot = pod.slot;
+    const indexes = new Set(ahead.map((x) => x.index));
+    const occurrences = (slot?.occurrences ?? []).filter((o) => indexes.has(o.index));
+    if (!slot || occurrences.length === 0) continue;
+    const until = new Date(Date.parse(occurrences[0]!.nominal) - JUST_BEFORE_MS);
+    await trx.updateTable('calendar_series').set({ state: 'ended', until_at: until, updated_at: now }).where('event_id', '=', s.event_id).execute();
+    emit({ key: `pod/${podId}/series/${s.part}/end`, kind: 'google.series.end', payload: { podId, calendarId: s.organizer, eventId: s.event_id, until: until.toISOString() } });
+    const earlier = await trx.selectFrom('outbox').select('payload').where('idempotency_key', '=', `pod/${podId}/series/${s.part}/insert`).executeTakeFirst();
+    const before = (earlier?.payload as { event?: { summary?: string; description?: string } } | undefined)?.event;
+    const context = await trx.selectFrom('pod').innerJoin('wave', 'wave.id', 'pod.wave_id').innerJoin('programme', 'programme.id', 'wave.programme_id')
+      .select(['pod.name', 'programme.name as programmeName', 'programme.facilitation_guide as guide']).where('pod.id', '=', podId).executeTakeFirstOrThrow();
+    await bookSeries(trx, emit, { enabled: true, organizer: s.organizer }, {
+      podId, podName: context.name, programmeName: context.programmeName, guide: context.guide, organizer: s.organizer,
+      slot, occurrences, part: nextPart++, memberIds: members.map((m) => m.id),
+      ...(before?.summary ? { summary: before.summary } : {}), ...(before?.description ? { description: before.description } : {}),
+      ...(s.meet_url ? { meetUrl: s.meet_url } : {}),
+    }, now);
+    changed++;
   }
-  return series.length;
+  return changed;
 }
 
 /**
- * Ends a pod's calendar series early (the pod closed before its last session): the series stops
- * before `until` with RRULE UNTIL, so later occurrences disappear from everyone's calendar, and
- * sessions after it are cancelled. For retro's early close; idempotent per series.
+ * Ends a pod's calendar series early (the round closed before its last session): each live
+ * series with occurrences still ahead stops before `until` with RRULE UNTIL (or is deleted when
+ * none of its occurrences has begun), so later occurrences disappear from everyone's calendar,
+ * and sessions after it are cancelled. Called by the round's
+ * end in the same transaction as the state change; the series row is marked ended there too, so
+ * nothing later extends it again. Idempotent per series (key pod + part).
  */
 export async function endPodSeries(trx: Executor, emit: (intent: Intent) => void, podId: string, until: Date, now: Date): Promise<number> {
   const series = await liveSeries(trx, podId);
+  let ended = 0;
   for (const s of series) {
-    emit({ key: `pod/${podId}/series/${s.part}/end`, kind: 'google.series.end', payload: { podId, calendarId: s.organizer, eventId: s.event_id, until: until.toISOString() } });
+    const sessions = await sessionsOf(trx, s.event_id);
+    const ahead = sessions.filter((x) => x.starts_at.getTime() >= until.getTime());
+    if (ahead.length === 0) continue;
+    await trx.updateTable('calendar_series').set({ state: 'ended', until_at: until, updated_at: now }).where('event_id', '=', s.event_id).execute();
+    // A series that has not begun is deleted: an UNTIL before its first start would still leave
+    // that first occurrence (DTSTART always counts as one).
+    if (ahead.length === sessions.length) emit({ key: `pod/${podId}/series/${s.part}/cancel`, kind: 'google.series.cancel', payload: { podId, calendarId: s.organizer, eventId: s.event_id } });
+    else emit({ key: `pod/${podId}/series/${s.part}/end`, kind: 'google.series.end', payload: { podId, calendarId: s.organizer, eventId: s.event_id, until: until.toISOString() } });
+    ended++;
   }
   await trx.updateTable('pod_session').set({ status: 'cancelled', updated_at: now }).where('pod_id', '=', podId).where('status', '=', 'scheduled').where('starts_at', '>=', until).execute();
-  if (series.length) await trx.updateTable('pod').set({ calendar_state: 'ended' }).where('id', '=', podId).execute();
-  return series.length;
+  if (ended) await trx.updateTable('pod').set({ calendar_state: 'ended' }).where('id', '=', podId).execute();
+  return ended;
 }

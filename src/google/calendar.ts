@@ -30,7 +30,18 @@ export interface NewCalendarEvent {
   attendees: string[];
   /** Ask for a Google Meet link; its creation is asynchronous (pending until a later get). */
   meetRequestId?: string;
+  /** Attach this existing Meet conference instead (a series continued by a split keeps its link). */
+  meetUrl?: string;
   sendUpdates?: SendUpdates;
+}
+
+/** conferenceData naming an existing Meet conference (Google reuses it with conferenceDataVersion=1). */
+function existingMeet(uri: string): calendar_v3.Schema$ConferenceData {
+  return {
+    conferenceId: uri.replace(/^https:\/\/meet\.google\.com\//, ''),
+    conferenceSolution: { key: { type: 'hangoutsMeet' } },
+    entryPoints: [{ entryPointType: 'video', uri }],
+  };
 }
 
 export const FREEBUSY_CALENDARS_PER_REQUEST = 50;
@@ -39,17 +50,23 @@ export const FREEBUSY_CALENDARS_PER_REQUEST = 50;
 export async function queryFreeBusy(calendar: calendar_v3.Calendar, emails: readonly string[], timeMin: Date, timeMax: Date): Promise<Map<string, FreeBusy>> {
   const result = new Map<string, FreeBusy>();
   for (let i = 0; i < emails.length; i += FREEBUSY_CALENDARS_PER_REQUEST) {
-    const chunk = emails.slice(i, i + FREEBUSY_CALENDARS_PER_REQUEST);
-    const response = await call('calendar.freebusy.query', () =>
-      calendar.freebusy.query({ requestBody: { timeMin: timeMin.toISOString(), timeMax: timeMax.toISOString(), items: chunk.map((id) => ({ id })) } }),
-    );
-    const calendars = response.data.calendars ?? {};
-    for (const email of chunk) {
-      const entry = calendars[email];
-      const error = entry?.errors?.[0]?.reason;
-      if (!entry || error) result.set(email, { error: error ?? 'missing' });
-      else result.set(email, { busy: (entry.busy ?? []).map((b) => ({ start: new Date(b.start ?? 0), end: new Date(b.end ?? 0) })) });
-    }
+    for (const [email, fb] of await queryFreeBusyOnce(calendar, emails.slice(i, i + FREEBUSY_CALENDARS_PER_REQUEST), timeMin, timeMax)) result.set(email, fb);
+  }
+  return result;
+}
+
+/** One freeBusy.query request: at most 50 calendars, one window (Google allows about 90 days). */
+export async function queryFreeBusyOnce(calendar: calendar_v3.Calendar, emails: readonly string[], timeMin: Date, timeMax: Date): Promise<Map<string, FreeBusy>> {
+  const result = new Map<string, FreeBusy>();
+  const response = await call('calendar.freebusy.query', () =>
+    calendar.freebusy.query({ requestBody: { timeMin: timeMin.toISOString(), timeMax: timeMax.toISOString(), items: emails.map((id) => ({ id })) } }),
+  );
+  const calendars = response.data.calendars ?? {};
+  for (const email of emails) {
+    const entry = calendars[email];
+    const error = entry?.errors?.[0]?.reason;
+    if (!entry || error) result.set(email, { error: error ?? 'missing' });
+    else result.set(email, { busy: (entry.busy ?? []).map((b) => ({ start: new Date(b.start ?? 0), end: new Date(b.end ?? 0) })) });
   }
   return result;
 }
@@ -64,14 +81,16 @@ export async function insertEvent(calendar: calendar_v3.Calendar, calendarId: st
     end: input.end,
     ...(input.recurrence ? { recurrence: input.recurrence } : {}),
     attendees: input.attendees.map((email) => ({ email })),
-    ...(input.meetRequestId ? { conferenceData: { createRequest: { requestId: input.meetRequestId, conferenceSolutionKey: { type: 'hangoutsMeet' } } } } : {}),
+    ...(input.meetUrl
+      ? { conferenceData: existingMeet(input.meetUrl) }
+      : input.meetRequestId ? { conferenceData: { createRequest: { requestId: input.meetRequestId, conferenceSolutionKey: { type: 'hangoutsMeet' } } } } : {}),
   };
   try {
     const response = await calendar.events.insert({
       calendarId,
       requestBody,
       sendUpdates: input.sendUpdates ?? 'all',
-      ...(input.meetRequestId ? { conferenceDataVersion: 1 } : {}),
+      ...(input.meetRequestId || input.meetUrl ? { conferenceDataVersion: 1 } : {}),
     });
     return { event: response.data, created: true };
   } catch (error) {

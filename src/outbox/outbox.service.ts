@@ -158,17 +158,17 @@ async function perform(
       return updateMessage(deps.slack, target.result as SlackMessageResult, update);
     }
     default:
-      if (isGoogleKind(kind)) return performGoogle(deps, db, kind, payload, uncertain);
+      if (isGoogleKind(kind)) return performGoogle(deps, db, kind, payload, uncertain, row.seq);
       throw new UnrecoverableError(`unknown outbox kind ${kind}`);
   }
 }
 
 /** A calendar write; its follow-ups (e.g. the Meet link DM) are recorded before the row is marked sent. */
-async function performGoogle(deps: DeliveryDeps, db: Parameters<typeof findOutboxByKey>[0], kind: Parameters<typeof performCalendarEffect>[2], payload: unknown, uncertain: boolean): Promise<Record<string, unknown>> {
+async function performGoogle(deps: DeliveryDeps, db: Parameters<typeof findOutboxByKey>[0], kind: Parameters<typeof performCalendarEffect>[2], payload: unknown, uncertain: boolean, seq: string): Promise<Record<string, unknown>> {
   if (!deps.google) throw new UnrecoverableError('this process has no Google connection for calendar effects');
   const intents: Intent[] = [];
   const now = deps.clock.now();
-  const result = await performCalendarEffect(db, { google: deps.google, now, emit: (intent) => intents.push(intent) }, kind, payload, uncertain);
+  const result = await performCalendarEffect(db, { google: deps.google, now, seq, emit: (intent) => intents.push(intent) }, kind, payload, uncertain);
   const rows = await addIntents(db, intents, now);
   if (deps.enqueue) await scheduleDelivery(deps.enqueue, rows, now);
   return result;

@@ -4,6 +4,7 @@ import type { Tx } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
 import { cancelNudge } from '../nudges/nudge.service.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
+import { endPodSeries } from '../calendar/membership.service.ts';
 import type { Pod, PodEndReason } from '../pods/pod.table.ts';
 import { retroOutcomeBlocks, type RetroOutcomeFor } from '../slack/blocks/retro.blocks.ts';
 import { asPayload, loadWaveContext } from '../waves/invite-messages.ts';
@@ -43,7 +44,7 @@ export async function decideRound(deps: WaveDeps, podId: string): Promise<Decisi
     for (const m of members) await cancelNudge(trx, retroReminderKey(podId, m.personId), 'the pod has decided');
     const names = new Map(members.map((m) => [m.personId, m.name]));
     if (decision.kind === 'continue') {
-      await endRound(trx, pod, 'continued', now);
+      await endRound(trx, emit, pod, 'continued', now);
       const next = await startNextRound(trx, emit, ctx, pod, decision, sessions.at(-1)?.starts_at ?? now, now);
       const stayers = decision.members.map((id) => names.get(id)!);
       for (const m of members) {
@@ -57,7 +58,7 @@ export async function decideRound(deps: WaveDeps, podId: string): Promise<Decisi
     // A retro the pod brought forward (before its last session) that closes is an early end.
     const early = decision.reason === 'decided_to_close' && !!sessions.at(-1) && pod.retro_opened_at!.getTime() < sessions.at(-1)!.starts_at.getTime();
     const reason = early ? 'closed_early' : decision.reason;
-    await endRound(trx, pod, reason, now);
+    await endRound(trx, emit, pod, reason, now);
     for (const m of members) {
       tell(emit, podId, m, { kind: 'closed', podName: pod.name, reason, offeredNextWave: decision.offerNextWave.includes(m.personId) });
     }
@@ -78,7 +79,7 @@ export async function closeShortRound(deps: WaveDeps, podId: string): Promise<'c
     if (!pod || !['confirmed', 'scheduled', 'running', 'retro'].includes(pod.status)) return 'done' as const;
     const members = await roundMembers(trx, podId);
     if (members.length >= 2) return 'done' as const;
-    await endRound(trx, pod, 'below_two_members', now);
+    await endRound(trx, emit, pod, 'below_two_members', now);
     for (const m of members) tell(emit, podId, m, { kind: 'closed', podName: pod.name, reason: 'below_two_members', offeredNextWave: false });
     return 'closed' as const;
   });
@@ -86,11 +87,16 @@ export async function closeShortRound(deps: WaveDeps, podId: string): Promise<'c
   return outcome;
 }
 
-/** Ends the round; sessions still ahead are cancelled (a continued pod meets in its next round). */
-async function endRound(trx: Tx, pod: Pod, reason: PodEndReason, now: Date): Promise<void> {
+/**
+ * Ends the round; sessions still ahead are cancelled (a continued pod meets in its next round), and
+ * so are their calendar occurrences: a series with occurrences ahead ends with RRULE UNTIL now, an
+ * intent in this same transaction (nobody keeps invitations to a round that is over).
+ */
+async function endRound(trx: Tx, emit: (intent: Intent) => void, pod: Pod, reason: PodEndReason, now: Date): Promise<void> {
   await trx.updateTable('pod')
     .set({ status: reason === 'continued' ? 'continued' : 'closed', ended_at: now, end_reason: reason })
     .where('id', '=', pod.id).execute();
+  await endPodSeries(trx, emit, pod.id, now, now);
   await trx.updateTable('pod_session').set({ status: 'cancelled' }).where('pod_id', '=', pod.id).where('status', '=', 'scheduled').where('starts_at', '>', now).execute();
 }
 

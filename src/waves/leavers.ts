@@ -15,10 +15,10 @@ const MEETING = ['confirmed', 'scheduled', 'running', 'retro'] as const;
  * known), with whether the pod fell below its minimum; the lead sees short pods on their home
  * (waveFunnel.podsShort).
  */
-async function tellPods(trx: Tx, left: { pod_id: string; person_id: string }[], send: (intent: Intent) => void): Promise<void> {
+async function tellPods(trx: Tx, left: { pod_id: string; person_id: string }[], send: (intent: Intent) => void, now: Date): Promise<void> {
   for (const { pod_id: podId, person_id: personId } of left) {
     const pod = await trx.selectFrom('pod').selectAll().where('id', '=', podId).executeTakeFirst();
-    if (pod && (MEETING as readonly string[]).includes(pod.status)) await syncSeriesAttendees(trx, send, podId);
+    if (pod && (MEETING as readonly string[]).includes(pod.status)) await syncSeriesAttendees(trx, send, podId, now);
     if (!pod || !pod.slack_channel_id || !(MEETING as readonly string[]).includes(pod.status)) continue;
     const person = await trx.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirstOrThrow();
     const remaining = await trx.selectFrom('pod_member').select(({ fn }) => fn.countAll<string>().as('n')).where('pod_id', '=', podId).where('left_at', 'is', null).executeTakeFirstOrThrow();
@@ -98,7 +98,7 @@ async function withdrawFromWaves(
   if (scope.leavePods) {
     const left = await trx.updateTable('pod_member').set({ left_at: now }).where('person_id', 'in', [...personIds]).where('left_at', 'is', null)
       .returning(['pod_id', 'person_id']).execute();
-    await tellPods(trx, left, send);
+    await tellPods(trx, left, send, now);
   }
 
   const backfills: LeaversOutcome['backfills'] = [];

@@ -30,7 +30,7 @@ export interface CalendarRequest {
 const MAX_FREEBUSY_CALENDARS = 50;
 const MAX_FREEBUSY_DAYS = 92;
 
-export function freeBusyQuery({ store, body }: CalendarRequest): RouteResult {
+export function freeBusyQuery({ store, body, user }: CalendarRequest): RouteResult {
   if (!isRecord(body)) throw badRequest('Missing timeMin.', 'required');
   const min = bodyInstant(body['timeMin'], 'timeMin');
   const max = bodyInstant(body['timeMax'], 'timeMax');
@@ -41,8 +41,9 @@ export function freeBusyQuery({ store, body }: CalendarRequest): RouteResult {
   const calendars: Record<string, calendar_v3.Schema$FreeBusyCalendar> = {};
   for (const item of items) {
     const id = isRecord(item) && typeof item['id'] === 'string' ? item['id'] : '';
-    // Free/busy is visible across the domain (Workspace's default sharing), so no ACL check here.
-    if (!store.exists(id)) {
+    // Free/busy is visible across the domain (Workspace's default sharing) unless the owner
+    // restricted it; a calendar the caller may not see is indistinguishable from a missing one.
+    if (!store.freeBusyVisible(user, id)) {
       calendars[id] = { errors: [{ domain: 'global', reason: 'notFound' }], busy: [] };
       continue;
     }

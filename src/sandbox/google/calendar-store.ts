@@ -64,6 +64,8 @@ export interface Found {
 export class CalendarStore {
   private readonly known = new Set<string>();
   private readonly acl = new Map<string, Map<string, AccessRole>>();
+  /** Calendars whose free/busy is not shared with the domain. */
+  private readonly private = new Set<string>();
   private readonly busy = new Map<string, BusyInterval[]>();
   private readonly stored: StoredEvent[] = [];
   /** Records by every calendar they have ever been on (organiser, guests, former guests), and by id. */
@@ -95,6 +97,22 @@ export class CalendarStore {
     const rules = this.acl.get(key) ?? new Map<string, AccessRole>();
     rules.set(email.toLowerCase(), role);
     this.acl.set(key, rules);
+  }
+
+  /**
+   * The owner turns off sharing free/busy with the domain (Workspace shares it by default): from
+   * then on only the owner and people on the calendar's ACL (freeBusyReader and up) see it, and
+   * freeBusy.query answers notFound for it to anyone else, as Google does for a hidden calendar.
+   */
+  restrictFreeBusy(calendarId: string): void {
+    this.ensureCalendar(calendarId);
+    this.private.add(calendarId.toLowerCase());
+  }
+
+  /** Whether `user` may read `calendarId`'s free/busy. */
+  freeBusyVisible(user: string, calendarId: string): boolean {
+    if (!this.exists(calendarId)) return false;
+    return !this.private.has(calendarId.toLowerCase()) || this.roleOf(user, calendarId) !== undefined;
   }
 
   /** What `user` may do on `calendarId`, if anything. */

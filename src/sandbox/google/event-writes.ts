@@ -61,8 +61,23 @@ export function newEvent(calendar: string, input: CalendarEvent, options: Insert
   };
   event.reminders = input.reminders ?? { useDefault: true };
   if (options.conference && input.conferenceData?.createRequest) event.conferenceData = pendingConference(input.conferenceData.createRequest);
+  else if (options.conference && input.conferenceData?.conferenceId) Object.assign(event, existingConference(input.conferenceData));
   validateTimes(event);
   return dropNulls(event);
+}
+
+/**
+ * An existing conference attached to a new event (conferenceDataVersion=1, no createRequest): Google
+ * keeps its id and entry points, so both events share one Meet link. A Meet conference needs a
+ * video entry point.
+ */
+function existingConference(data: calendar_v3.Schema$ConferenceData): Pick<CalendarEvent, 'conferenceData' | 'hangoutLink'> {
+  const video = data.entryPoints?.find((e) => e.entryPointType === 'video')?.uri;
+  if (!video) throw badRequest('Invalid conference data: a video entry point is required.', 'invalid');
+  return {
+    conferenceData: { conferenceId: data.conferenceId!, conferenceSolution: { key: { type: data.conferenceSolution?.key?.type ?? 'hangoutsMeet' }, name: 'Google Meet' }, entryPoints: data.entryPoints! },
+    ...(data.conferenceSolution?.key?.type === 'hangoutsMeet' ? { hangoutLink: video } : {}),
+  };
 }
 
 /** The organiser's patch of the series (or single event) or of one instance. */
