@@ -5,87 +5,61 @@ import type { Executor } from '../db.ts';
 const NO_TEAM = 'none';
 
 /**
+ * Folds the rollup deltas the triggers appended into the counters (migration
+ * 2026_12_01_1500_report_rollup), so a build reads a few thousand rows. Runs in its own short
+ * transaction before the report's snapshot; skipped when another compaction is under way
+ * (the read adds any deltas still pending, so the figures are the same either way).
+ */
+export async function compactReportRollup(db: Executor): Promise<void> {
+  await sql`SELECT report_compact()`.execute(db);
+}
+
+/**
  * People grouped by team, roster status and what happened to them in each wave, with the sums
- * rates need. Nothing about an individual leaves the database: only group sizes and sums.
+ * rates need, read from the rollup the database keeps (report_cell plus pending deltas; see the
+ * migration 2026_12_01_1500_report_rollup for how each person's outcome is computed). Nothing
+ * about an individual leaves the database: only group sizes and sums.
  */
 export async function loadPeopleGroups(db: Executor): Promise<PeopleGroup[]> {
+  // The counters and any deltas not yet folded in, summed here (a few thousand rows; sorting and
+  // grouping long profile strings in Postgres cost more than the read).
   const rows = await sql<{
-    team_id: string; team_name: string; on_roster: boolean; profile: string; wave_id: string | null;
+    team_id: string; team_name: string | null; on_roster: boolean; profile: string; wave_id: string;
     people: number; expected: number; attended: number; rating_sum: number; rating_count: number;
   }>`
-    WITH live_pod AS (
-      SELECT id, wave_id, round, status FROM pod WHERE status NOT IN ('proposed', 'inviting', 'dissolved')
-    ),
-    invited AS (
-      SELECT person_id, wave_id,
-        bool_or(status = 'accepted') AS accepted,
-        bool_or(status IN ('pending', 'expired')) AS silent,
-        bool_or(status = 'declined') AS declined
-      FROM invite GROUP BY person_id, wave_id
-    ),
-    -- The first-round pod a person was in, per wave: its status says ongoing, continued or closed.
-    member AS (
-      SELECT DISTINCT ON (m.person_id, p.wave_id) m.person_id, p.wave_id, p.status
-      FROM pod_member m JOIN live_pod p ON p.id = m.pod_id AND p.round = 1
-      ORDER BY m.person_id, p.wave_id, m.joined_at
-    ),
-    -- Sessions held while they were members of the wave's pods (any round), and attended.
-    held AS (
-      SELECT m.person_id, p.wave_id, count(*)::int AS expected,
-        count(*) FILTER (WHERE a.status = 'attended')::int AS attended
-      FROM pod_member m
-      JOIN live_pod p ON p.id = m.pod_id
-      JOIN pod_session s ON s.pod_id = m.pod_id AND s.status = 'held' AND (m.left_at IS NULL OR s.starts_at < m.left_at)
-      LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = m.person_id
-      GROUP BY m.person_id, p.wave_id
-    ),
-    rated AS (
-      SELECT r.person_id, p.wave_id, coalesce(sum(r.rating), 0)::int AS rating_sum, count(r.rating)::int AS rating_count
-      FROM retro_response r JOIN pod p ON p.id = r.pod_id
-      GROUP BY r.person_id, p.wave_id
-    ),
-    outcome AS (
-      SELECT k.person_id, k.wave_id,
-        CASE
-          WHEN mb.status IS NOT NULL THEN 'P'
-            || CASE mb.status WHEN 'continued' THEN 'c' WHEN 'closed' THEN 'l' ELSE 'o' END
-            || CASE WHEN rt.person_id IS NOT NULL THEN 'r' ELSE '' END
-          WHEN iv.accepted THEN 'X' WHEN iv.silent THEN 'N' WHEN iv.declined THEN 'D' ELSE 'X'
-        END AS code,
-        coalesce(h.expected, 0) AS expected, coalesce(h.attended, 0) AS attended,
-        coalesce(rt.rating_sum, 0) AS rating_sum, coalesce(rt.rating_count, 0) AS rating_count
-      FROM (SELECT person_id, wave_id FROM invited UNION SELECT person_id, wave_id FROM member) k
-      LEFT JOIN invited iv USING (person_id, wave_id)
-      LEFT JOIN member mb USING (person_id, wave_id)
-      LEFT JOIN held h USING (person_id, wave_id)
-      LEFT JOIN rated rt USING (person_id, wave_id)
-    ),
-    profile AS (
-      SELECT person_id, string_agg(wave_id::text || '=' || code, ',' ORDER BY wave_id) AS profile
-      FROM outcome GROUP BY person_id
-    )
-    SELECT coalesce(pe.team_id::text, ${NO_TEAM}) AS team_id, coalesce(t.name, 'No team') AS team_name,
-      pe.status <> 'left' AS on_roster, coalesce(pr.profile, '') AS profile, o.wave_id::text AS wave_id,
-      count(*)::int AS people,
-      coalesce(sum(o.expected), 0)::int AS expected, coalesce(sum(o.attended), 0)::int AS attended,
-      coalesce(sum(o.rating_sum), 0)::int AS rating_sum, coalesce(sum(o.rating_count), 0)::int AS rating_count
-    FROM person pe
-    LEFT JOIN team t ON t.id = pe.team_id
-    LEFT JOIN profile pr ON pr.person_id = pe.id
-    LEFT JOIN outcome o ON o.person_id = pe.id
-    WHERE pe.status <> 'left' OR pr.person_id IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5
+    SELECT c.*, t.name AS team_name
+    FROM (
+      SELECT team_id, on_roster, profile, wave_id, people, expected, attended, rating_sum, rating_count FROM report_cell
+      UNION ALL
+      SELECT team_id, on_roster, profile, wave_id, people, expected, attended, rating_sum, rating_count FROM report_cell_delta
+    ) c
+    LEFT JOIN team t ON t.id::text = c.team_id
   `.execute(db);
+  const cells = new Map<string, (typeof rows.rows)[number]>();
+  for (const row of rows.rows) {
+    const key = `${row.team_id}|${row.on_roster}|${row.profile}|${row.wave_id}`;
+    const cell = cells.get(key);
+    if (!cell) cells.set(key, { ...row });
+    else {
+      cell.people += row.people;
+      cell.expected += row.expected;
+      cell.attended += row.attended;
+      cell.rating_sum += row.rating_sum;
+      cell.rating_count += row.rating_count;
+    }
+  }
 
   const groups = new Map<string, PeopleGroup & { sums: Record<string, PeopleGroup['sums'][string]> }>();
-  for (const row of rows.rows) {
+  for (const row of cells.values()) {
+    if (row.people <= 0) continue;
     const key = `${row.team_id}|${row.on_roster}|${row.profile}`;
     let group = groups.get(key);
     if (!group) {
       const outcomes = Object.fromEntries(
         row.profile ? row.profile.split(',').map((part) => part.split('=') as [string, WaveOutcome]) : [],
       );
-      group = { teamId: row.team_id, teamName: row.team_name, onRoster: row.on_roster, outcomes, people: row.people, sums: {} };
+      const teamName = row.team_id === NO_TEAM ? 'No team' : (row.team_name ?? 'No team');
+      group = { teamId: row.team_id, teamName, onRoster: row.on_roster, outcomes, people: row.people, sums: {} };
       groups.set(key, group);
     }
     if (row.wave_id) {
@@ -110,23 +84,15 @@ export async function loadReportWaves(db: Executor): Promise<WaveInfo[]> {
   return rows.map((w) => ({ id: w.id, name: w.name, startWeek: String(w.start_week), status: w.status }));
 }
 
-/** For each pair of teams, the people of either who shared a pod with someone of the other. */
+/**
+ * For each pair of teams, the people of either who shared a pod with someone of the other: a
+ * person counts once per other team they met (report_person_met, kept by the same triggers).
+ */
 export async function loadConnections(db: Executor): Promise<ConnectionCount[]> {
-  // Each seat joins the teams present in its pod (not every other seat): a person is counted once
-  // per other team they met, and as everyone has one team, a pair's people are a plain count.
   const rows = await sql<{ team_a: string; team_b: string; people: number }>`
-    WITH seat AS (
-      SELECT m.pod_id, m.person_id, pe.team_id
-      FROM pod_member m JOIN pod p ON p.id = m.pod_id JOIN person pe ON pe.id = m.person_id
-      WHERE p.status NOT IN ('proposed', 'inviting', 'dissolved') AND pe.team_id IS NOT NULL
-    ),
-    pod_team AS (SELECT DISTINCT pod_id, team_id FROM seat),
-    met AS (
-      SELECT DISTINCT s.person_id, s.team_id AS own, t.team_id AS other
-      FROM seat s JOIN pod_team t ON t.pod_id = s.pod_id AND t.team_id <> s.team_id
-    )
-    SELECT least(own, other)::text AS team_a, greatest(own, other)::text AS team_b, count(*)::int AS people
-    FROM met GROUP BY 1, 2
+    SELECT team_a, team_b, sum(people)::int AS people
+    FROM (SELECT team_a, team_b, people FROM report_pair UNION ALL SELECT team_a, team_b, people FROM report_pair_delta) p
+    GROUP BY 1, 2 HAVING sum(people) > 0
   `.execute(db);
   return rows.rows.map((r) => ({ teamA: r.team_a, teamB: r.team_b, people: r.people }));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { buildHrReport, type HrReport } from '../core/reports/hr-report.ts';
 import type { Db } from '../db.ts';
-import { loadConnections, loadPeopleGroups, loadReportWaves, loadTeams } from './hr-report.repository.ts';
+import { compactReportRollup, loadConnections, loadPeopleGroups, loadReportWaves, loadTeams } from './hr-report.repository.ts';
 
 /** How long one built report serves this process's HR surfaces before a rebuild is started. */
 export const REPORT_SNAPSHOT_MS = 60_000;
@@ -41,11 +41,10 @@ export async function loadHrReport(db: Db, now: Date, options: { fresh?: boolean
 
 /** Reads everything in one read-only repeatable-read snapshot so the figures agree. */
 async function buildFromDatabase(db: Db, now: Date): Promise<HrReport> {
+  await compactReportRollup(db);
   return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (tx) => {
-    // Whole-organisation aggregates: JIT compilation costs more than it saves here, and the
-    // grouping sorts fit in memory instead of spilling to disk.
+    // A few thousand rollup rows: JIT compilation would cost more than the whole read.
     await sql`SET LOCAL jit = off`.execute(tx);
-    await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
     const groups = await loadPeopleGroups(tx);
     const waves = await loadReportWaves(tx);
     const connections = await loadConnections(tx);

@@ -87,11 +87,17 @@ export async function waveOutcomes(db: Executor, waveId: string, now: Date): Pro
   };
 }
 
-/** For the next wave: teams no launched wave has reached, and people who asked to continue a pod that closed. */
+/**
+ * For the next wave: teams no launched wave (of the programme, when given) has reached, and people
+ * who asked to continue a pod (of the programme) that closed.
+ */
 export async function nextWaveSuggestions(db: Executor, programmeId?: string) {
+  let reachedQuery = db.selectFrom('wave_team').innerJoin('wave', 'wave.id', 'wave_team.wave_id').select('wave_team.team_id')
+    .where('wave.status', 'not in', ['draft', 'cancelled']);
+  if (programmeId) reachedQuery = reachedQuery.where('wave.programme_id', '=', programmeId);
   const [teams, reached, asked] = await Promise.all([
     db.selectFrom('team').select(['id', 'name']).orderBy('name').execute(),
-    db.selectFrom('wave_team').innerJoin('wave', 'wave.id', 'wave_team.wave_id').select('wave_team.team_id').where('wave.status', 'not in', ['draft', 'cancelled']).execute(),
+    reachedQuery.execute(),
     askedToContinue(db, programmeId),
   ]);
   const covered = new Set(reached.map((r) => r.team_id));

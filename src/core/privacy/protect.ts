@@ -17,6 +17,13 @@ export interface Atom {
 export interface FigureRequest {
   id: string;
   groups: readonly (readonly number[])[];
+  /**
+   * The population the figure picks its people from (a team's people, a wave's invitees). A
+   * group of 0 people is itself a figure about that population ("0 of Legal took part", an
+   * attendance rate of "n/a" because nobody in Legal took part): when the population has 1–4
+   * people it says something about each of them, so it is hidden like any small figure.
+   */
+  within?: readonly number[];
 }
 
 export type HiddenReason = 'fewer_than_5' | 'complementary';
@@ -37,8 +44,9 @@ export interface Protection {
  * most useful first): each is shown unless, together with those already shown, it would make a
  * group of 1–4 people derivable; then it is hidden (a complementary suppression when the
  * figure itself is over 5 or more people). Showing is monotone (a subset of a safe set is safe),
- * so any surface may show any subset of `shown`. Groups of 0 people describe nobody and may be
- * shown.
+ * so any surface may show any subset of `shown`. A group of 0 people describes nobody and may be
+ * shown, unless the figure's population (`within`) has 1–4 people: then "none of them" is a
+ * figure about fewer than 5, and the 0 (or the "n/a" of a rate over nobody) is hidden too.
  */
 export function protect(atoms: readonly Atom[], figures: readonly FigureRequest[]): Protection {
   // Columns: large atoms, then small ones; empty atoms add nothing to any sum and are left out.
@@ -53,9 +61,11 @@ export function protect(atoms: readonly Atom[], figures: readonly FigureRequest[
   const hidden = new Map<string, HiddenReason>();
   for (const figure of figures) {
     if (shown.has(figure.id) || hidden.has(figure.id)) throw new Error(`figure ${figure.id} requested twice`);
+    const sum = (group: readonly number[]) => group.reduce((total, atom) => total + atoms[atom]!.people, 0);
+    const population = figure.within ? sum(figure.within) : 0;
     const small = figure.groups.some((group) => {
-      const people = group.reduce((sum, atom) => sum + atoms[atom]!.people, 0);
-      return people > 0 && people < MIN_PEOPLE;
+      const people = sum(group);
+      return people > 0 ? people < MIN_PEOPLE : population > 0 && population < MIN_PEOPLE;
     });
     if (small) {
       hidden.set(figure.id, 'fewer_than_5');
@@ -64,7 +74,9 @@ export function protect(atoms: readonly Atom[], figures: readonly FigureRequest[
     const undo: (() => void)[] = [];
     let safe = true;
     for (const group of figure.groups) {
-      const inserted = space.insert([...new Set(group)].map((atom) => column[atom]!).filter((c) => c >= 0));
+      const columns: number[] = [];
+      for (const atom of group) if (column[atom]! >= 0) columns.push(column[atom]!); // a repeated atom is harmless: its entry is set, not added
+      const inserted = space.insert(columns);
       if (inserted.leaks) {
         safe = false;
         break;

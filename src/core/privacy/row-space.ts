@@ -54,6 +54,8 @@ export class RowSpace {
   private small = new Map<number, Row>();
   private readonly a: Float64Array;
   private readonly b: Float64Array;
+  /** Reused by every reduction (always left empty). */
+  private readonly heap: MinHeap;
 
   /**
    * @param people people in each column's atom (none empty): 5 or more first, then 1–4
@@ -62,6 +64,7 @@ export class RowSpace {
   constructor(private readonly people: Int32Array, private readonly firstSmall: number) {
     this.a = new Float64Array(people.length);
     this.b = new Float64Array(people.length);
+    this.heap = new MinHeap(people.length);
   }
 
   /**
@@ -98,7 +101,7 @@ export class RowSpace {
     const { a, b, pivots } = this;
     // Columns are visited in order: through a heap while the row is sparse, by a plain walk
     // once it has become dense (reducing by a pivot only adds columns after the current one).
-    const heap = new MinHeap();
+    const heap = this.heap;
     let lo = Infinity;
     let hi = -1;
     for (const c of columns) {
@@ -139,6 +142,7 @@ export class RowSpace {
       }
       if (walk < 0 && heap.size > DENSE) walk = c + 1;
     }
+    heap.clear();
     let row: Row | undefined;
     if (lead >= 0) {
       const cols: number[] = [];
@@ -227,11 +231,15 @@ export class RowSpace {
 function normalised(cols: number[], getA: (c: number) => number, getB: (c: number) => number, lead: number): Row {
   const ia = inverse(getA(lead), P[0]);
   const ib = inverse(getB(lead), P[1]);
-  return {
-    cols: Int32Array.from(cols),
-    a: Float64Array.from(cols, (c) => mod(getA(c) * ia, P[0])),
-    b: Float64Array.from(cols, (c) => mod(getB(c) * ib, P[1])),
-  };
+  const n = cols.length;
+  const row: Row = { cols: new Int32Array(n), a: new Float64Array(n), b: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const c = cols[i]!;
+    row.cols[i] = c;
+    row.a[i] = mod(getA(c) * ia, P[0]);
+    row.b[i] = mod(getB(c) * ib, P[1]);
+  }
+  return row;
 }
 
 /** v += f·w, modulo each prime. */
@@ -246,15 +254,20 @@ function axpy(va: Map<number, number>, vb: Map<number, number>, fa: number, fb: 
 /** A binary heap of column numbers without duplicates: columns are visited in order. */
 class MinHeap {
   private readonly items: number[] = [];
-  private readonly inside = new Set<number>();
+  /** 1 where a column is in the heap (columns are 0…size-1). */
+  private readonly inside: Uint8Array;
+
+  constructor(columns: number) {
+    this.inside = new Uint8Array(columns);
+  }
 
   get size(): number {
     return this.items.length;
   }
 
   push(value: number): void {
-    if (this.inside.has(value)) return;
-    this.inside.add(value);
+    if (this.inside[value]) return;
+    this.inside[value] = 1;
     const items = this.items;
     items.push(value);
     let i = items.length - 1;
@@ -270,7 +283,7 @@ class MinHeap {
   pop(): number {
     const items = this.items;
     const top = items[0]!;
-    this.inside.delete(top);
+    this.inside[top] = 0;
     const last = items.pop()!;
     if (items.length) {
       let i = 0;
@@ -290,10 +303,9 @@ class MinHeap {
     return top;
   }
 
-  drain(): number[] {
-    const all = [...this.items];
+  /** Empties the heap (a reduction may stop with columns still queued). */
+  clear(): void {
+    for (const c of this.items) this.inside[c] = 0;
     this.items.length = 0;
-    this.inside.clear();
-    return all;
   }
 }

@@ -29,6 +29,13 @@ interface Spec {
   team?: string;
   /** A standalone figure's index among the extra atoms. */
   standalone?: number;
+  /** The population the figure is about (see FigureRequest.within); the whole scope when absent. */
+  within?: Select;
+}
+
+/** Where a figure's people are picked from, for the privacy module's rule on zeros. */
+export interface Within {
+  within?: Select;
 }
 
 /**
@@ -41,8 +48,10 @@ export class FigureBook {
   private readonly extra: number[] = [];
 
   private readonly byTeam = new Map<string, number[]>();
+  private readonly all: readonly number[];
 
   constructor(private readonly groups: readonly PeopleGroup[]) {
+    this.all = groups.map((_, i) => i);
     groups.forEach((g, i) => {
       const list = this.byTeam.get(g.teamId) ?? [];
       list.push(i);
@@ -50,25 +59,25 @@ export class FigureBook {
     });
   }
 
-  count(id: string, who: Select, team?: string): string {
-    return this.add({ id, kind: 'count', who, ...(team ? { team } : {}) });
+  count(id: string, who: Select, team?: string, options: Within = {}): string {
+    return this.add({ id, kind: 'count', who, ...(team ? { team } : {}), ...options });
   }
 
-  share(id: string, who: Select, of: Select, team?: string): string {
-    return this.add({ id, kind: 'share', who: (g) => of(g) && who(g), of, ...(team ? { team } : {}) });
+  share(id: string, who: Select, of: Select, team?: string, options: Within = {}): string {
+    return this.add({ id, kind: 'share', who: (g) => of(g) && who(g), of, ...(team ? { team } : {}), ...options });
   }
 
-  attendance(id: string, who: Select, waves?: readonly string[], team?: string): string {
-    return this.add({ id, kind: 'attendance', who, ...(waves ? { waves } : {}), ...(team ? { team } : {}) });
+  attendance(id: string, who: Select, waves?: readonly string[], team?: string, options: Within = {}): string {
+    return this.add({ id, kind: 'attendance', who, ...(waves ? { waves } : {}), ...(team ? { team } : {}), ...options });
   }
 
-  value(id: string, who: Select, waves?: readonly string[], team?: string): string {
-    return this.add({ id, kind: 'value', who, ...(waves ? { waves } : {}), ...(team ? { team } : {}) });
+  value(id: string, who: Select, waves?: readonly string[], team?: string, options: Within = {}): string {
+    return this.add({ id, kind: 'value', who, ...(waves ? { waves } : {}), ...(team ? { team } : {}), ...options });
   }
 
   /** Indexes of the groups a spec may match. */
   private scope(spec: Spec): readonly number[] {
-    return spec.team ? (this.byTeam.get(spec.team) ?? []) : this.groups.map((_, i) => i);
+    return spec.team ? (this.byTeam.get(spec.team) ?? []) : this.all;
   }
 
   /** A figure over its own group of people that no other figure shares (a connection cell). */
@@ -90,7 +99,8 @@ export class FigureBook {
       if (standalone !== undefined) return { id: spec.id, groups: [[this.groups.length + standalone]] };
       const scope = this.scope(spec);
       const indexes = (select: Select) => scope.filter((i) => select(this.groups[i]!));
-      return { id: spec.id, groups: spec.of ? [indexes(spec.who), indexes(spec.of)] : [indexes(spec.who)] };
+      const within = spec.within ? indexes(spec.within) : scope;
+      return { id: spec.id, groups: spec.of ? [indexes(spec.who), indexes(spec.of)] : [indexes(spec.who)], within };
     });
     return { atoms, figures };
   }
@@ -116,8 +126,13 @@ export class FigureBook {
   }
 
   private compute(spec: Spec): { value: number | null; base: number } {
-    const scope = this.scope(spec).map((i) => this.groups[i]!);
-    const people = (select: Select) => scope.reduce((sum, g) => sum + (select(g) ? g.people : 0), 0);
+    const scope = this.scope(spec);
+    const groups = this.groups;
+    const people = (select: Select) => {
+      let sum = 0;
+      for (const i of scope) if (select(groups[i]!)) sum += groups[i]!.people;
+      return sum;
+    };
     if (spec.kind === 'count') return { value: people(spec.who), base: people(spec.who) };
     if (spec.kind === 'share') {
       const base = people(spec.of!);
@@ -125,11 +140,13 @@ export class FigureBook {
     }
     const total = { expected: 0, attended: 0, ratingSum: 0, ratingCount: 0 } satisfies WaveSums;
     let base = 0;
-    for (const g of scope) {
+    for (const i of scope) {
+      const g = groups[i]!;
       if (!spec.who(g)) continue;
       base += g.people;
-      for (const [wave, sums] of Object.entries(g.sums)) {
+      for (const wave in g.sums) {
         if (spec.waves && !spec.waves.includes(wave)) continue;
+        const sums = g.sums[wave]!;
         total.expected += sums.expected;
         total.attended += sums.attended;
         total.ratingSum += sums.ratingSum;

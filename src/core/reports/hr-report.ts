@@ -51,8 +51,24 @@ export interface HrReport {
   figures: number;
 }
 
-const any = (g: PeopleGroup, test: (o: WaveOutcome) => boolean) => Object.values(g.outcomes).some(test);
-const invitedEver = (g: PeopleGroup) => Object.keys(g.outcomes).length > 0;
+// Whether any of a group's waves passes a test, remembered per group: thousands of groups are
+// asked the same question by dozens of figures, twice (to select atoms, then to compute values).
+const anyCache = new Map<(o: WaveOutcome) => boolean, WeakMap<PeopleGroup, boolean>>();
+function any(g: PeopleGroup, test: (o: WaveOutcome) => boolean): boolean {
+  let cache = anyCache.get(test);
+  if (!cache) anyCache.set(test, (cache = new WeakMap()));
+  let answer = cache.get(g);
+  if (answer === undefined) {
+    answer = false;
+    for (const wave in g.outcomes) if (test(g.outcomes[wave]!)) { answer = true; break; }
+    cache.set(g, answer);
+  }
+  return answer;
+}
+const invitedEver = (g: PeopleGroup) => {
+  for (const _ in g.outcomes) return true;
+  return false;
+};
 
 /**
  * Every figure HR can see, computed once and protected together: the home tab, the report page,
@@ -62,12 +78,13 @@ const invitedEver = (g: PeopleGroup) => Object.keys(g.outcomes).length > 0;
 export function buildHrReport(input: HrReportInput): HrReport {
   const book = new FigureBook(input.groups);
   const roster = (g: PeopleGroup) => g.onRoster;
+  const onRoster = { within: roster };
 
   // Headline figures first: they are what HR reads first, so others yield to them.
   const h = {
     roster: book.count('all/roster', roster),
-    tookPart: book.count('all/took_part', (g) => g.onRoster && any(g, tookPart)),
-    coverage: book.share('all/coverage', (g) => any(g, tookPart), roster),
+    tookPart: book.count('all/took_part', (g) => g.onRoster && any(g, tookPart), undefined, onRoster),
+    coverage: book.share('all/coverage', (g) => any(g, tookPart), roster, undefined, onRoster),
     acceptance: book.share('all/acceptance', (g) => any(g, accepted), invitedEver),
     attendance: book.attendance('all/attendance', (g) => any(g, tookPart)),
     continuation: book.share('all/continuation', (g) => any(g, continued), (g) => any(g, ended)),
@@ -79,18 +96,21 @@ export function buildHrReport(input: HrReportInput): HrReport {
     const at = (g: PeopleGroup) => g.outcomes[wave.id];
     const id = (name: string) => `wave/${wave.id}/${name}`;
     const soFar = waveIds.slice(0, index + 1);
+    // Every wave figure but coverage picks from the wave's invitees: "0 declined" beside a hidden
+    // "3 invited" would say what each of the 3 did.
+    const invitees = { within: (g: PeopleGroup) => at(g) !== undefined };
     return {
       wave,
-      invited: book.count(id('invited'), (g) => at(g) !== undefined),
-      accepted: book.count(id('accepted'), (g) => accepted(at(g))),
-      inPods: book.count(id('in_pods'), (g) => tookPart(at(g))),
-      declined: book.count(id('declined'), (g) => at(g) === 'D'),
-      noAnswer: book.count(id('no_answer'), (g) => at(g) === 'N'),
-      acceptance: book.share(id('acceptance'), (g) => accepted(at(g)), (g) => at(g) !== undefined),
-      attendance: book.attendance(id('attendance'), (g) => tookPart(at(g)), [wave.id]),
-      continuation: book.share(id('continuation'), (g) => continued(at(g)), (g) => ended(at(g))),
-      value: book.value(id('value'), (g) => answeredRetro(at(g)), [wave.id]),
-      coverageToDate: book.share(id('coverage_to_date'), (g) => soFar.some((w) => tookPart(g.outcomes[w])), roster),
+      invited: book.count(id('invited'), (g) => at(g) !== undefined, undefined, invitees),
+      accepted: book.count(id('accepted'), (g) => accepted(at(g)), undefined, invitees),
+      inPods: book.count(id('in_pods'), (g) => tookPart(at(g)), undefined, invitees),
+      declined: book.count(id('declined'), (g) => at(g) === 'D', undefined, invitees),
+      noAnswer: book.count(id('no_answer'), (g) => at(g) === 'N', undefined, invitees),
+      acceptance: book.share(id('acceptance'), (g) => accepted(at(g)), (g) => at(g) !== undefined, undefined, invitees),
+      attendance: book.attendance(id('attendance'), (g) => tookPart(at(g)), [wave.id], undefined, invitees),
+      continuation: book.share(id('continuation'), (g) => continued(at(g)), (g) => ended(at(g)), undefined, invitees),
+      value: book.value(id('value'), (g) => answeredRetro(at(g)), [wave.id], undefined, invitees),
+      coverageToDate: book.share(id('coverage_to_date'), (g) => soFar.some((w) => tookPart(g.outcomes[w])), roster, undefined, onRoster),
     };
   });
 
@@ -103,9 +123,11 @@ export function buildHrReport(input: HrReportInput): HrReport {
     return {
       teamId,
       team: input.teams.get(teamId)!,
-      roster: book.count(id('roster'), roster, teamId),
-      tookPart: book.count(id('took_part'), (g) => g.onRoster && any(g, tookPart), teamId),
-      coverage: book.share(id('coverage'), (g) => any(g, tookPart), roster, teamId),
+      // Team figures pick from the team's people (today's roster for the roster ones): a "0"
+      // or "n/a" for a team of 1–4 is hidden like their count.
+      roster: book.count(id('roster'), roster, teamId, onRoster),
+      tookPart: book.count(id('took_part'), (g) => g.onRoster && any(g, tookPart), teamId, onRoster),
+      coverage: book.share(id('coverage'), (g) => any(g, tookPart), roster, teamId, onRoster),
       invited: book.count(id('invited'), invitedEver, teamId),
       acceptance: book.share(id('acceptance'), (g) => any(g, accepted), invitedEver, teamId),
       attendance: book.attendance(id('attendance'), (g) => any(g, tookPart), undefined, teamId),

@@ -23,8 +23,17 @@ export function peopleList(people: readonly Person[], limit = NAMES_SHOWN): stri
 
 const clip = (text: string) => (text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text);
 
-/** The lead's view of one wave after confirmation: sessions, retro outcomes, quotes, attention, silence. */
-export function waveOutcomeBlocks(wave: { name: string; programmeName: string }, o: WaveOutcomes): KnownBlock[] {
+/** A programme's title above its waves: the lead view is grouped per programme. */
+export function programmeTitleBlock(name: string, waves: number, detailed: number): KnownBlock {
+  const older = waves > detailed ? ` · ${waves - detailed} older ${waves - detailed === 1 ? 'wave' : 'waves'} not shown` : '';
+  return section(`:seedling: *${escape(name)}* · ${waves} ${waves === 1 ? 'wave' : 'waves'}${older}`);
+}
+
+/**
+ * The lead's view of one wave, under its programme's title: the funnel (when given), sessions,
+ * retro outcomes, quotes, attention, silence.
+ */
+export function waveOutcomeBlocks(wave: { name: string; programmeName?: string }, o: WaveOutcomes, funnel?: string): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const r = o.retro;
   const pods = [
@@ -41,8 +50,7 @@ export function waveOutcomeBlocks(wave: { name: string; programmeName: string },
       : `value and recommendation shown from ${LEAD_MIN_ANSWERS} answers`;
     retro = `*Retro:* ${r.answered} of ${r.asked} answered · want to continue *${rate(r.wantContinue, r.answered)}* · ${value}`;
   }
-  const title = wave.name.includes(wave.programmeName) ? escape(wave.name) : `${escape(wave.name)}* · *${escape(wave.programmeName)}`;
-  blocks.push(section(`*${title}* · pods: ${pods}\n${sessions}\n${retro}`));
+  blocks.push(section(`*${escape(wave.name)}* · pods: ${pods}${funnel ? `\n${funnel}` : ''}\n${sessions}\n${retro}`));
 
   if (o.quotes.length) {
     const lines = o.quotes.slice(0, QUOTES_SHOWN).map((q) => [
@@ -62,7 +70,10 @@ export function waveOutcomeBlocks(wave: { name: string; programmeName: string },
   return blocks;
 }
 
-/** What the next wave could do: reach teams not yet reached, and first offer places to people who asked to continue. */
+/**
+ * What the programme's next wave could do: reach teams none of its waves has reached, and first
+ * offer places to people who asked to continue a pod of it that closed.
+ */
 export function nextWaveBlocks(s: { teamsNotReached: readonly string[]; askedToContinue: readonly Person[] }): KnownBlock[] {
   const teams = s.teamsNotReached.length
     ? `*Teams not yet reached (${s.teamsNotReached.length}):* ${s.teamsNotReached.slice(0, 20).map(escape).join(', ')}${s.teamsNotReached.length > 20 ? ` and ${s.teamsNotReached.length - 20} more` : ''}`
@@ -73,6 +84,10 @@ export function nextWaveBlocks(s: { teamsNotReached: readonly string[]; askedToC
   return [section(`:compass: *For the next wave*\n${teams}\n${asked}`)];
 }
 
-export function outcomesFootnote(hiddenWaves: number): KnownBlock {
-  return context(`Retro answers belong to each pod: you see totals, names of who hasn't answered, and only the words people chose to share.${hiddenWaves > 0 ? ` ${hiddenWaves} older waves are not shown.` : ''}`);
+export function outcomesFootnote(hiddenWaves: number, hiddenProgrammes = 0): KnownBlock {
+  const hidden = [
+    hiddenWaves > 0 ? `${hiddenWaves} older ${hiddenWaves === 1 ? 'wave is' : 'waves are'} not shown` : '',
+    hiddenProgrammes > 0 ? `${hiddenProgrammes} more ${hiddenProgrammes === 1 ? 'programme is' : 'programmes are'} not shown (none of their waves is among the newest)` : '',
+  ].filter(Boolean).join('; ');
+  return context(`Retro answers belong to each pod: you see totals, names of who hasn't answered, and only the words people chose to share.${hidden ? ` ${hidden}.` : ''}`);
 }

@@ -24,13 +24,17 @@ const surface = fc
     const range = (k: number) => [...Array(k).keys()];
     const figures: FigureRequest[] = [
       { id: 'total', groups: [range(teams * classes)] },
-      ...range(teams).flatMap((t) => [
-        { id: `team${t}`, groups: [range(classes).map((c) => at(t, c))] },
-        // a funnel: invited ⊇ accepted ⊇ in a pod …, and a rate of the last step over the first
-        ...range(classes - 1).map((k) => ({ id: `team${t}/first${k + 1}`, groups: [range(k + 1).map((c) => at(t, c))] })),
-        { id: `team${t}/rate`, groups: [[at(t, 0)], range(classes).map((c) => at(t, c))] },
-        ...range(classes).map((c) => ({ id: `cell${t}.${c}`, groups: [[at(t, c)]] })),
-      ]),
+      ...range(teams).flatMap((t) => {
+        // Team figures pick from the team's people: a 0 about a team of 1-4 is about each of them.
+        const within = range(classes).map((c) => at(t, c));
+        return [
+          { id: `team${t}`, groups: [within], within },
+          // a funnel: invited ⊇ accepted ⊇ in a pod …, and a rate of the last step over the first
+          ...range(classes - 1).map((k) => ({ id: `team${t}/first${k + 1}`, groups: [range(k + 1).map((c) => at(t, c))], within })),
+          { id: `team${t}/rate`, groups: [[at(t, 0)], within], within },
+          ...range(classes).map((c) => ({ id: `cell${t}.${c}`, groups: [[at(t, c)]], within })),
+        ];
+      }),
       ...range(classes).map((c) => ({ id: `outcome${c}`, groups: [range(teams).map((t) => at(t, c))] })),
       ...extras.map((group, i) => ({ id: `extra${i}`, groups: [group] })),
     ];
@@ -63,8 +67,10 @@ describe('protect: an attacker with every figure on the screen', () => {
         const { shown, hidden } = protect(atoms, figures);
         const rows = figures.filter((f) => shown.has(f.id)).flatMap((f) => f.groups.map((g) => [...g]));
         for (const figure of figures) {
-          const sizes = figure.groups.map((g) => g.reduce((s, a) => s + atoms[a]!.people, 0));
-          const small = sizes.some((s) => s > 0 && s < 5);
+          const sum = (g: readonly number[]) => g.reduce((s, a) => s + atoms[a]!.people, 0);
+          const sizes = figure.groups.map(sum);
+          const population = figure.within ? sum(figure.within) : 0;
+          const small = sizes.some((s) => s > 0 && s < 5) || (sizes.includes(0) && population > 0 && population < 5);
           expect(hidden.get(figure.id) === 'fewer_than_5').toBe(small);
           if (hidden.get(figure.id) === 'complementary') {
             const withIt = [...rows, ...figure.groups.map((g) => [...g])];
@@ -75,6 +81,35 @@ describe('protect: an attacker with every figure on the screen', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('protect: zeros about a small population', () => {
+  it('never shows a 0 (or a rate over nobody) about a population of 1-4 people', () => {
+    fc.assert(
+      fc.property(surface, ({ atoms, figures }) => {
+        const { shown } = protect(atoms, figures);
+        const sum = (g: readonly number[]) => g.reduce((s, a) => s + atoms[a]!.people, 0);
+        for (const figure of figures.filter((f) => shown.has(f.id) && f.within)) {
+          const population = sum(figure.within!);
+          if (population > 0 && population < 5) expect(figure.groups.map(sum)).not.toContain(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('"0 took part" beside a hidden team of 3 is hidden; beside a team of 7, or with no population given, it is shown', () => {
+    const atoms = people(3, 0, 7, 0); // Legal: 3 not taking part, 0 taking part; Sales: 7 and 0
+    const { shown, hidden } = protect(atoms, [
+      { id: 'legal/roster', groups: [[0, 1]], within: [0, 1] },
+      { id: 'legal/took_part', groups: [[1]], within: [0, 1] },
+      { id: 'legal/attendance', groups: [[1]], within: [0, 1] },
+      { id: 'sales/took_part', groups: [[3]], within: [2, 3] },
+      { id: 'nobody', groups: [[1]] },
+    ]);
+    expect(hidden).toEqual(new Map([['legal/roster', 'fewer_than_5'], ['legal/took_part', 'fewer_than_5'], ['legal/attendance', 'fewer_than_5']]));
+    expect([...shown].sort()).toEqual(['nobody', 'sales/took_part']);
   });
 });
 

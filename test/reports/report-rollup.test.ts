@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactReportRollup, loadConnections, loadPeopleGroups } from '../../src/reports/hr-report.repository.ts';
+import type { Db } from '../../src/db.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { seedReportOrg, type ReportOrg } from './fixtures.ts';
+
+let rt: TestRuntime;
+let org: ReportOrg;
+beforeAll(async () => {
+  rt = await startTestRuntime({ workers: false, app: false });
+  org = await seedReportOrg(rt.db, rt.slackEmulator);
+});
+afterAll(async () => rt?.stop());
+
+/** What the report reads, in a comparable form. */
+async function rollup(db: Db) {
+  const groups = (await loadPeopleGroups(db))
+    .map((g) => JSON.stringify([g.teamId, g.teamName, g.onRoster, Object.entries(g.outcomes).sort(), g.people, Object.entries(g.sums).sort()]))
+    .sort();
+  const connections = (await loadConnections(db)).map((c) => JSON.stringify(c)).sort();
+  return { groups, connections };
+}
+
+/** The rollup the triggers kept must equal one recomputed from scratch. */
+async function expectMatchesRebuild(db: Db) {
+  const kept = await rollup(db);
+  await sql`SELECT report_rebuild()`.execute(db);
+  expect(kept).toEqual(await rollup(db));
+}
+
+describe('the HR report rollup (kept by triggers in the same transaction as each change)', () => {
+  it('matches a full recomputation after the seeded wave, before and after its deltas are folded in', async () => {
+    const before = await rollup(rt.db);
+    expect(before.groups.length).toBeGreaterThan(5);
+    expect(before.connections.length).toBeGreaterThan(0);
+    await expectMatchesRebuild(rt.db);
+    await compactReportRollup(rt.db);
+    expect(await rollup(rt.db)).toEqual(before);
+  });
+
+  it('follows every kind of change the report depends on', async () => {
+    const db = rt.db;
+    const [pod] = await db.selectFrom('pod').select(['id']).where('wave_id', '=', org.waveId).where('status', '=', 'continued').execute();
+    const members = await db.selectFrom('pod_member').select(['person_id']).where('pod_id', '=', pod!.id).orderBy('seat').execute();
+    const mover = members[0]!.person_id;
+    await compactReportRollup(db);
+    // A person moves team (their pod-mates' connections change too), another leaves the company.
+    await db.updateTable('person').set({ team_id: org.teams.Legal! }).where('id', '=', mover).execute();
+    await db.updateTable('person').set({ status: 'left', left_reason: 'departed' }).where('id', '=', members[1]!.person_id).execute();
+    // A held session is found not to have happened; an attendance mark and a retro answer are withdrawn.
+    const session = await db.selectFrom('pod_session').select('id').where('pod_id', '=', pod!.id).where('index', '=', 5).executeTakeFirstOrThrow();
+    await db.updateTable('pod_session').set({ status: 'skipped' }).where('id', '=', session.id).execute();
+    await db.deleteFrom('attendance').where('person_id', '=', members[2]!.person_id).where('status', '=', 'attended').execute();
+    await db.deleteFrom('retro_response').where('pod_id', '=', pod!.id).where('person_id', '=', members[3]!.person_id).execute();
+    // A member leaves the pod; a whole team is deleted (its people lose their team).
+    await db.deleteFrom('pod_member').where('pod_id', '=', pod!.id).where('person_id', '=', members[3]!.person_id).execute();
+    await db.deleteFrom('wave_team').where('team_id', '=', org.teams.Design!).execute();
+    await db.deleteFrom('team').where('id', '=', org.teams.Design!).execute();
+    // A newcomer, and an invite to them in a new pod that forms.
+    const newcomer = await db.insertInto('person').values({ email: 'late@example.com', name: 'Late', team_id: org.teams.Support!, in_csv: true })
+      .returning('id').executeTakeFirstOrThrow();
+    const late = await db.insertInto('pod').values({ wave_id: org.waveId, name: 'Late pod', status: 'inviting', min_size: 2, max_size: 5 })
+      .returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('invite').values({ pod_id: late.id, wave_id: org.waveId, person_id: newcomer.id, status: 'accepted', answered_at: new Date() }).execute();
+    await db.insertInto('pod_member').values({ pod_id: late.id, person_id: newcomer.id, seat: 0 }).execute();
+    await db.updateTable('pod').set({ status: 'confirmed', confirmed_at: new Date() }).where('id', '=', late.id).execute();
+    await expectMatchesRebuild(db);
+    // Several changes in one transaction that rolls back leave no trace.
+    const kept = await rollup(db);
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('pod').set({ status: 'running' }).where('id', '=', late.id).execute();
+      await tx.deleteFrom('invite').where('person_id', '=', newcomer.id).execute();
+      throw new Error('roll back');
+    }).catch(() => {});
+    expect(await rollup(db)).toEqual(kept);
+  });
+});
