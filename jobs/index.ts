@@ -11,10 +11,11 @@ import waveDeadline from './wave-deadline.processor.ts';
 import podRound from './pod-round.processor.ts';
 import waveLaunch from './wave-launch.processor.ts';
 import wavePreview from './wave-preview.processor.ts';
+import waveAddTeams from './wave-add-teams.processor.ts';
 
 /**
  * Every product processor, one per queue of src/queues.ts. Add yours with one line:
  *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
  * startWorkers() refuses to start if a queue in scope has no processor here, or two.
  */
-export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, podRound, hrDigest];
+export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, podRound, hrDigest, waveAddTeams];

@@ -11,6 +11,7 @@ import { recordPodChannels } from '../pods/confirm.service.ts';
 import { advanceRounds } from '../pods/lifecycle.service.ts';
 import { scheduleDueDeadlines, scheduleDueReminders } from '../waves/reminder.service.ts';
 import { scheduleRequestedLaunches, scheduleRequestedPreviews } from '../waves/wave-requests.ts';
+import { scheduleOpenAdditions } from '../waves/add-teams.service.ts';
 
 export interface ReconcileDeps {
   db: Db;
@@ -33,6 +34,7 @@ export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number
   'roster-pauses': endExpiredPauses,
   'wave-previews': scheduleRequestedPreviews,
   'wave-launches': scheduleRequestedLaunches,
+  'wave-additions': scheduleOpenAdditions,
   'wave-deadlines': scheduleDueDeadlines,
   'invite-reminders': scheduleDueReminders,
   'pod-channels': (deps) => recordPodChannels(deps.db),
