@@ -13,10 +13,11 @@ import waveLaunch from './wave-launch.processor.ts';
 import wavePreview from './wave-preview.processor.ts';
 import rescheduleOffer from './reschedule-offer.processor.ts';
 import rsvpCheck from './rsvp-check.processor.ts';
+import waveAddTeams from './wave-add-teams.processor.ts';
 
 /**
  * Every product processor, one per queue of src/queues.ts. Add yours with one line:
  *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
  * startWorkers() refuses to start if a queue in scope has no processor here, or two.
  */
-export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, podRound, hrDigest, rescheduleOffer, rsvpCheck];
+export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, podRound, hrDigest, rescheduleOffer, rsvpCheck, waveAddTeams];

@@ -13,7 +13,7 @@ import type { HrDigestTable } from './reports/hr-digest.table.ts';
 import type { ReportLinkTable } from './reports/report-link.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
 import type { PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
-import type { InviteTable, WaveMemberTable, WaveTable, WaveTeamTable } from './waves/wave.table.ts';
+import type { InviteTable, WaveMemberTable, WaveAdditionTable, WaveTable, WaveTeamTable } from './waves/wave.table.ts';
 
 export interface Database {
   team: TeamTable;
@@ -24,6 +24,7 @@ export interface Database {
   wave: WaveTable;
   wave_team: WaveTeamTable;
   wave_member: WaveMemberTable;
+  wave_addition: WaveAdditionTable;
   pod: PodTable;
   invite: InviteTable;
   pod_member: PodMemberTable;

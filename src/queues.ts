@@ -61,6 +61,10 @@ export const queues = {
     purpose: 'launch a previewed wave: pods to inviting, invites and their DMs written through the outbox',
     payload: z.object({ waveId: id, actorPersonId: id.nullable(), actorSlackId: z.string().min(1) }),
   }),
+  'wave-add-teams': defineQueue({
+    purpose: 'match the people of teams a lead added to a wave in flight into new pods and invite them',
+    payload: z.object({ additionId: id }),
+  }),
   'wave-deadline': defineQueue({
     purpose: "close a wave's invitation round at its deadline: confirm, merge or dissolve pods",
     payload: z.object({ waveId: id }),

@@ -12,6 +12,7 @@ import { advanceRounds } from '../pods/lifecycle.service.ts';
 import { scheduleRequestedOffers } from '../calendar/reschedule-offer.service.ts';
 import { scheduleDueDeadlines, scheduleDueReminders } from '../waves/reminder.service.ts';
 import { scheduleRequestedLaunches, scheduleRequestedPreviews } from '../waves/wave-requests.ts';
+import { scheduleOpenAdditions } from '../waves/add-teams.service.ts';
 
 export interface ReconcileDeps {
   db: Db;
@@ -34,6 +35,7 @@ export const reconcilers: Record<string, (deps: ReconcileDeps) => Promise<number
   'roster-pauses': endExpiredPauses,
   'wave-previews': scheduleRequestedPreviews,
   'wave-launches': scheduleRequestedLaunches,
+  'wave-additions': scheduleOpenAdditions,
   'wave-deadlines': scheduleDueDeadlines,
   'invite-reminders': scheduleDueReminders,
   'pod-channels': (deps) => recordPodChannels(deps.db),

@@ -19,6 +19,8 @@ export interface WaveContext {
   settings: ReturnType<typeof effectiveSettings>;
   /** Whether and where confirmed pods get a calendar series (sessions exist either way). */
   calendar?: CalendarSettings;
+  /** Who launched the wave, named in invites as the person to ask. */
+  leadName?: string;
 }
 
 export async function loadWaveContext(db: Executor, waveId: string, lockedWave?: Wave): Promise<WaveContext> {
@@ -26,7 +28,8 @@ export async function loadWaveContext(db: Executor, waveId: string, lockedWave?:
   if (!wave) throw new Error(`wave ${waveId} not found`);
   const programme = await findProgramme(db, wave.programme_id);
   if (!programme) throw new Error(`programme ${wave.programme_id} not found`);
-  return { wave, programme, settings: effectiveSettings(programme, wave.settings) };
+  const lead = wave.created_by ? await db.selectFrom('person').select('name').where('id', '=', wave.created_by).executeTakeFirst() : undefined;
+  return { wave, programme, settings: effectiveSettings(programme, wave.settings), ...(lead ? { leadName: lead.name } : {}) };
 }
 
 const LIVE = new Set(['pending', 'accepted']);
@@ -59,6 +62,8 @@ export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod
       accepted,
       size: live.length,
       minSize: pod.min_size,
+      ...(card ? { team: card.team, department: card.department } : {}),
+      ...(ctx.leadName ? { leadName: ctx.leadName } : {}),
     });
   }
   return { invites, messages, slackIds };

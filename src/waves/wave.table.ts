@@ -40,6 +40,29 @@ export interface WaveTable {
   launch_requested_by_slack: string | null;
   /** When the wave became 'done': every pod it launched has ended its round. */
   ended_at: Timestamp | null;
+  /** The matcher's figures and bounds at the last preview (a draft reopened or edited shows them). */
+  preview_metrics: Record<string, unknown> | null;
+}
+
+/** A lead's "Add teams" to a wave in flight, stored before the ack; done once its people are invited. */
+export interface WaveAdditionTable {
+  id: Generated<string>;
+  wave_id: string;
+  team_ids: string[];
+  requested_by: string | null;
+  requested_by_slack: string;
+  requested_at: Timestamp;
+  done_at: Timestamp | null;
+  result: AdditionResult | null;
+}
+
+export interface AdditionResult {
+  teams: number;
+  invited: number;
+  pods: number;
+  unplaced: number;
+  /** Set when nothing could be added (the wave stopped inviting meanwhile, nobody available). */
+  refused?: string;
 }
 
 export interface WaveTeamTable {

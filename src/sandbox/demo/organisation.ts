@@ -67,10 +67,14 @@ export function demoOrganisation(size = 120, seed = 7, teamCount?: number): Demo
     let first: string;
     let last: string;
     let email: string;
+    // 600 first/last pairs: past a few tries (a big organisation) a number tells namesakes apart.
+    let tries = 0;
     do {
       first = FIRST[Math.floor(random() * FIRST.length)]!;
       last = LAST[Math.floor(random() * LAST.length)]!;
-      email = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + '@demo.peerpods.test';
+      const n = ++tries > 20 ? String(people.length) : '';
+      if (n) last = `${last} ${n}`;
+      email = `${first}.${last}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + '@demo.peerpods.test';
     } while (used.has(email));
     used.add(email);
     const person: DemoPerson = { email, name: `${first} ${last}`, team, department, title, ...office, ...(managerEmail ? { managerEmail } : {}) };

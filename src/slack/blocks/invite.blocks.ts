@@ -26,6 +26,11 @@ export interface InviteMessage {
   accepted: number;
   size: number;
   minSize: number;
+  /** The invitee's own team (and department when it says more): why they were asked. */
+  team?: string;
+  department?: string | null;
+  /** Who runs the programme and launched this wave: the person to ask. */
+  leadName?: string;
 }
 
 export const INVITE_ACTIONS = { accept: 'invite_accept', decline: 'invite_decline', notThisTime: 'invite_not_this_time' } as const;
@@ -51,28 +56,58 @@ export function progressText(accepted: number, size: number, minSize: number): s
   return accepted >= minSize ? `${base}: the pod will go ahead` : `${base} (the pod needs ${minSize})`;
 }
 
+/** Longest name or label shown in an invite: long enough to recognise, short enough that 8 fit. */
+const NAME_MAX = 80;
+const clip = (text: string, max = NAME_MAX) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * Why this person was asked, in a sentence: their team is in the wave, and pods mix teams (said
+ * honestly when someone else in the pod is from their team too).
+ */
+export function whyText(m: Pick<InviteMessage, 'team' | 'department' | 'others'>): string {
+  const mine = m.team && m.team !== 'No team' ? m.team : undefined;
+  const dept = m.department && m.department !== mine ? m.department : undefined;
+  const yours = mine ? `your team, *${escape(clip(mine))}*${dept ? ` (${escape(clip(dept))})` : ''}, is part of this wave` : 'you are on the programme\'s roster';
+  const otherTeams = [...new Set(m.others.map((o) => o.team).filter((t) => t && t !== mine))];
+  const sameTeam = mine ? m.others.filter((o) => o.team === mine).length : 0;
+  const mix = otherTeams.length === 0
+    ? 'pods mix people from different teams'
+    : `pods mix teams: the others are from ${otherTeams.slice(0, 6).map((t) => escape(clip(t, 40))).join(', ')}${otherTeams.length > 6 ? ` and ${otherTeams.length - 6} more teams` : ''}`;
+  const caveat = sameTeam ? ` (${sameTeam} of them from your team too: nobody else fitted the time zones and sizes)` : '';
+  return `*Why you:* ${yours}, and ${mix}${caveat}, so you meet people you would not meet at work otherwise.`;
+}
+
+/** What stays private, said before anyone accepts. */
+export const CONFIDENTIAL_TEXT =
+  '*What stays in the pod:* what members share is confidential to the pod. The programme lead and HR see who ' +
+  'took part and attendance, never what is said; retro answers reach the lead only if you agree, and HR only ' +
+  'sees totals of 5 or more people. A note you add when declining goes to the programme lead.';
+
 /** The DM a person gets: who else, the rhythm, why, and the three answers. Updated in place after. */
 export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlock[] } {
   const who = m.others.length
-    ? m.others.map((o) => `• ${escape(o.name)} (${escape(o.team)})`).join('\n')
+    ? m.others.map((o) => `• ${escape(clip(o.name))} (${escape(clip(o.team, 40))})`).join('\n')
     : '• (the others are being confirmed)';
+  const programme = escape(clip(m.programmeName, 150));
   const intro = section(
-    `*You're invited to a peer pod* in _${escape(m.programmeName)}_.\n` +
+    `*You're invited to a peer pod* in _${programme}_.\n` +
       `A pod is a small group from different teams who meet to support each other: each session one of you ` +
       `hosts, everyone brings something they are working through, and the others listen and help. It's a ` +
       `time-limited commitment, so there is a natural moment to stop or continue.`,
   );
   const details = section(
-    `*${escape(m.podName)}* with:\n${who}\n\n*Rhythm:* ${cadenceText(m.cadenceWeeks, m.sessionCount, m.sessionMinutes)}\n` +
-      (m.slot ? `*When:* ${escape(m.slot)} (your time)\n` : '') +
+    `*${escape(clip(m.podName))}* with:\n${who}\n\n*Rhythm:* ${cadenceText(m.cadenceWeeks, m.sessionCount, m.sessionMinutes)}\n` +
+      (m.slot ? `*When:* ${escape(clip(m.slot, 300))} (your time)\n` : '*When:* a weekly slot inside everyone\'s working hours, set once the pod is confirmed\n') +
       `*Starts:* week of ${dayText(m.startWeek)} · *Answer by:* ${deadlineText(m.deadline, m.timezone)}`,
   );
+  const about = section(`${whyText(m)}\n${CONFIDENTIAL_TEXT}` +
+    (m.leadName ? `\n*Programme lead:* ${escape(clip(m.leadName))}, who launched this wave: ask them anything about it.` : ''));
   const progress = context(progressText(m.accepted, m.size, m.minSize));
-  const blocks: KnownBlock[] = [intro, details];
+  const blocks: KnownBlock[] = m.status === 'pending' || m.status === 'accepted' ? [intro, details, about] : [intro, details];
   let text: string;
   switch (m.status) {
     case 'pending':
-      text = `You're invited to a peer pod (${m.programmeName}), ${m.slot ? `${m.slot} your time` : `starting the week of ${dayText(m.startWeek)}`}. Accept or decline by ${deadlineText(m.deadline, m.timezone)}.`;
+      text = `You're invited to a peer pod (${clip(m.programmeName, 150)}), ${m.slot ? `${m.slot} your time` : `starting the week of ${dayText(m.startWeek)}`}. Accept or decline by ${deadlineText(m.deadline, m.timezone)}.`;
       blocks.push(progress, actions(`invite_${m.inviteId}`, [
         button('Accept', INVITE_ACTIONS.accept, m.inviteId, 'primary'),
         button('Not this time', INVITE_ACTIONS.notThisTime, m.inviteId),

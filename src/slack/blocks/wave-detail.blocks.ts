@@ -9,7 +9,7 @@ import { dayText, slackDate } from './time.ts';
 import { podStateWord, waveStateWord } from './words.ts';
 
 export const WAVE_DETAIL_ACTIONS = {
-  open: 'wave_detail_open', page: 'wave_detail_page', nudge: 'wave_nudge', extendOpen: 'wave_extend_open', export: 'wave_export',
+  open: 'wave_detail_open', page: 'wave_detail_page', nudge: 'wave_nudge', extendOpen: 'wave_extend_open', export: 'wave_export', addTeams: 'wave_add_teams_open',
 } as const;
 export const WAVE_EXTEND_CALLBACK = 'wave_extend';
 export const EXTEND_FIELD = 'new_deadline';
@@ -50,7 +50,7 @@ export function waveDetailView(v: WaveDetailInput): ModalView {
     context(`*${teams.length} team${teams.length === 1 ? '' : 's'}:* ${escape(namesList(teams, 30))}`),
   ];
   const controls: Button[] = [];
-  if (inviting) controls.push(button('Extend the deadline…', WAVE_DETAIL_ACTIONS.extendOpen, wave.id));
+  if (inviting) controls.push(button('Extend the deadline…', WAVE_DETAIL_ACTIONS.extendOpen, wave.id), button('Add teams…', WAVE_DETAIL_ACTIONS.addTeams, wave.id));
   controls.push(button('Export CSV', WAVE_DETAIL_ACTIONS.export, wave.id));
   blocks.push(actions(`wave_controls_${page}`, controls));
 

@@ -16,5 +16,11 @@ export interface HomeSection {
   role: Role | 'member';
   /** When set, shown to anyone whose roles allow this permission (e.g. admins see the lead section). */
   permission?: Permission;
-  render(ctx: HomeContext, actor: Actor): Promise<KnownBlock[]>;
+  render(ctx: HomeContext, actor: Actor, state?: HomeState): Promise<KnownBlock[]>;
+}
+
+/** Which page of each long home list the viewer asked for (carried by the paging buttons). */
+export interface HomeState {
+  programmesPage?: number;
+  wavesPage?: number;
 }

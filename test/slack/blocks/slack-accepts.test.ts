@@ -84,6 +84,7 @@ describe('Slack accepts every payload the app builds', () => {
       deadline: fc.date({ min: new Date('2026-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), timezone: zone,
       status: fc.constantFrom('pending', 'accepted', 'declined', 'expired', 'withdrawn'), declineKind: fc.constantFrom(undefined, null, 'decline', 'not_this_time'),
       note: fc.option(name, { nil: undefined }), accepted: count, size: count, minSize: count,
+      team: name, department: fc.option(name, { nil: null }), leadName: name, slot: name,
     }, { requiredKeys: ['inviteId', 'programmeName', 'podName', 'others', 'cadenceWeeks', 'sessionCount', 'sessionMinutes', 'startWeek', 'deadline', 'status', 'accepted', 'size', 'minSize'] }) as fc.Arbitrary<InviteMessage>;
     fc.assert(fc.property(invite, (m) => {
       message(inviteBlocks(m));

@@ -10,6 +10,8 @@ import { waveDetailOpen, waveDetailPage } from './wave-detail-open.ts';
 import { waveExtendOpen, waveNudge } from './wave-nudge.ts';
 import { waveExport } from './wave-export.ts';
 import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
+import { leadHomePage } from './lead-home-page.ts';
+import { waveAddTeamsOpen } from './wave-add-teams-open.ts';
 
 /** Programme, wave and invite buttons (issue 5). */
 export function registerWaveActions(app: App, ctx: AppContext): void {
@@ -21,6 +23,8 @@ export function registerWaveActions(app: App, ctx: AppContext): void {
   app.action(WAVE_DETAIL_ACTIONS.nudge, waveNudge(ctx));
   app.action(WAVE_DETAIL_ACTIONS.extendOpen, waveExtendOpen(ctx));
   app.action(WAVE_DETAIL_ACTIONS.export, waveExport(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.addTeams, waveAddTeamsOpen(ctx));
+  app.action(/^lead_home_page_(programmes|waves)_(prev|next)$/, leadHomePage(ctx));
   app.action(INVITE_ACTIONS.accept, inviteAnswer(ctx, 'accept'));
   app.action(INVITE_ACTIONS.notThisTime, inviteAnswer(ctx, 'not_this_time'));
   app.action(INVITE_ACTIONS.decline, inviteDeclineOpen(ctx));

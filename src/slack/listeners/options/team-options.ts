@@ -11,7 +11,7 @@ const MAX_OPTIONS = 100;
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
-function answer(all: PlainTextOption[], what: string) {
+export function optionsAnswer(all: PlainTextOption[], what: string) {
   if (all.length <= MAX_OPTIONS) return { options: all };
   return { option_groups: [{ label: plain(`First ${MAX_OPTIONS} of ${all.length} ${what}: type to narrow`), options: all.slice(0, MAX_OPTIONS) }] };
 }
@@ -28,10 +28,10 @@ export function rolloutOptions(ctx: AppContext, what: 'teams' | 'departments') {
     const query = String(body.value ?? '');
     if (what === 'teams') {
       const found = searchTeams(teams, query);
-      return ack(answer(found.map((t) => option(`${t.name} · ${t.available} available${t.reached ? ' · reached' : ''}`, t.id)), 'teams'));
+      return ack(optionsAnswer(found.map((t) => option(`${t.name} · ${t.available} available${t.reached ? ' · reached' : ''}`, t.id)), 'teams'));
     }
     const q = query.trim().toLowerCase();
     const found = departmentsOf(teams).filter((d) => d.name.toLowerCase().includes(q));
-    return ack(answer(found.map((d) => option(`${d.name} · ${d.teams} teams, ${d.available} available`, departmentValue(d.name))), 'departments'));
+    return ack(optionsAnswer(found.map((d) => option(`${d.name} · ${d.teams} teams, ${d.available} available`, departmentValue(d.name))), 'departments'));
   };
 }

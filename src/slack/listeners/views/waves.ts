@@ -9,6 +9,8 @@ import { waveLaunchConfirm } from './wave-launch-confirm.ts';
 import { waveLaunchPreview } from './wave-launch-preview.ts';
 import { waveExtend } from './wave-extend.ts';
 import { WAVE_EXTEND_CALLBACK } from '../../blocks/wave-detail.blocks.ts';
+import { ADD_TEAMS } from '../../blocks/wave-add-teams.blocks.ts';
+import { waveAddTeamsConfirm, waveAddTeamsPick } from './wave-add-teams.ts';
 
 /** Programme, launch and decline modal submissions (issue 5). */
 export function registerWaveViews(app: App, ctx: AppContext): void {
@@ -17,4 +19,6 @@ export function registerWaveViews(app: App, ctx: AppContext): void {
   app.view(CONFIRM_CALLBACK, waveLaunchConfirm(ctx));
   app.view(DECLINE_CALLBACK, inviteDecline(ctx));
   app.view(WAVE_EXTEND_CALLBACK, waveExtend(ctx));
+  app.view(ADD_TEAMS.pickCallback, waveAddTeamsPick(ctx));
+  app.view(ADD_TEAMS.confirmCallback, waveAddTeamsConfirm(ctx));
 }

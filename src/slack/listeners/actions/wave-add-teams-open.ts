@@ -1,0 +1,20 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { addTeamsView } from '../../blocks/wave-add-teams.blocks.ts';
+import type { AppContext } from '../../context.ts';
+import { guard, tell } from '../guard.ts';
+
+/** "Add teams…" in the wave modal: pushes the team picker (leads and admins, re-checked here). */
+export function waveAddTeamsOpen(ctx: AppContext) {
+  return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    await ack();
+    const waveId = action.value ?? '';
+    const actor = await guard(ctx, client, body.user.id, 'wave.manage', { waveId, action: 'add_teams' });
+    if (!actor) return;
+    const wave = /^[0-9a-f-]{36}$/i.test(waveId) ? await ctx.db.selectFrom('wave').select(['name', 'status']).where('id', '=', waveId).executeTakeFirst() : undefined;
+    if (!wave || wave.status !== 'inviting') return tell(client, body.user.id, `:no_entry: This wave is ${wave?.status ?? 'gone'}: teams can only be added while it is inviting.`);
+    const outside = await ctx.db.selectFrom('team').select(({ fn }) => fn.countAll<string>().as('n'))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('wave_team').select('wave_team.team_id').whereRef('wave_team.team_id', '=', 'team.id').where('wave_team.wave_id', '=', waveId))))
+      .executeTakeFirstOrThrow();
+    await client.views.push({ trigger_id: body.trigger_id, view: addTeamsView(waveId, wave.name, Number(outside.n)) });
+  };
+}

@@ -1,0 +1,150 @@
+import { recordAudit } from '../audit/audit.repository.ts';
+import { matchPeople } from '../core/matching/match.ts';
+import type { Db, Executor } from '../db.ts';
+import { withOutbox } from '../outbox/outbox.service.ts';
+import type { PodSlot } from '../pods/pod.table.ts';
+import { planPodSlot } from '../pods/slot.service.ts';
+import { effectiveSettings, findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
+import { jobId } from '../queue/job-id.ts';
+import { asPayload, inviteIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import type { WaveDeps } from './launch.service.ts';
+import { refreshLeadHomes } from './lead-refresh.ts';
+import { loadOrgContext, matchPeopleOf, wavePool, type PersonCard } from './match-inputs.ts';
+import { podName } from './preview.service.ts';
+import { WaveControlError } from './wave-control.service.ts';
+import { insertInvites, lockWave, upsertWaveMembers } from './wave.repository.ts';
+import type { AdditionResult } from './wave.table.ts';
+import { section } from '../slack/blocks/common.ts';
+
+export const additionJobId = (additionId: string) => jobId('wave-add-teams', additionId);
+
+/** People of these teams a wave in flight could still invite: invitable now and not already in this wave. */
+async function newcomers(db: Executor, waveId: string, teamIds: readonly string[], now: Date, includeGuests: boolean): Promise<PersonCard[]> {
+  const pool = await wavePool(db, teamIds, { now, includeGuests });
+  if (pool.length === 0) return [];
+  const known = new Set((await db.selectFrom('wave_member').select('person_id').where('wave_id', '=', waveId)
+    .where('person_id', 'in', pool.map((p) => p.id)).execute()).map((r) => r.person_id));
+  return pool.filter((p) => !known.has(p.id));
+}
+
+/** What adding these teams would do, for the lead to confirm: teams new to the wave and people invitable now. */
+export async function additionPreview(db: Db, waveId: string, teamIds: readonly string[], now: Date, includeGuests: boolean) {
+  const wave = await db.selectFrom('wave').select(['status', 'programme_id', 'settings', 'invite_deadline']).where('id', '=', waveId).executeTakeFirst();
+  if (!wave || wave.status !== 'inviting') throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: teams can only be added while it is inviting.`);
+  if (wave.invite_deadline.getTime() <= now.getTime()) throw new WaveControlError('Invitations have closed: launch a new wave for these teams.');
+  const inWave = new Set((await db.selectFrom('wave_team').select('team_id').where('wave_id', '=', waveId).execute()).map((r) => r.team_id));
+  const teams = await db.selectFrom('team').select(['id', 'name']).where('id', 'in', teamIds.length ? [...teamIds] : ['00000000-0000-0000-0000-000000000000']).orderBy('name').execute();
+  if (teams.length !== new Set(teamIds).size) throw new WaveControlError('One of these teams no longer exists: pick again.');
+  const already = teams.filter((t) => inWave.has(t.id));
+  if (already.length) throw new WaveControlError(`Already in this wave: ${already.map((t) => t.name).join(', ')}.`);
+  const programme = (await findProgramme(db, wave.programme_id))!;
+  const { minSize, maxSize } = effectiveSettings(programme, wave.settings);
+  const people = (await newcomers(db, waveId, teamIds, now, includeGuests)).length;
+  return { teams, people, minSize, maxSize };
+}
+
+/** The lead's confirmed "Add teams", stored (and audited) before the ack; the job does the matching. */
+export async function requestAddition(db: Db, input: { waveId: string; teamIds: string[]; actor: { personId: string | null; slackUserId: string } }, now: Date): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const wave = await lockWave(trx, input.waveId);
+    if (!wave || wave.status !== 'inviting') throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: teams can only be added while it is inviting.`);
+    const row = await trx.insertInto('wave_addition').values({
+      wave_id: input.waveId, team_ids: input.teamIds, requested_by: input.actor.personId, requested_by_slack: input.actor.slackUserId, requested_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, { actorId: input.actor.personId, actorSlackId: input.actor.slackUserId, action: 'wave.add_teams.requested', allowed: true, subject: { waveId: input.waveId, additionId: row.id }, detail: `${input.teamIds.length} teams` }, now);
+    return row.id;
+  });
+}
+
+/**
+ * Matches the added teams' available people among themselves into new pods of the wave and
+ * invites them, in one transaction with their DMs and the lead's summary (exactly once: the
+ * addition is marked done in it). Existing pods are left as they are. Matching runs before the
+ * wave lock (it takes up to `timeLimitMs`); who is still invitable is re-read under the lock.
+ */
+export async function addTeamsToWave(deps: WaveDeps & { config?: WaveDeps['config'] & { INCLUDE_GUESTS?: boolean } }, additionId: string, timeLimitMs = 2_000): Promise<AdditionResult> {
+  const now = deps.clock.now();
+  const addition = await deps.db.selectFrom('wave_addition').selectAll().where('id', '=', additionId).executeTakeFirst();
+  if (!addition) throw new Error(`wave addition ${additionId} not found`);
+  if (addition.done_at && addition.result) return addition.result;
+  const includeGuests = deps.config?.INCLUDE_GUESTS ?? false;
+  const ctx0 = await loadWaveContext(deps.db, addition.wave_id);
+  const pool = await newcomers(deps.db, addition.wave_id, addition.team_ids, now, includeGuests);
+  const org = await loadOrgContext(deps.db);
+  const settings = matchSettingsFor(ctx0.programme, ctx0.wave.settings, ctx0.wave.start_week, ctx0.wave.seed, timeLimitMs);
+  const result = matchPeople({ people: matchPeopleOf(pool, org.idByEmail), history: org.history ?? [], exclusions: org.exclusions ?? [], managerOf: org.managerOf ?? {} }, settings, now);
+  const zoneOf = new Map(pool.map((p) => [p.id, p.timezone]));
+
+  const outcome = await withOutbox(deps, async (trx, emit) => {
+    const done = await trx.selectFrom('wave_addition').select(['done_at', 'result']).where('id', '=', additionId).forUpdate().executeTakeFirstOrThrow();
+    if (done.done_at && done.result) return done.result;
+    const wave = await lockWave(trx, addition.wave_id);
+    const finish = async (r: AdditionResult) => {
+      await trx.updateTable('wave_addition').set({ done_at: now, result: JSON.stringify(r) as unknown as AdditionResult }).where('id', '=', additionId).execute();
+      emit({ key: `wave-addition/${additionId}/done`, kind: 'slack.message', payload: { channel: addition.requested_by_slack, ...asPayload(additionSummary(ctx0.wave.name, r)) } });
+      return r;
+    };
+    if (!wave || wave.status !== 'inviting' || wave.invite_deadline.getTime() <= now.getTime()) {
+      return finish({ teams: 0, invited: 0, pods: 0, unplaced: 0, refused: `the wave is ${wave?.status === 'inviting' ? 'past its deadline' : (wave?.status ?? 'gone')}, so nobody was invited` });
+    }
+    const ctx = await loadWaveContext(trx, wave.id, wave);
+    await trx.insertInto('wave_team').values(addition.team_ids.map((team_id) => ({ wave_id: wave.id, team_id }))).onConflict((oc) => oc.doNothing()).execute();
+    // Still invitable under the lock: nobody invited by another wave or gone since the match.
+    const still = new Set((await newcomers(trx, wave.id, addition.team_ids, now, includeGuests)).map((p) => p.id));
+    const existing = Number((await trx.selectFrom('pod').select(({ fn }) => fn.countAll<string>().as('n')).where('wave_id', '=', wave.id).executeTakeFirstOrThrow()).n);
+    const slotCtx = { programme: ctx.programme, settings: ctx.settings, startWeek: wave.start_week };
+    let invited = 0, pods = 0;
+    const dropped: string[] = [];
+    for (const matched of result.pods) {
+      const members = matched.members.filter((id) => still.has(id));
+      dropped.push(...matched.members.filter((id) => !still.has(id)));
+      if (members.length < settings.minSize) { dropped.push(...members); continue; }
+      const slot = planPodSlot(slotCtx, members.map((id) => ({ id, zone: zoneOf.get(id) ?? 'UTC' })), { notBefore: wave.invite_deadline, freeBusy: false });
+      const pod = await trx.insertInto('pod').values({
+        wave_id: wave.id, name: podName(existing + pods), status: 'inviting',
+        min_size: Math.max(2, Math.min(settings.minSize, members.length)), max_size: Math.min(8, Math.max(settings.maxSize, members.length)),
+        score: matched.score,
+        breakdown: JSON.stringify({ ...matched.breakdown, members, window: matched.window, relaxations: matched.relaxations, addedWith: additionId }) as unknown as Record<string, unknown>,
+        window_start_minute: matched.window.utcStartMinuteOfWeek,
+        slot: slot ? (JSON.stringify(slot) as unknown as PodSlot) : null, recurrence_zone: slot?.zone ?? null, created_at: now,
+      }).returningAll().executeTakeFirstOrThrow();
+      await insertInvites(trx, members.map((person_id) => ({ pod_id: pod.id, wave_id: wave.id, person_id, created_at: now })));
+      await upsertWaveMembers(trx, members.map((person_id) => ({ wave_id: wave.id, person_id, state: 'placed' as const, reason: null, suggestion: null, updated_at: now })));
+      const { messages, slackIds } = await podInviteMessages(trx, ctx, pod);
+      for (const [inviteId, message] of messages) {
+        const slackUserId = slackIds.get(inviteId);
+        if (slackUserId) emit(inviteIntent(message, slackUserId));
+        invited++;
+      }
+      pods++;
+    }
+    // Whoever the matcher or the lock left out stays in the wave's pool: backfill offers them places that free up.
+    const unplaced = [
+      ...result.unplaced.filter((u) => still.has(u.personId)).map((u) => ({ id: u.personId, reason: u.detail, suggestion: u.suggestion })),
+      ...dropped.filter((id) => still.has(id)).map((id) => ({ id, reason: 'too few others left to form a pod when the teams were added', suggestion: 'offered a place that frees up in this wave' })),
+    ];
+    await upsertWaveMembers(trx, unplaced.map((u) => ({ wave_id: wave.id, person_id: u.id, state: 'unplaced' as const, reason: u.reason, suggestion: u.suggestion, updated_at: now })));
+    await recordAudit(trx, {
+      actorId: addition.requested_by, actorSlackId: addition.requested_by_slack, action: 'wave.add_teams', allowed: true,
+      subject: { waveId: wave.id, additionId }, detail: `${addition.team_ids.length} teams, ${pods} new pods, ${invited} invites, ${unplaced.length} unplaced`,
+    }, now);
+    return finish({ teams: addition.team_ids.length, invited, pods, unplaced: unplaced.length });
+  });
+  await refreshLeadHomes(deps);
+  return outcome;
+}
+
+/** The DM the lead gets once the added teams are matched and invited. */
+export function additionSummary(waveName: string, r: AdditionResult) {
+  const text = r.refused
+    ? `Adding teams to ${waveName}: ${r.refused}.`
+    : `Added ${r.teams} team${r.teams === 1 ? '' : 's'} to ${waveName}: ${r.invited} people invited in ${r.pods} new pod${r.pods === 1 ? '' : 's'}${r.unplaced ? `, ${r.unplaced} not placed (kept in the wave's pool for places that free up)` : ''}. Existing pods are unchanged.`;
+  return { text, blocks: [section(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))] };
+}
+
+/** Reconciler entry: additions requested and not done (their job was lost). */
+export async function scheduleOpenAdditions(deps: Pick<WaveDeps, 'db' | 'enqueue'>): Promise<number> {
+  const open = await deps.db.selectFrom('wave_addition').select('id').where('done_at', 'is', null).execute();
+  for (const a of open) await deps.enqueue('wave-add-teams', { additionId: a.id }, { jobId: additionJobId(a.id) });
+  return open.length;
+}
