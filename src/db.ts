@@ -12,13 +12,14 @@ import type { PodAttentionTable, SessionCheckinTable } from './rhythm/rhythm.tab
 import type { HrDigestTable } from './reports/hr-digest.table.ts';
 import type { ReportLinkTable } from './reports/report-link.table.ts';
 import type { RetroResponseTable } from './retros/retro.table.ts';
-import type { PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
+import type { AddressHolderTable, PersonRoleTable, PersonTable, RosterSyncTable, TeamTable } from './roster/roster.table.ts';
 import type { InviteTable, WaveMemberTable, WaveAdditionTable, WaveTable, WaveTeamTable } from './waves/wave.table.ts';
 
 export interface Database {
   team: TeamTable;
   person: PersonTable;
   person_role: PersonRoleTable;
+  address_holder: AddressHolderTable;
   roster_sync: RosterSyncTable;
   programme: ProgrammeTable;
   wave: WaveTable;

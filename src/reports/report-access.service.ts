@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { allows } from '../core/permissions.ts';
 import type { Executor } from '../db.ts';
 import { findPersonById, rolesOf } from '../roster/person.repository.ts';
+import { isConfiguredAdmin } from '../roster/roles.service.ts';
 import { ReportLinkError, verifyReportLink, type ReportLinkClaims } from './report-link.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -34,7 +35,7 @@ export async function openReportLink(
   }
   const person = await findPersonById(db, claims.personId);
   const roles = person ? await rolesOf(db, person.id) : [];
-  const configuredAdmin = person && input.admins.some((a) => a === person.slack_user_id || a.toLowerCase() === person.email);
+  const configuredAdmin = person && (await isConfiguredAdmin(db, person, input.admins));
   if (!person || person.status === 'left' || !(allows(roles, 'report.view') || configuredAdmin)) {
     throw await refuse(new ReportLinkError('not_allowed'), person?.id ?? null);
   }

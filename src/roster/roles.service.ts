@@ -24,9 +24,16 @@ export class UnknownUserError extends Error {
   }
 }
 
-/** Admins named in config (Slack ids or emails) hold the admin role without a database row. */
-function configuredAdmin(person: Person, admins: readonly string[]): boolean {
-  return admins.some((entry) => entry === person.slack_user_id || entry.toLowerCase() === person.email);
+/**
+ * Admins named in config (Slack ids or emails) hold the admin role without a database row. An
+ * email names the Slack account that address was first seen with: a new account given a
+ * departed admin's recycled address is not an admin (name that account by its Slack id instead).
+ */
+export async function isConfiguredAdmin(db: Executor, person: Pick<Person, 'email' | 'slack_user_id'>, admins: readonly string[]): Promise<boolean> {
+  if (person.slack_user_id && admins.includes(person.slack_user_id)) return true;
+  if (!admins.some((entry) => entry.toLowerCase() === person.email)) return false;
+  const holder = await db.selectFrom('address_holder').select('slack_user_id').where('email', '=', person.email).executeTakeFirst();
+  return !holder || holder.slack_user_id === person.slack_user_id;
 }
 
 /**
@@ -39,7 +46,7 @@ export async function loadActor(db: Executor, slackUserId: string, admins: reado
   if (!person) return undefined;
   if (person.status === 'left') return { person, roles: [] };
   const roles = await rolesOf(db, person.id);
-  if (configuredAdmin(person, admins) && !roles.includes('admin')) roles.push('admin');
+  if (!roles.includes('admin') && (await isConfiguredAdmin(db, person, admins))) roles.push('admin');
   return { person, roles };
 }
 

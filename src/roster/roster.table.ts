@@ -46,6 +46,13 @@ export interface PersonRoleTable {
   granted_at: Generated<Date>;
 }
 
+/** The first Slack account an address was seen with (written by a trigger on person). */
+export interface AddressHolderTable {
+  email: string;
+  slack_user_id: string;
+  first_seen_at: Generated<Date>;
+}
+
 export interface RosterSyncTable {
   id: Generated<string>;
   source: 'slack_directory' | 'csv';

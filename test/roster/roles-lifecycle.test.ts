@@ -19,7 +19,7 @@ async function leadOf(email: string) {
   return person;
 }
 const rolesOf = async (personId: string) => (await h.db.selectFrom('person_role').select('role').where('person_id', '=', personId).execute()).map((r) => r.role);
-const homeCtx = () => ({ db: h.db, clock: h.clock, config: { PEERPODS_ADMINS: [], TEAM_SOURCE: 'department' as const, INCLUDE_GUESTS: false }, enqueue: async () => '', log: console }) as never;
+const homeCtx = (admins: string[] = []) => ({ db: h.db, clock: h.clock, config: { PEERPODS_ADMINS: admins, TEAM_SOURCE: 'department' as const, INCLUDE_GUESTS: false }, enqueue: async () => '', log: console }) as never;
 const shows = (view: { blocks: unknown[] }, text: string) => JSON.stringify(view.blocks).includes(text);
 
 describe('roles and the roster', () => {
@@ -52,6 +52,41 @@ describe('roles and the roster', () => {
     expect(actor?.person.email).toBe(email);
     expect(actor?.roles).toEqual([]);
     expect(shows(await renderHome(homeCtx(), newcomer.id), 'Launch wave')).toBe(false);
+  });
+
+  it.each([
+    ['takes over the departed row', false],
+    ['gets a row of its own (the old row was renamed first)', true],
+  ])('an admin named by email in PEERPODS_ADMINS is not granted to a new account given that address when it %s', async (_case, renamedFirst) => {
+    const org = seedOrganisation(h.slack, h.google, { people: 30 });
+    await h.sync();
+    const email = org.people[3]!.email;
+    const admins = [email.toUpperCase()];
+    const old = await h.db.selectFrom('person').select(['id', 'slack_user_id']).where('email', '=', email).executeTakeFirstOrThrow();
+    expect((await loadActor(h.db, old.slack_user_id!, admins))?.roles).toEqual(['admin']);
+
+    h.slack.workspace.updateUser(old.slack_user_id!, { email: `old.${email}` });
+    if (renamedFirst) await h.sync();
+    h.slack.workspace.deactivateUser(old.slack_user_id!);
+    const newcomer = h.slack.workspace.addUser({ email, realName: 'New Hire' });
+    await h.sync();
+    const actor = await loadActor(h.db, newcomer.id, admins);
+    expect(actor?.person.email).toBe(email);
+    expect(actor?.roles).toEqual([]);
+    expect(shows(await renderHome(homeCtx(admins), newcomer.id), 'Manage roles')).toBe(false);
+    await expect(authorize(h.db, { slackUserId: newcomer.id, permission: 'roles.grant', admins, now: h.clock.now() })).rejects.toBeInstanceOf(ForbiddenError);
+    // Named by its Slack id, the new account is an admin: the operator's explicit choice.
+    expect((await loadActor(h.db, newcomer.id, [newcomer.id]))?.roles).toEqual(['admin']);
+  });
+
+  it('an admin named by email keeps the grant through a sync that renames nobody', async () => {
+    const org = seedOrganisation(h.slack, h.google, { people: 30 });
+    await h.sync();
+    const person = org.people[4]!;
+    const row = await h.db.selectFrom('person').select('slack_user_id').where('email', '=', person.email).executeTakeFirstOrThrow();
+    await h.sync();
+    expect((await loadActor(h.db, row.slack_user_id!, [person.email]))?.roles).toEqual(['admin']);
+    expect(shows(await renderHome(homeCtx([person.email]), row.slack_user_id!), 'Manage roles')).toBe(true);
   });
 
   it('a person who has left holds no role even if a role row remains', async () => {
