@@ -81,7 +81,7 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
     }
     case 'google.series.end': {
       const p = googleEffectSchemas[kind].parse(raw);
-      await requireBooked(db, p.eventId);
+      if (!(await insertSettled(db, p.eventId))) return { eventId: p.eventId, skipped: 'never booked' };
       const calendar = calendarApi(deps.google, p.calendarId);
       await patchRecurrenceUntil(calendar, p.calendarId, p.eventId, new Date(p.until));
       await db.updateTable('calendar_series').set({ state: 'ended', until_at: new Date(p.until), updated_at: deps.now }).where('event_id', '=', p.eventId).execute();
@@ -89,7 +89,7 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
     }
     case 'google.series.cancel': {
       const p = googleEffectSchemas[kind].parse(raw);
-      await requireBooked(db, p.eventId);
+      if (!(await insertSettled(db, p.eventId))) return { eventId: p.eventId, skipped: 'never booked' };
       // Already deleted (410, e.g. a retry after a lost answer) counts as done.
       await deleteEvent(calendarApi(deps.google, p.calendarId), p.calendarId, p.eventId);
       const series = await db.selectFrom('calendar_series').select('starts_at').where('event_id', '=', p.eventId).executeTakeFirst();
@@ -176,4 +176,18 @@ async function notesWith(db: Executor, podId: string, detail: string): Promise<s
   const pod = await db.selectFrom('pod').select('calendar_notes').where('id', '=', podId).executeTakeFirst();
   const notes = [...(pod?.calendar_notes ?? []).filter((n) => n.detail !== detail), { kind: 'booking-failed', detail }];
   return JSON.stringify(notes);
+}
+
+/**
+ * Ending or deleting a series waits for its insert (both are intents that may be delivered in any
+ * order, e.g. a pod rescheduled right after it was confirmed): true once the insert was sent, false
+ * when it failed for good or was cancelled (nothing to end); otherwise "look again shortly".
+ */
+async function insertSettled(db: Executor, eventId: string): Promise<boolean> {
+  const series = await db.selectFrom('calendar_series').select(['pod_id', 'part']).where('event_id', '=', eventId).executeTakeFirst();
+  if (!series) return true;
+  const insert = await db.selectFrom('outbox').select('state').where('idempotency_key', '=', `pod/${series.pod_id}/series/${series.part}/insert`).executeTakeFirst();
+  if (!insert || insert.state === 'sent') return true;
+  if (insert.state === 'failed' || insert.state === 'cancelled') return false;
+  throw new RetryLaterError(3_000, `series ${eventId} is not booked yet`);
 }

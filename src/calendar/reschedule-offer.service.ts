@@ -28,6 +28,8 @@ export interface OfferDeps {
 const HOUR = 3_600_000;
 /** An option starts at least this far ahead, so people can see it before it begins. */
 const LEAD_TIME_MS = 2 * HOUR;
+/** …and at least this long after the last session that keeps its time, so sessions stay about a cadence apart. */
+const AFTER_KEPT_MS = 4 * 24 * HOUR;
 
 export const optionsKey = (podId: string, offerId: string) => `pod/${podId}/reschedule/${offerId}/options`;
 
@@ -62,17 +64,20 @@ export async function offerNewTimes(deps: OfferDeps, offerId: string): Promise<{
   if ((MOVABLE_POD as readonly string[]).includes(pod.status) && pod.reschedules === offer.base && ahead.length > 0 && pod.slot) {
     const ctx = await loadWaveContext(deps.db, pod.wave_id);
     const settings = calendarSettingsOf(deps.config ?? {});
-    const last = ahead.length * pod.slot.cadenceWeeks * 7 + 7;
+    const kept = await deps.db.selectFrom('pod_session').select('starts_at').where('pod_id', '=', pod.id).where('status', '<>', 'cancelled')
+      .where('index', '<', ahead[0]!.index).orderBy('index', 'desc').executeTakeFirst();
+    const notBefore = new Date(Math.max(now.getTime() + LEAD_TIME_MS, kept ? kept.starts_at.getTime() + AFTER_KEPT_MS : 0));
+    // Free/busy over the weeks the remaining sessions can fall in (Google reads up to 90 days).
+    const until = DateTime.fromJSDate(notBefore).plus({ weeks: ahead.length * pod.slot.cadenceWeeks + 1 }).toJSDate();
     const busy = settings.enabled && deps.google
-      ? await membersWithBusy(deps.google, ctx.programme.calendar_organizer ?? settings.organizer, members.map((m) => ({ id: m.id, email: m.email, zone: m.zone })),
-        now, DateTime.fromJSDate(now).plus({ days: last }).toJSDate())
+      ? await membersWithBusy(deps.google, ctx.programme.calendar_organizer ?? settings.organizer, members.map((m) => ({ id: m.id, email: m.email, zone: m.zone })), notBefore, until)
       : undefined;
     const slotMembers = members.map((m) => busy?.members.get(m.id) ?? { id: m.id, zone: m.zone });
-    const monday = DateTime.fromJSDate(now, { zone: 'utc' }).startOf('week').toISODate()!;
+    const monday = DateTime.fromJSDate(notBefore, { zone: 'utc' }).startOf('week').toISODate()!;
     const req = slotRequestFor({
       programme: ctx.programme, startWeek: monday,
       settings: { cadenceWeeks: pod.slot.cadenceWeeks, sessionCount: ahead.length, sessionMinutes: pod.slot.sessionMinutes },
-    }, slotMembers, new Date(now.getTime() + LEAD_TIME_MS));
+    }, slotMembers, notBefore);
     const plans = rescheduleOptions(req, ahead[0]!.index, { zone: pod.slot.zone, weekday: pod.slot.weekday, startMinute: pod.slot.startMinute });
     options = plans.map((plan) => podSlotOf(plan, slotMembers, busy?.read ?? false));
   }

@@ -115,6 +115,8 @@ describe('a pod finds a new time from its group DM', () => {
     expect(moved.map((s) => s.facilitator_id)).toEqual(before.map((s) => s.facilitator_id));
     expect(moved.slice(1).map((s) => s.calendar_instance_id)).toEqual(newInstances.map((i) => i.id));
 
+    // Sessions stay about a cadence apart: the first moved one is not squeezed next to the one kept.
+    expect(moved[1]!.starts_at.getTime() - moved[0]!.starts_at.getTime()).toBeGreaterThanOrEqual(4 * 86_400_000);
     // The pod is told in its group DM, with the time as a date token; the options lose their buttons.
     const told = rt.slackEmulator.log.messages(channel).find((m) => /new time from session 2/.test(m.text ?? ''));
     expect(JSON.stringify(told?.blocks)).toMatch(/<!date\^\d+\^/);

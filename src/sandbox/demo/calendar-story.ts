@@ -2,6 +2,9 @@ import { slotText } from '../../core/slots/index.ts';
 import { SANDBOX_ADMIN } from '../../google/auth.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { occurrencesOf } from '../google/event-view.ts';
+import { RESCHEDULE_ACTIONS } from '../../slack/blocks/reschedule.blocks.ts';
+import { localText } from '../../slack/blocks/time.ts';
+import { drain, until } from './wave-story.ts';
 
 export interface CalendarFigures {
   series: number;
@@ -11,6 +14,16 @@ export interface CalendarFigures {
   outsideWorkingHours: number;
   /** Occurrence × member clashes with free/busy when the slot was chosen (from our slot records). */
   conflicts: number;
+  duplicates: number;
+  /** One pod found a new time from its group DM (after the figures above were counted). */
+  rescheduled?: RescheduleFigures;
+}
+
+export interface RescheduleFigures {
+  pods: number;
+  /** Its series in Google now: live (not deleted) events of that pod, and the occurrences they hold. */
+  liveSeries: number;
+  occurrences: number;
   duplicates: number;
 }
 
@@ -63,6 +76,39 @@ export async function runCalendarStory(runtime: Runtime, say: (line: string) => 
     conflicts: pods.reduce((n, p) => n + (p.slot?.conflicts ?? 0), 0),
     duplicates: google.duplicates().length,
   };
+  figures.rescheduled = await rescheduleOnePod(runtime, say);
   say(`  in Google: ${figures.series} series, ${figures.occurrences} occurrences, ${figures.withMeet} with Meet, ${figures.outsideWorkingHours} attendee-occurrences outside working hours, ${figures.duplicates} duplicates`);
+  return figures;
+}
+
+/**
+ * One pod finds a new time through Slack, as its members would: one presses "Find a new time" on
+ * the welcome message, the options arrive in the group DM, another member picks the first. Before
+ * the first session, so the old series is deleted and a new one booked with every session.
+ */
+async function rescheduleOnePod(runtime: Runtime, say: (line: string) => void): Promise<RescheduleFigures | undefined> {
+  const slack = runtime.sandbox.slack!;
+  const google = runtime.sandbox.google!;
+  const pod = await runtime.db.selectFrom('pod').selectAll().where('status', '=', 'scheduled').where('slack_channel_id', 'is not', null).orderBy('name').executeTakeFirst();
+  if (!pod) return undefined;
+  const members = await runtime.db.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
+    .select(['person.name', 'person.slack_user_id', 'person.timezone']).where('pod_id', '=', pod.id).where('left_at', 'is', null).orderBy('seat').execute();
+  const channel = pod.slack_channel_id!;
+  const withAction = (actionId: string) => slack.log.messages(channel).filter((m) => JSON.stringify(m.blocks ?? []).includes(`"${actionId}"`)).at(-1);
+  const intro = withAction(RESCHEDULE_ACTIONS.request);
+  if (!intro || members.length < 2) return undefined;
+  await slack.driver.clickButton({ userId: members[1]!.slack_user_id!, actionId: RESCHEDULE_ACTIONS.request, message: { channel, ts: intro.ts } });
+  await until(async () => !!withAction(RESCHEDULE_ACTIONS.pick), `new times for ${pod.name}`);
+  const offer = await runtime.db.selectFrom('reschedule_offer').selectAll().where('pod_id', '=', pod.id).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  say(`  ${members[1]!.name} pressed "Find a new time" in ${pod.name}'s group DM: ${offer.options.length} options`);
+  const options = withAction(RESCHEDULE_ACTIONS.pick)!;
+  await slack.driver.clickButton({ userId: members[0]!.slack_user_id!, actionId: RESCHEDULE_ACTIONS.pick, value: `${offer.id}:0`, message: { channel, ts: options.ts } });
+  await until(async () => (await runtime.db.selectFrom('pod').select('reschedules').where('id', '=', pod.id).executeTakeFirstOrThrow()).reschedules === 1, `${pod.name} to move`);
+  await drain(runtime);
+  const first = await runtime.db.selectFrom('pod_session').select('starts_at').where('pod_id', '=', pod.id).orderBy('index').executeTakeFirstOrThrow();
+  say(`  ${members[0]!.name} chose option 1; ${pod.name} now starts ${members.map((m) => `${localText(first.starts_at, m.timezone)} (${m.name})`).join(', ')}`);
+  const live = google.calendars.events(SANDBOX_ADMIN).filter((e) => e.status !== 'cancelled' && e.summary?.startsWith(`${pod.name} ·`));
+  const figures = { pods: 1, liveSeries: live.length, occurrences: live.reduce((n, e) => n + occurrencesOf(e).length, 0), duplicates: google.duplicates().length };
+  say(`  in Google: ${figures.liveSeries} live series for ${pod.name} with ${figures.occurrences} occurrences (the old one deleted), ${figures.duplicates} duplicates`);
   return figures;
 }
