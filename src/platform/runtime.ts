@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   sandbox?: { slack?: SlackEmulatorOptions; google?: GoogleEmulatorOptions };
   /** Skip the queues' own limiters (tests and the demo measure the emulator's 429s instead). */
   ignoreLimiters?: boolean;
+  /** Per-queue limiter replacements (benchmarks on a scaled clock). */
+  limiters?: Record<string, { max: number; duration: number }>;
   /** For the embedded Postgres: which database, and whether to start it empty. */
   embedded?: { database?: string; fresh?: boolean };
   /** A worker-only process serves GET /healthz on this port (the app serves it on its own port). */
@@ -128,7 +130,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       config, db: database.db, databaseUrl: database.url, clock, log, backend, enqueue, slack, google, sandbox, deps, close,
     };
     if (options.roles.workers) {
-      runtime.workers = startWorkers(backend, deps, { queues, processors, ignoreLimiters: options.ignoreLimiters ?? false, log: log });
+      runtime.workers = startWorkers(backend, deps, { queues, processors, ignoreLimiters: options.ignoreLimiters ?? false, ...(options.limiters ? { limiters: options.limiters } : {}), log: log });
       closers.push(() => runtime.workers!.close());
       const schedules = options.schedules ?? true;
       if (schedules) {

@@ -12,6 +12,8 @@ export interface StartWorkersOptions<D> {
   only?: string[];
   /** Ignore the queues' limiters (the sandbox enforces its own limits; 429s are still honoured). */
   ignoreLimiters?: boolean;
+  /** Replaces a queue's limiter (a benchmark on a scaled clock scales the budgets with it). */
+  limiters?: Record<string, { max: number; duration: number }>;
   log?: JobLogger;
   /** Extra BullMQ worker settings for every queue (e.g. lockDuration/stalledInterval in tests). */
   workerSettings?: WorkerSettings;
@@ -120,7 +122,7 @@ function startOne<D>(
     {
       ...opts.workerSettings,
       concurrency: definition.concurrency,
-      limiter: !opts.ignoreLimiters && definition.limiter ? definition.limiter : UNLIMITED,
+      limiter: opts.limiters?.[name] ?? (!opts.ignoreLimiters && definition.limiter ? definition.limiter : UNLIMITED),
     },
   );
   worker.on('failed', (job, err) => {
