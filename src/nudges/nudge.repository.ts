@@ -7,6 +7,11 @@ export async function findNudgeByKey(db: Executor, key: string) {
   return db.selectFrom('nudge').selectAll().where('key', '=', key).executeTakeFirst();
 }
 
+export async function findNudgesByKeys(db: Executor, keys: readonly string[]) {
+  if (keys.length === 0) return [];
+  return db.selectFrom('nudge').selectAll().where('key', 'in', [...keys]).execute();
+}
+
 /**
  * Serialises nudges to the same people (in a fixed order, so two transactions cannot deadlock):
  * two nudges decided at once must not both take the last place under someone's weekly cap.
@@ -33,14 +38,14 @@ export async function recipientsOf(db: Executor, personIds: readonly string[]): 
   });
 }
 
-/** Counted nudges planned or sent to these people between `from` and `to`, except `exceptNudgeId`. */
-export async function bookedNudges(db: Executor, personIds: readonly string[], from: Date, to: Date, exceptNudgeId?: string): Promise<Map<string, Date[]>> {
+/** Counted nudges planned or sent to these people between `from` and `to`, except the nudges `except` (being decided). */
+export async function bookedNudges(db: Executor, personIds: readonly string[], from: Date, to: Date, except: readonly string[] = []): Promise<Map<string, Date[]>> {
   const map = new Map<string, Date[]>();
   if (personIds.length === 0) return map;
   let q = db.selectFrom('nudge_recipient').select(['person_id', 'send_at'])
     .where('person_id', 'in', [...personIds]).where('counts', '=', true).where('state', '<>', 'dropped')
     .where('send_at', '>=', from).where('send_at', '<', to);
-  if (exceptNudgeId) q = q.where('nudge_id', '<>', exceptNudgeId);
+  if (except.length > 0) q = q.where('nudge_id', 'not in', [...except]);
   for (const row of await q.execute()) {
     if (!row.send_at) continue;
     map.set(row.person_id, [...(map.get(row.person_id) ?? []), row.send_at]);
@@ -48,21 +53,34 @@ export async function bookedNudges(db: Executor, personIds: readonly string[], f
   return map;
 }
 
-/** The weekly cap and working days of a programme (defaults when there is none). */
-export async function programmePolicy(db: Executor, programmeId: string | null | undefined) {
-  if (!programmeId) return undefined;
-  return db.selectFrom('programme').select(['nudge_weekly_cap', 'work_days']).where('id', '=', programmeId).executeTakeFirst();
+/** The weekly cap and working days of each programme asked for (absent ones get the defaults). */
+export async function programmePolicies(db: Executor, programmeIds: readonly (string | null | undefined)[]) {
+  const ids = [...new Set(programmeIds.filter((id): id is string => !!id))];
+  if (ids.length === 0) return new Map<string, { nudge_weekly_cap: number; work_days: number[] }>();
+  const rows = await db.selectFrom('programme').select(['id', 'nudge_weekly_cap', 'work_days']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
-export async function setRecipients(
+/** Each nudge's state after a decision: one statement for the whole batch. */
+export async function storeDecisions(db: Executor, rows: readonly { id: string; state: NudgeState; sendAt: Date | null; reason: string | null }[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`UPDATE nudge SET state = d.state, send_at = d.send_at, reason = d.reason, decided_at = ${now}
+    FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.state)}::text[], ${rows.map((r) => r.sendAt)}::timestamptz[], ${rows.map((r) => r.reason)}::text[])
+      AS d(id, state, send_at, reason)
+    WHERE nudge.id = d.id`.execute(db);
+}
+
+/** The recipients of these nudges, as decided (a fresh nudge has none to delete yet). */
+export async function replaceRecipients(
   db: Executor,
-  nudgeId: string,
-  rows: { personId: string; counts: boolean; state: NudgeState; reason: string | null; sendAt: Date | null }[],
+  nudgeIds: readonly string[],
+  rows: readonly { nudgeId: string; personId: string; counts: boolean; state: NudgeState; reason: string | null; sendAt: Date | null }[],
+  opts: { fresh: boolean },
 ): Promise<void> {
-  await db.deleteFrom('nudge_recipient').where('nudge_id', '=', nudgeId).execute();
+  if (!opts.fresh && nudgeIds.length > 0) await db.deleteFrom('nudge_recipient').where('nudge_id', 'in', [...nudgeIds]).execute();
   if (rows.length === 0) return;
   await db.insertInto('nudge_recipient').values(rows.map((r) => ({
-    nudge_id: nudgeId, person_id: r.personId, counts: r.counts, state: r.state, reason: r.reason, send_at: r.sendAt,
+    nudge_id: r.nudgeId, person_id: r.personId, counts: r.counts, state: r.state, reason: r.reason, send_at: r.sendAt,
   }))).execute();
 }
 
@@ -72,8 +90,12 @@ export async function dueNudges(db: Executor, now: Date, limit: number) {
     .orderBy('send_at').limit(limit).forUpdate().skipLocked().execute();
 }
 
-export async function recipientIdsOf(db: Executor, nudgeId: string) {
-  return db.selectFrom('nudge_recipient').select(['person_id', 'counts']).where('nudge_id', '=', nudgeId).execute();
+export async function recipientIdsOfMany(db: Executor, nudgeIds: readonly string[]) {
+  const map = new Map<string, { person_id: string; counts: boolean }[]>();
+  if (nudgeIds.length === 0) return map;
+  const rows = await db.selectFrom('nudge_recipient').select(['nudge_id', 'person_id', 'counts']).where('nudge_id', 'in', [...nudgeIds]).execute();
+  for (const r of rows) map.set(r.nudge_id, [...(map.get(r.nudge_id) ?? []), { person_id: r.person_id, counts: r.counts }]);
+  return map;
 }
 
 /** Ledger counts by kind and state: what the demo and operators read. */

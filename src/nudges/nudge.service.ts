@@ -41,7 +41,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
 import {
-  bookedNudges, dueNudges, findNudgeByKey, lockRecipients, programmePolicy, recipientIdsOf, recipientsOf, setRecipients, type RecipientRow,
+  bookedNudges, dueNudges, findNudgesByKeys, lockRecipients, programmePolicies, recipientIdsOfMany, recipientsOf, replaceRecipients, storeDecisions,
+  type RecipientRow,
 } from './nudge.repository.ts';
 import type { Nudge, NudgeMessage, NudgeState } from './nudge.table.ts';
 
@@ -79,58 +80,98 @@ const DAY = 86_400_000;
 type Emit = (intent: Intent) => void;
 
 export async function nudge(trx: Tx, emit: Emit, request: NudgeRequest, now: Date): Promise<NudgeOutcome> {
-  const to = [...new Set(request.to)];
-  if (to.length === 0) throw new InvalidNudgeError(`nudge ${request.key} has nobody to go to`);
-  if (!request.group && to.length !== 1) throw new InvalidNudgeError(`nudge ${request.key}: a DM goes to one person (use group for ${to.length})`);
-  if (request.group && to.length > 8) throw new InvalidNudgeError(`nudge ${request.key}: a group DM holds at most 8 people`);
-  const seen = await findNudgeByKey(trx, request.key);
-  if (seen) return outcomeOf(seen);
-  const counts = request.counts ?? countsByDefault(request.kind);
-  const plannedAt = request.plannedAt ?? now;
-  const inserted = await trx.insertInto('nudge').values({
-    key: request.key, kind: request.kind, programme_id: request.programmeId ?? null, pod_id: request.podId ?? null,
-    group_message: !!request.group, channel: request.group ? request.channel ?? null : null, message: JSON.stringify(request.message) as unknown as NudgeMessage,
-    planned_at: plannedAt, stale_at: request.staleAt ?? null, send_at: null, state: 'dropped', reason: 'deciding',
-    created_at: now, decided_at: now,
-  }).onConflict((oc) => oc.column('key').doNothing()).returningAll().executeTakeFirst();
-  if (!inserted) return outcomeOf((await findNudgeByKey(trx, request.key))!); // a concurrent twin won
-  return decideAndStore(trx, emit, inserted, to.map((id) => ({ person_id: id, counts })), now);
+  return (await nudgeMany(trx, emit, [request], now))[0]!;
 }
 
 /**
- * Applies the policy to a ledger row (new, or held and now due) and stores the result: the row's
- * state, each recipient's, and, when it may go now, the outbox intent.
+ * Many nudges in one transaction and a fixed number of round trips (the ledger rows in one
+ * insert, recipients locked and read once, one update, one recipients insert): what the rhythm
+ * tick uses for a batch of sessions. Each is decided as `nudge()` would, in order, and a nudge
+ * decided earlier in the batch counts toward a later one's weekly cap. Outcomes in request order.
  */
-async function decideAndStore(trx: Executor, emit: Emit, row: Nudge, to: { person_id: string; counts: boolean }[], now: Date): Promise<NudgeOutcome> {
-  const ids = to.map((t) => t.person_id);
-  await lockRecipients(trx, ids);
-  const people = await recipientsOf(trx, ids);
-  const policy = await programmePolicy(trx, row.programme_id);
-  const plannedAt = row.send_at ?? row.planned_at;
-  const horizon = Math.max(plannedAt.getTime(), now.getTime());
-  const booked = await bookedNudges(trx, ids, new Date(horizon - 8 * DAY), new Date(horizon + 120 * DAY), row.id);
-  const counts = to.some((t) => t.counts);
-  const decision = decideNudge(
-    people.map((p) => ({ ...p, ...(policy ? { days: policy.work_days } : {}) })),
-    { kind: row.kind, plannedAt, staleAt: row.stale_at, counts, now },
-    { weeklyCap: policy?.nudge_weekly_cap ?? DEFAULT_WEEKLY_CAP, window: QUIET_HOURS_WINDOW },
-    booked,
-  );
-  // A held nudge keeps the reasons it was moved for when it was first decided.
-  const prior = row.state === 'planned' && row.reason ? row.reason.split(',') : [];
-  const { state, sendAt, reason } = await settle(emit, row, decision, people, now, prior);
-  await trx.updateTable('nudge').set({ state, send_at: sendAt, reason, decided_at: now }).where('id', '=', row.id).execute();
-  const excluded = new Map(decision.excluded.map((e) => [e.personId, e.reason]));
-  await setRecipients(trx, row.id, to.map((t) => {
-    const why = excluded.get(t.person_id);
-    return why || state === 'dropped'
-      ? { personId: t.person_id, counts: t.counts, state: 'dropped' as const, reason: why ?? reason ?? 'dropped', sendAt: null }
-      : { personId: t.person_id, counts: t.counts, state, reason, sendAt };
-  }));
-  return { key: row.key, state, sendAt, reason };
+export async function nudgeMany(trx: Tx, emit: Emit, requests: readonly NudgeRequest[], now: Date): Promise<NudgeOutcome[]> {
+  if (requests.length === 0) return [];
+  const tos = requests.map((request) => {
+    const to = [...new Set(request.to)];
+    if (to.length === 0) throw new InvalidNudgeError(`nudge ${request.key} has nobody to go to`);
+    if (!request.group && to.length !== 1) throw new InvalidNudgeError(`nudge ${request.key}: a DM goes to one person (use group for ${to.length})`);
+    if (request.group && to.length > 8) throw new InvalidNudgeError(`nudge ${request.key}: a group DM holds at most 8 people`);
+    return to;
+  });
+  if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new InvalidNudgeError('nudgeMany: a key appears twice in one batch');
+  // A key seen before keeps its first decision (a concurrent twin that won counts as seen).
+  const inserted = await trx.insertInto('nudge').values(requests.map((request) => ({
+    key: request.key, kind: request.kind, programme_id: request.programmeId ?? null, pod_id: request.podId ?? null,
+    group_message: !!request.group, channel: request.group ? request.channel ?? null : null, message: JSON.stringify(request.message) as unknown as NudgeMessage,
+    planned_at: request.plannedAt ?? now, stale_at: request.staleAt ?? null, send_at: null, state: 'dropped' as const, reason: 'deciding',
+    created_at: now, decided_at: now,
+  }))).onConflict((oc) => oc.column('key').doNothing()).returningAll().execute();
+  const fresh = new Map(inserted.map((row) => [row.key, row]));
+  const seenKeys = requests.map((r) => r.key).filter((key) => !fresh.has(key));
+  const seen = new Map(seenKeys.length ? (await findNudgesByKeys(trx, seenKeys)).map((row) => [row.key, row]) : []);
+  const decided = await decideAndStoreMany(trx, emit, requests.flatMap((request, i) => {
+    const row = fresh.get(request.key);
+    const counts = request.counts ?? countsByDefault(request.kind);
+    return row ? [{ row, to: tos[i]!.map((id) => ({ person_id: id, counts })) }] : [];
+  }), now, { fresh: true });
+  const byKey = new Map(decided.map((d) => [d.key, d]));
+  return requests.map((r) => byKey.get(r.key) ?? outcomeOf(seen.get(r.key)!));
 }
 
-async function settle(emit: Emit, row: Nudge, decision: NudgeDecision, people: RecipientRow[], now: Date, prior: string[]) {
+interface Pending {
+  row: Nudge;
+  to: { person_id: string; counts: boolean }[];
+}
+
+/**
+ * Applies the policy to ledger rows (new, or held and now due) and stores the results: each
+ * row's state, each recipient's, and, for those that may go now, the outbox intents. The
+ * recipients of the whole batch are locked once, in one sorted order (no deadlock with another
+ * batch), and the cap counts decisions made earlier in the batch.
+ */
+async function decideAndStoreMany(trx: Executor, emit: Emit, batch: Pending[], now: Date, opts: { fresh: boolean }): Promise<NudgeOutcome[]> {
+  if (batch.length === 0) return [];
+  const ids = [...new Set(batch.flatMap((b) => b.to.map((t) => t.person_id)))];
+  await lockRecipients(trx, ids);
+  const people = new Map((await recipientsOf(trx, ids)).map((p) => [p.personId, p]));
+  const policies = await programmePolicies(trx, batch.map((b) => b.row.programme_id));
+  const horizons = batch.map((b) => Math.max((b.row.send_at ?? b.row.planned_at).getTime(), now.getTime()));
+  const booked = await bookedNudges(trx, ids, new Date(Math.min(...horizons) - 8 * DAY), new Date(Math.max(...horizons) + 120 * DAY), batch.map((b) => b.row.id));
+  const outcomes: NudgeOutcome[] = [];
+  const updates: { id: string; state: NudgeState; sendAt: Date | null; reason: string | null }[] = [];
+  const recipientRows: { nudgeId: string; personId: string; counts: boolean; state: NudgeState; reason: string | null; sendAt: Date | null }[] = [];
+  for (const { row, to } of batch) {
+    const mine = to.flatMap((t) => people.get(t.person_id) ?? []);
+    const policy = row.programme_id ? policies.get(row.programme_id) : undefined;
+    const counts = to.some((t) => t.counts);
+    const decision = decideNudge(
+      mine.map((p) => ({ ...p, ...(policy ? { days: policy.work_days } : {}) })),
+      { kind: row.kind, plannedAt: row.send_at ?? row.planned_at, staleAt: row.stale_at, counts, now },
+      { weeklyCap: policy?.nudge_weekly_cap ?? DEFAULT_WEEKLY_CAP, window: QUIET_HOURS_WINDOW },
+      booked,
+    );
+    // A held nudge keeps the reasons it was moved for when it was first decided.
+    const prior = row.state === 'planned' && row.reason ? row.reason.split(',') : [];
+    const { state, sendAt, reason } = settle(emit, row, decision, mine, now, prior);
+    updates.push({ id: row.id, state, sendAt, reason });
+    const excluded = new Map(decision.excluded.map((e) => [e.personId, e.reason]));
+    for (const t of to) {
+      const why = excluded.get(t.person_id);
+      const r = why || state === 'dropped'
+        ? { personId: t.person_id, counts: t.counts, state: 'dropped' as const, reason: why ?? reason ?? 'dropped', sendAt: null }
+        : { personId: t.person_id, counts: t.counts, state, reason, sendAt };
+      recipientRows.push({ nudgeId: row.id, ...r });
+      // Later nudges of this batch see this one under the cap, as they would in a later transaction.
+      if (r.counts && r.state !== 'dropped' && r.sendAt) booked.set(r.personId, [...(booked.get(r.personId) ?? []), r.sendAt]);
+    }
+    outcomes.push({ key: row.key, state, sendAt, reason });
+  }
+  await storeDecisions(trx, updates, now);
+  await replaceRecipients(trx, batch.map((b) => b.row.id), recipientRows, { fresh: opts.fresh });
+  return outcomes;
+}
+
+function settle(emit: Emit, row: Nudge, decision: NudgeDecision, people: RecipientRow[], now: Date, prior: string[]) {
   const movedBy = [...new Set([...prior, ...decision.moved])].join(',');
   if (decision.outcome === 'drop') {
     return { state: 'dropped' as const, sendAt: null, reason: movedBy ? `${decision.reason} after ${movedBy}` : decision.reason };
@@ -190,11 +231,8 @@ export async function releaseDueNudges(deps: { db: Db; clock: Clock; enqueue: En
     const n = await withOutbox(deps, async (trx, emit) => {
       const now = deps.clock.now();
       const due = await dueNudges(trx, now, 200);
-      const recipients = new Map<string, { person_id: string; counts: boolean }[]>();
-      for (const row of due) recipients.set(row.id, await recipientIdsOf(trx, row.id));
-      // Every recipient of the batch locked up front, in one sorted order: no deadlock with nudge().
-      await lockRecipients(trx, [...recipients.values()].flat().map((r) => r.person_id));
-      for (const row of due) await decideAndStore(trx, emit, row, recipients.get(row.id)!, now);
+      const recipients = await recipientIdsOfMany(trx, due.map((row) => row.id));
+      await decideAndStoreMany(trx, emit, due.map((row) => ({ row, to: recipients.get(row.id) ?? [] })), now, { fresh: false });
       return due.length;
     });
     released += n;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db.ts';
 import { effectSchemas, type EffectKind, type Intent } from './effects.ts';
+import type { OutboxRow } from './outbox.table.ts';
 
 /**
  * Records intents in the caller's transaction. A key seen before keeps its first intent: the
@@ -45,6 +46,18 @@ export async function markAttempt(db: Executor, id: string): Promise<number> {
     .returning('attempts')
     .executeTakeFirstOrThrow();
   return row.attempts;
+}
+
+/**
+ * The row as it was, and, when it is pending, its attempt counted and the row marked uncertain
+ * (as markAttempt), in one round trip: the delivery path's read and claim.
+ */
+export async function claimAttempt(db: Executor, id: string) {
+  const { rows } = await sql<Pick<OutboxRow, 'id' | 'idempotency_key' | 'kind' | 'payload' | 'state' | 'uncertain' | 'seq' | 'created_at'>>`
+    WITH old AS (SELECT id, idempotency_key, kind, payload, state, uncertain, seq, created_at FROM outbox WHERE id = ${id}),
+    claimed AS (UPDATE outbox SET attempts = outbox.attempts + 1, uncertain = true FROM old WHERE outbox.id = old.id AND old.state = 'pending' RETURNING outbox.id)
+    SELECT old.* FROM old LEFT JOIN claimed ON claimed.id = old.id`.execute(db);
+  return rows[0];
 }
 
 /**

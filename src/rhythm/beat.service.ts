@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db.ts';
 import { CHECK_IN_PATIENCE_MS, checkInAt, nextFacilitator, promptAt, REMINDER_BEFORE_MS, reminderAt } from '../core/rhythm/timing.ts';
 import type { Intent } from '../outbox/effects.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
-import { nudge, type NudgeOutcome } from '../nudges/nudge.service.ts';
+import { nudgeMany, type NudgeRequest } from '../nudges/nudge.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
@@ -13,7 +13,7 @@ import { evaluateAttention } from './attention.service.ts';
 import { hoursOf, sessionFacts } from './facts.ts';
 import { sessionKeys } from './keys.ts';
 import {
-  existingNudgeKeys, openSessions, podMembers, sessionForUpdate, setCheckin, type LockedSession, type OpenSession, type PodMember,
+  existingNudgeKeys, markAsked, openSessions, podMembersOf, sessionsForUpdate, setCheckin, type LockedSession, type OpenSession, type PodMember,
 } from './rhythm.repository.ts';
 
 export interface RhythmDeps {
@@ -29,8 +29,23 @@ const DAY = 86_400_000;
 // A prompt goes out at most a week ahead; a check-in's follow-up and verdict come within days.
 const AHEAD_MS = 8 * DAY;
 const BEHIND_MS = 10 * DAY;
-/** Session transactions in flight at once (the pool holds 10 connections). */
-const PARALLEL = 6;
+/** Sessions per transaction: their nudges, ledger rows and outbox rows are written in a few multi-row statements. */
+const BATCH = 100;
+
+// Every tick checks every open session; pods share a few start times and zones, so the prompt
+// instants (a zone computation each) are remembered rather than recomputed (bounded).
+const promptMemo = new Map<string, number>();
+function promptInstant(s: OpenSession): number {
+  const zone = s.facilitatorZone ?? 'UTC';
+  const memoKey = `${s.starts_at.getTime()}|${zone}|${s.work_start_minute}|${s.work_end_minute}|${s.work_days.join(',')}`;
+  let at = promptMemo.get(memoKey);
+  if (at === undefined) {
+    if (promptMemo.size >= 10_000) promptMemo.clear();
+    at = promptAt(s.starts_at, zone, { startMinute: s.work_start_minute, endMinute: s.work_end_minute, days: s.work_days }).getTime();
+    promptMemo.set(memoKey, at);
+  }
+  return at;
+}
 
 /** What is due for a session at `now`, from its times and its check-in state alone. */
 export function dueStep(s: OpenSession, now: Date): Step | undefined {
@@ -39,8 +54,7 @@ export function dueStep(s: OpenSession, now: Date): Step | undefined {
     if (t >= reminderAt(s.starts_at).getTime()) return 'reminder';
     // A moved session's facilitator moved it themselves: no second prompt, just the reminder.
     if ((s.version ?? 0) > 0) return undefined;
-    const hours = { startMinute: s.work_start_minute, endMinute: s.work_end_minute, days: s.work_days };
-    return t >= promptAt(s.starts_at, s.facilitatorZone ?? 'UTC', hours).getTime() ? 'prompt' : undefined;
+    return t >= promptInstant(s) ? 'prompt' : undefined;
   }
   if (t < checkInAt(s.ends_at).getTime()) return undefined;
   if (!s.asked_at) return 'check-in';
@@ -69,64 +83,79 @@ export async function tickRhythm(deps: RhythmDeps, podIds?: string[]): Promise<n
   let done = 0;
   let flagged = false;
   const todo = candidates.filter((c) => { const key = keyOf(c); return !key || !seen.has(key); });
-  // Sessions of different pods share no rows and no recipients: a few run side by side.
-  for (let i = 0; i < todo.length; i += PARALLEL) {
-    const results = await Promise.all(todo.slice(i, i + PARALLEL).map((c) => withOutbox(deps, (trx, emit) => runStep(trx, emit, c.s.id, c.step, now))));
-    for (const result of results) {
-      if (result === 'flagged') flagged = true;
-      if (result) done++;
-    }
+  // A batch of sessions per transaction: a fixed number of round trips for the whole batch, not
+  // fifteen per session. Batches run one after another (their recipients may overlap).
+  for (let i = 0; i < todo.length; i += BATCH) {
+    const result = await withOutbox(deps, (trx, emit) => runSteps(trx, emit, todo.slice(i, i + BATCH), now));
+    done += result.done;
+    flagged ||= result.flagged;
   }
   if (flagged) await refreshLeadHomes(deps);
   return done;
 }
 
-async function runStep(trx: Tx, emit: Emit, sessionId: string, step: Step, now: Date): Promise<'done' | 'flagged' | undefined> {
-  const s = await sessionForUpdate(trx, sessionId);
-  if (!s || s.status !== 'scheduled' || s.checkin.outcome) return undefined;
-  const members = await podMembers(trx, s.pod_id);
-  if (members.length === 0) return undefined;
-  const keys = sessionKeys(s.id, s.checkin.version);
-  const common = { programmeId: s.programmeId, podId: s.pod_id };
-  switch (step) {
-    case 'prompt': {
-      const host = await ensureActiveFacilitator(trx, s, members);
-      if (!host) return undefined;
-      const facts = sessionFacts(s, members, host.personId);
-      await nudge(trx, emit, {
-        key: keys.prompt, kind: 'prompt', to: [host.personId], message: asPayload(promptMessage(facts, host.zone)),
-        plannedAt: promptAt(s.starts_at, host.zone, hoursOf(s)), staleAt: reminderAt(s.starts_at), ...common,
-      }, now);
-      return 'done';
-    }
-    case 'reminder': {
-      const facts = sessionFacts(s, members, s.facilitator_id);
-      await nudge(trx, emit, {
-        key: keys.reminder, kind: 'reminder', to: members.map((m) => m.personId), group: members.length > 1, channel: s.podChannel,
-        message: asPayload(reminderMessage(facts, members)), plannedAt: new Date(s.starts_at.getTime() - REMINDER_BEFORE_MS), staleAt: s.starts_at, ...common,
-      }, now);
-      return 'done';
-    }
-    case 'check-in':
-    case 'follow-up': {
-      const to = members.find((m) => m.personId === s.facilitator_id && m.active) ?? members.find((m) => m.active);
-      let sent: NudgeOutcome | undefined;
-      if (to) {
-        sent = await nudge(trx, emit, {
-          key: step === 'check-in' ? keys.checkIn : keys.followUp, kind: step === 'check-in' ? 'check_in' : 'check_in_followup', to: [to.personId],
-          message: asPayload(checkInMessage(sessionFacts(s, members, s.facilitator_id), { followUp: step === 'follow-up' })), ...common,
-        }, now);
+/** The sessions' due steps, under their row locks, re-checked against what is locked. */
+async function runSteps(trx: Tx, emit: Emit, items: { s: OpenSession; step: Step }[], now: Date): Promise<{ done: number; flagged: boolean }> {
+  const locked = await sessionsForUpdate(trx, items.map((i) => i.s.id));
+  const members = await podMembersOf(trx, [...locked.values()].map((s) => s.pod_id));
+  const requests: NudgeRequest[] = [];
+  const asks: { s: LockedSession; step: 'check-in' | 'follow-up'; key?: string }[] = [];
+  let done = 0;
+  let flagged = false;
+  for (const { s: open, step } of items) {
+    const s = locked.get(open.id);
+    if (!s || s.status !== 'scheduled' || s.checkin.outcome) continue;
+    // Moved or answered since the scan: the next tick sees the new state.
+    if ((s.checkin.version ?? 0) !== (open.version ?? 0)) continue;
+    if ((step === 'check-in' && s.checkin.asked_at) || (step === 'follow-up' && s.checkin.followed_up_at)) continue;
+    const pod = members.get(s.pod_id) ?? [];
+    if (pod.length === 0) continue;
+    const keys = sessionKeys(s.id, s.checkin.version);
+    const common = { programmeId: s.programmeId, podId: s.pod_id };
+    switch (step) {
+      case 'prompt': {
+        const host = await ensureActiveFacilitator(trx, s, pod);
+        if (!host) continue;
+        requests.push({
+          key: keys.prompt, kind: 'prompt', to: [host.personId], message: asPayload(promptMessage(sessionFacts(s, pod, host.personId), host.zone)),
+          plannedAt: promptAt(s.starts_at, host.zone, hoursOf(s)), staleAt: reminderAt(s.starts_at), ...common,
+        });
+        break;
       }
-      // The two days of patience run from when the question actually reaches them.
-      const askedAt = sent?.sendAt && sent.sendAt > now ? sent.sendAt : now;
-      await setCheckin(trx, s.id, step === 'check-in' ? { asked_at: askedAt } : { followed_up_at: askedAt });
-      return 'done';
+      case 'reminder':
+        requests.push({
+          key: keys.reminder, kind: 'reminder', to: pod.map((m) => m.personId), group: pod.length > 1, channel: s.podChannel,
+          message: asPayload(reminderMessage(sessionFacts(s, pod, s.facilitator_id), pod)), plannedAt: new Date(s.starts_at.getTime() - REMINDER_BEFORE_MS),
+          staleAt: s.starts_at, ...common,
+        });
+        break;
+      case 'check-in':
+      case 'follow-up': {
+        const to = pod.find((m) => m.personId === s.facilitator_id && m.active) ?? pod.find((m) => m.active);
+        const key = step === 'check-in' ? keys.checkIn : keys.followUp;
+        if (to) {
+          requests.push({
+            key, kind: step === 'check-in' ? 'check_in' : 'check_in_followup', to: [to.personId],
+            message: asPayload(checkInMessage(sessionFacts(s, pod, s.facilitator_id), { followUp: step === 'follow-up' })), ...common,
+          });
+        }
+        asks.push({ s, step, ...(to ? { key } : {}) });
+        break;
+      }
+      case 'unknown':
+        await setCheckin(trx, s.id, { outcome: 'unknown' });
+        if (await evaluateAttention(trx, emit, s, now)) flagged = true;
+        done++;
+        continue;
     }
-    case 'unknown': {
-      await setCheckin(trx, s.id, { outcome: 'unknown' });
-      return (await evaluateAttention(trx, emit, s, now)) ? 'flagged' : 'done';
-    }
+    if (step !== 'check-in' && step !== 'follow-up') done++;
   }
+  const outcomes = new Map((await nudgeMany(trx, emit, requests, now)).map((o) => [o.key, o]));
+  // The two days of patience run from when the question actually reaches them.
+  const askedAt = (key?: string) => { const sendAt = key ? outcomes.get(key)?.sendAt : undefined; return sendAt && sendAt > now ? sendAt : now; };
+  await markAsked(trx, 'asked_at', asks.filter((a) => a.step === 'check-in').map((a) => ({ sessionId: a.s.id, at: askedAt(a.key) })));
+  await markAsked(trx, 'followed_up_at', asks.filter((a) => a.step === 'follow-up').map((a) => ({ sessionId: a.s.id, at: askedAt(a.key) })));
+  return { done: done + asks.length, flagged };
 }
 
 /**

@@ -33,7 +33,18 @@ export type OpenSession = Awaited<ReturnType<typeof openSessions>>[number];
 
 /** One session with everything its messages show, locked for the caller's transaction. */
 export async function sessionForUpdate(db: Executor, sessionId: string) {
-  const row = await db.selectFrom('pod_session as s')
+  return (await sessionsForUpdate(db, [sessionId])).get(sessionId);
+}
+
+/**
+ * Sessions with everything their messages show, locked for the caller's transaction in id order
+ * (two batches locking overlapping sessions wait for each other instead of deadlocking), each
+ * with its check-in row (created when missing). Three round trips whatever the number.
+ */
+export async function sessionsForUpdate(db: Executor, sessionIds: readonly string[]) {
+  const ids = [...new Set(sessionIds)].sort();
+  if (ids.length === 0) return new Map<string, never>();
+  const rows = await db.selectFrom('pod_session as s')
     .innerJoin('pod as p', 'p.id', 's.pod_id')
     .innerJoin('wave as w', 'w.id', 'p.wave_id')
     .innerJoin('programme as pr', 'pr.id', 'w.programme_id')
@@ -44,22 +55,33 @@ export async function sessionForUpdate(db: Executor, sessionId: string) {
       sql<string | null>`to_jsonb(p.*)->>'meet_url'`.as('meetUrl'),
       sql<number>`(SELECT count(*)::int FROM pod_session x WHERE x.pod_id = s.pod_id)`.as('sessionCount'),
     ])
-    .where('s.id', '=', sessionId)
+    .where('s.id', 'in', ids)
+    .orderBy('s.id')
     .forUpdate('s')
-    .executeTakeFirst();
-  if (!row) return undefined;
-  await db.insertInto('session_checkin').values({ session_id: sessionId }).onConflict((oc) => oc.column('session_id').doNothing()).execute();
-  const checkin = await db.selectFrom('session_checkin').selectAll().where('session_id', '=', sessionId).executeTakeFirstOrThrow();
-  return { ...row, checkin };
+    .execute();
+  if (rows.length === 0) return new Map();
+  await db.insertInto('session_checkin').values(rows.map((r) => ({ session_id: r.id }))).onConflict((oc) => oc.column('session_id').doNothing()).execute();
+  const checkins = new Map((await db.selectFrom('session_checkin').selectAll().where('session_id', 'in', rows.map((r) => r.id)).execute()).map((c) => [c.session_id, c]));
+  return new Map(rows.map((row) => [row.id, { ...row, checkin: checkins.get(row.id)! }]));
 }
-export type LockedSession = NonNullable<Awaited<ReturnType<typeof sessionForUpdate>>>;
+type Locked = Awaited<ReturnType<typeof sessionsForUpdate>> extends Map<string, infer T> ? T : never;
+export type LockedSession = Locked;
 
 /** The pod's current members in seat order, with what the policy and the messages need. */
 export async function podMembers(db: Executor, podId: string) {
+  return (await podMembersOf(db, [podId])).get(podId) ?? [];
+}
+
+/** Current members of each pod, in seat order: one round trip for a batch of pods. */
+export async function podMembersOf(db: Executor, podIds: readonly string[]) {
+  const ids = [...new Set(podIds)];
+  if (ids.length === 0) return new Map<string, never[]>();
   const rows = await db.selectFrom('pod_member as m').innerJoin('person as p', 'p.id', 'm.person_id')
-    .select(['m.person_id as personId', 'm.seat', 'p.name', 'p.slack_user_id as slackUserId', 'p.timezone as zone', 'p.status'])
-    .where('m.pod_id', '=', podId).where('m.left_at', 'is', null).orderBy('m.seat').execute();
-  return rows.map((r) => ({ ...r, active: r.status === 'active' }));
+    .select(['m.pod_id as podId', 'm.person_id as personId', 'm.seat', 'p.name', 'p.slack_user_id as slackUserId', 'p.timezone as zone', 'p.status'])
+    .where('m.pod_id', 'in', ids).where('m.left_at', 'is', null).orderBy('m.pod_id').orderBy('m.seat').execute();
+  const map = new Map<string, (Omit<(typeof rows)[number], 'podId'> & { active: boolean })[]>();
+  for (const { podId, ...r } of rows) map.set(podId, [...(map.get(podId) ?? []), { ...r, active: r.status === 'active' }]);
+  return map;
 }
 export type PodMember = Awaited<ReturnType<typeof podMembers>>[number];
 
@@ -79,6 +101,14 @@ export async function settledOutcomes(db: Executor, podId: string, upToIndex: nu
     const outcome: CheckInOutcome | undefined = r.status === 'held' ? 'met' : r.status === 'skipped' ? 'skipped' : r.outcome === 'unknown' ? 'unknown' : undefined;
     return outcome ? [{ ...r, outcome }] : [];
   });
+}
+
+/** Marks check-ins asked (or followed up) at their instants: one statement for a batch. */
+export async function markAsked(db: Executor, column: 'asked_at' | 'followed_up_at', rows: readonly { sessionId: string; at: Date }[]) {
+  if (rows.length === 0) return;
+  await sql`UPDATE session_checkin SET ${sql.ref(column)} = u.at
+    FROM unnest(${rows.map((r) => r.sessionId)}::uuid[], ${rows.map((r) => r.at)}::timestamptz[]) AS u(id, at)
+    WHERE session_checkin.session_id = u.id`.execute(db);
 }
 
 /** Keys already in the nudge ledger, of those given. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOutbox } from '../../src/outbox/outbox.service.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { cancelNudge, nudge, InvalidNudgeError, updateNudge, type NudgeRequest } from '../../src/nudges/nudge.service.ts';
+import { cancelNudge, nudge, nudgeMany, InvalidNudgeError, updateNudge, type NudgeRequest } from '../../src/nudges/nudge.service.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { botClient } from '../support/slack.ts';
@@ -125,4 +125,17 @@ describe('the nudge service', () => {
     expect(rt.slackEmulator.log.calls('conversations.open').length).toBe(before);
   });
 
+  it('a batch decides each nudge in order: earlier ones of the batch count toward the cap, a known key keeps its first decision', async () => {
+    clock.set('2026-03-24T10:00:00Z'); // Tuesday 10:00 in London; cy (Kolkata, 15:30) has had nothing this week
+    const req = (key: string, kind: NudgeRequest['kind'] = 'prompt'): NudgeRequest => ({ key, kind, to: [people.cy!.id], message: { text: `hello ${key}` }, programmeId });
+    const outcomes = await withOutbox(rt, (trx, emit) => nudgeMany(trx, emit, [req('b/1'), req('b/2'), req('b/r', 'reply'), req('b/3'), req('b/4')], clock.now()));
+    expect(outcomes.map((o) => [o.key, o.state])).toEqual([['b/1', 'sent'], ['b/2', 'sent'], ['b/r', 'sent'], ['b/3', 'sent'], ['b/4', 'planned']]);
+    // Monday 30 March 08:00 in Kolkata.
+    expect(outcomes[4]).toMatchObject({ reason: 'weekly_cap,quiet_hours', sendAt: new Date('2026-03-30T02:30:00Z') });
+    const again = await withOutbox(rt, (trx, emit) => nudgeMany(trx, emit, [req('b/4'), req('b/5')], clock.now()));
+    expect(again[0]).toMatchObject({ key: 'b/4', state: 'planned', sendAt: new Date('2026-03-30T02:30:00Z') });
+    expect(again[1]).toMatchObject({ key: 'b/5', state: 'planned', reason: 'weekly_cap,quiet_hours' });
+    await rt.drain();
+    expect(texts('cy').filter((t) => t?.startsWith('hello b/')).sort()).toEqual(['hello b/1', 'hello b/2', 'hello b/3', 'hello b/r']);
+  });
 });

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { cadenceText } from './invite.blocks.ts';
+import { practiceFor } from '../../core/rhythm/guide.ts';
 import { context, escape, header, section } from './common.ts';
 import { rescheduleActions } from './reschedule.blocks.ts';
 
@@ -31,9 +32,11 @@ export function dateToken(at: Date, format = '{date_long_pretty} at {time}'): st
   return `<!date^${unix}^${format}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 }
 
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 const mention = (p: { name: string; slackUserId: string | null }) => (p.slackUserId ? `<@${p.slackUserId}>` : escape(p.name));
 
-/** The first message in a confirmed pod's group DM: who, the rhythm, who hosts first, the guide. */
+/** The first message in a confirmed pod's group DM: who, the rhythm, who hosts first, session 1's practice. */
 export function podIntroBlocks(p: PodIntro): { text: string; blocks: KnownBlock[] } {
   const teams = new Set(p.members.map((m) => m.team)).size;
   const spread = teams === p.members.length ? `${teams} different teams` : `${teams} teams`;
@@ -47,7 +50,10 @@ export function podIntroBlocks(p: PodIntro): { text: string; blocks: KnownBlock[
         `${p.firstSession ? `\n*First session:* ${dateToken(p.firstSession)}` : ''}\n` +
         `*Facilitating session 1:* ${mention(p.facilitator)}; after that the role rotates so that everyone hosts once before anyone hosts twice.` +
         `${p.notes?.length ? `\n${p.notes.map((n) => `:information_source: ${escape(n)}`).join('\n')}` : ''}`),
-      section(`*Guide for session 1*\n${escape(p.guide || 'Check in, agree how you want to be together, share what you are working through, check out.')}`),
+      // Only the first session's practice: each later one reaches its facilitator the working day
+      // before, the pod an hour before, and every member's home tab shows the next one.
+      section(`*Session 1's practice*\n${escape(clip(practiceFor(p.guide, p.sessionCount, 0), 2500))}\n` +
+        `_Each later session's practice comes with its reminder here an hour before (its facilitator gets it the working day before), and your peerpods home tab shows the next one._`),
       context(`${escape(p.programmeName)} · ${p.calendarFollows ? 'a calendar invitation for these sessions follows, with a Meet link.' : 'add the sessions to your calendar; the reminders here carry the time.'}`),
       ...(p.podId ? [rescheduleActions(p.podId)] : []),
     ],

@@ -41,6 +41,20 @@ describe('pod blocks', () => {
     expect(json).toContain('every 2 weeks');
     expect(json).toContain('Check in.');
   });
+  it('the intro shows the practice of session 1 only, scaled to the round, and says where the rest comes', () => {
+    const members = [{ name: 'Ana', team: 'Design', slackUserId: 'U1' }, { name: 'Bo', team: 'Sales', slackUserId: 'U2' }];
+    const guide = '1: Arrive and agree.\n2: Share a challenge.\n3: Case clinic.\n4: Appreciation.\n5: Free session.\n6: Closing retro.';
+    const intro = podIntroBlocks({ podName: 'Pod 1', programmeName: 'P', members, facilitator: members[0]!, cadenceWeeks: 1, sessionCount: 6, sessionMinutes: 60, startWeek: '2026-03-16', guide });
+    const json = JSON.stringify(intro.blocks);
+    expect(json).toContain('Arrive and agree.');
+    for (const later of ['Share a challenge', 'Case clinic', 'Appreciation', 'Free session', 'Closing retro', '2:', '6:']) expect(json).not.toContain(later);
+    expect(json).toContain('an hour before');
+    expect(json).toContain('home tab');
+    // The default guide when the programme has none: still one practice, the first.
+    const fallback = JSON.stringify(podIntroBlocks({ podName: 'Pod 1', programmeName: 'P', members, facilitator: members[0]!, cadenceWeeks: 1, sessionCount: 4, sessionMinutes: 60, startWeek: '2026-03-16', guide: '' }).blocks);
+    expect(fallback).toContain('Check-in rounds');
+    expect(fallback).not.toContain('closing retrospective');
+  });
   it('people from a pod under minimum are told what happened', () => {
     expect(podOutcomeBlocks({ kind: 'moved', fromPod: 'Pod 1', toPod: 'Pod 2', accepted: 2, minSize: 4 }).text).toBe("Only 2 people accepted Pod 1 by the deadline (it needed 4). You've joined Pod 2 instead; its group chat opens now.");
     expect(podOutcomeBlocks({ kind: 'unplaced', fromPod: 'Pod 1', accepted: 1, minSize: 4, detail: 'no pod has room' }).text).toContain('first in line for the next wave');
