@@ -1,7 +1,7 @@
-import { parseConfig } from '../config.ts';
-import { ManualClock } from '../platform/clock.ts';
+import { parseConfig, type Config } from '../config.ts';
+import { ManualClock, type Clock } from '../platform/clock.ts';
 import { silentLogger } from '../platform/logger.ts';
-import { startRuntime, type Runtime } from '../platform/runtime.ts';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../platform/runtime.ts';
 import { demoOrganisation } from '../sandbox/demo/organisation.ts';
 import { seedEmulators } from '../sandbox/demo/seed.ts';
 import { runDemoStory, type DemoFigures } from '../sandbox/demo/story.ts';
@@ -45,27 +45,14 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.error(options.error);
     return 2;
   }
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !LIVE_SETTINGS.includes(key)));
   const people = demoOrganisation(options.people, 7, options.teams);
   const admin = people[0]!;
-  const config = parseConfig({ ...env, TEAM_SOURCE: 'usergroup', PEERPODS_ADMINS: admin.email, QUEUE_PREFIX: 'demo' });
+  const config = demoConfig(admin.email);
   // The story runs over simulated weeks: the clock starts on a Monday morning and is moved on.
   const clock = new ManualClock(nextMonday(new Date()));
   const started = Date.now();
   say('peerpods demo: embedded Postgres, BullMQ on Postgres, Slack and Google emulators on 127.0.0.1');
-  const runtime: Runtime = await startRuntime({
-    config,
-    clock,
-    roles: { app: true, workers: true },
-    port: 0,
-    log: silentLogger,
-    embedded: { database: 'peerpods_demo', fresh: true },
-    schedules: false,
-    // Weeks pass in seconds: our own per-queue limiters are off, while the Slack emulator still
-    // enforces (widened) tier limits with 429s, which the queues honour.
-    ignoreLimiters: true,
-    sandbox: { slack: { limitsDisabled: false } },
-  });
+  const runtime: Runtime = await startRuntime(demoRuntimeOptions(config, clock));
   try {
     const slack = runtime.sandbox.slack!;
     const google = runtime.sandbox.google!;
@@ -118,10 +105,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     if (options.keepRunning) {
       say(`Still running: Slack request URL ${runtime.requestUrl}, Slack API ${slack.apiUrl}, Google ${google.rootUrl}. Ctrl-C to stop.`);
       console.log(JSON.stringify(summary));
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await untilInterrupted();
     } else {
       console.log(JSON.stringify(summary));
     }
@@ -129,6 +113,37 @@ export async function demoCommand(argv: string[]): Promise<number> {
   } finally {
     await runtime.close();
   }
+}
+
+/** The demo's settings: embedded defaults and the emulators, whatever live settings the shell has. */
+export function demoConfig(adminEmail: string): Config {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !LIVE_SETTINGS.includes(key)));
+  return parseConfig({ ...env, TEAM_SOURCE: 'usergroup', PEERPODS_ADMINS: adminEmail, QUEUE_PREFIX: 'demo' });
+}
+
+/** One process with everything: embedded Postgres (a fresh database), BullMQ on Postgres, app, workers, emulators. */
+export function demoRuntimeOptions(config: Config, clock: Clock): RuntimeOptions {
+  return {
+    config,
+    clock,
+    roles: { app: true, workers: true },
+    port: 0,
+    log: silentLogger,
+    embedded: { database: 'peerpods_demo', fresh: true },
+    schedules: false,
+    // Weeks pass in seconds: our own per-queue limiters are off, while the Slack emulator still
+    // enforces (widened) tier limits with 429s, which the queues honour.
+    ignoreLimiters: true,
+    sandbox: { slack: { limitsDisabled: false } },
+  };
+}
+
+/** --keep-running: serves until Ctrl-C (SIGINT) or SIGTERM; the caller then closes the runtime in order. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 function say(line: string): void {

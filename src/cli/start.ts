@@ -1,6 +1,6 @@
-import { parseConfig, redactConfig } from '../config.ts';
-import { createLogger } from '../platform/logger.ts';
-import { startRuntime } from '../platform/runtime.ts';
+import { parseConfig, redactConfig, type Config } from '../config.ts';
+import { createLogger, type Logger } from '../platform/logger.ts';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../platform/runtime.ts';
 import { installShutdown } from '../queue/shutdown.ts';
 import { reconcile } from '../reconcile/reconcile.service.ts';
 
@@ -17,9 +17,25 @@ export async function startCommand(argv: string[]): Promise<number> {
   const both = !argv.includes('--app') && !argv.includes('--worker');
   const roles = { app: both || argv.includes('--app'), workers: both || argv.includes('--worker') };
   const config = parseConfig();
-  const log = createLogger(config.LOG_LEVEL);
+  return runProcess({ config, roles, log: createLogger(config.LOG_LEVEL) });
+}
+
+/**
+ * Runs one peerpods process until SIGTERM/SIGINT: the runtime for its roles, a reconcile at
+ * start-up when it runs workers, then the bounded graceful shutdown. Resolves to the exit code.
+ * `runtime` adds options (the sandbox's separate processes: emulators elsewhere, worker settings);
+ * `onReady` hears when the process is up.
+ */
+export async function runProcess(input: {
+  config: Config;
+  roles: RuntimeOptions['roles'];
+  log: Logger;
+  runtime?: Partial<Omit<RuntimeOptions, 'config' | 'roles' | 'log'>>;
+  onReady?: (runtime: Runtime) => void;
+}): Promise<number> {
+  const { config, roles, log } = input;
   log.info('starting peerpods', { roles, config: redactConfig(config) });
-  const runtime = await startRuntime({ config, roles, log, ...(roles.app ? {} : { healthPort: config.HEALTH_PORT }) });
+  const runtime = await startRuntime({ config, roles, log, ...(roles.app ? {} : { healthPort: config.HEALTH_PORT }), ...input.runtime });
   if (roles.workers) log.info('reconciled at start-up', await reconcile(runtime));
   log.info('peerpods is up', {
     requestUrl: runtime.requestUrl,
@@ -36,5 +52,6 @@ export async function startCommand(argv: string[]): Promise<number> {
       log,
       exit: resolve,
     });
+    input.onReady?.(runtime);
   });
 }

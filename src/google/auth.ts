@@ -8,7 +8,11 @@
  * GET/PUT/DELETE, never POST/PATCH, and sleeps inside the call; we would rather every method fail
  * fast and uniformly, classified by errors.ts, and let our queue retry with its backoff.
  */
-import { google, type admin_directory_v1, type Auth, type calendar_v3 } from 'googleapis';
+// Only the two APIs we call are loaded: `googleapis`'s index loads every Google API (~10 s of
+// start-up on a loaded machine, in every process and every restart), for two we use.
+import { JWT, OAuth2Client } from 'google-auth-library';
+import { admin_directory_v1 } from 'googleapis/build/src/apis/admin/directory_v1.js';
+import { calendar_v3 } from 'googleapis/build/src/apis/calendar/v3.js';
 
 export type GoogleConnection =
   | { mode: 'sandbox'; rootUrl: string; adminEmail?: string }
@@ -27,12 +31,12 @@ export interface ClientOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const FAR_FUTURE_MS = 10 * 365 * 86_400_000;
-const jwtCache = new Map<string, Auth.JWT>();
+const jwtCache = new Map<string, JWT>();
 
 /** The auth client acting as `subject` (an email in the Workspace domain). */
-export function googleAuthFor(connection: GoogleConnection, subject: string, scopes: readonly string[]): Auth.OAuth2Client {
+export function googleAuthFor(connection: GoogleConnection, subject: string, scopes: readonly string[]): OAuth2Client {
   if (connection.mode === 'sandbox') {
-    const client = new google.auth.OAuth2();
+    const client = new OAuth2Client();
     client.setCredentials({ access_token: `sandbox:${subject}`, token_type: 'Bearer', expiry_date: Date.now() + FAR_FUTURE_MS });
     return client;
   }
@@ -40,7 +44,7 @@ export function googleAuthFor(connection: GoogleConnection, subject: string, sco
   const key = `${connection.clientEmail}\n${subject}\n${scopes.join(' ')}`;
   let jwt = jwtCache.get(key);
   if (!jwt) {
-    jwt = new google.auth.JWT({ email: connection.clientEmail, key: connection.privateKey, scopes: [...scopes], subject });
+    jwt = new JWT({ email: connection.clientEmail, key: connection.privateKey, scopes: [...scopes], subject });
     jwtCache.set(key, jwt);
   }
   return jwt;
@@ -48,13 +52,13 @@ export function googleAuthFor(connection: GoogleConnection, subject: string, sco
 
 /** Calendar v3 client acting as `subject` (the organizer whose calendar holds pod events). */
 export function calendarApi(connection: GoogleConnection, subject: string, options: ClientOptions = {}): calendar_v3.Calendar {
-  return google.calendar({ version: 'v3', auth: googleAuthFor(connection, subject, CALENDAR_SCOPES), ...common(connection, options) });
+  return new calendar_v3.Calendar({ auth: googleAuthFor(connection, subject, CALENDAR_SCOPES), ...common(connection, options) });
 }
 
 /** Admin Directory v1 client acting as the Workspace admin. */
 export function directoryApi(connection: GoogleConnection, options: ClientOptions = {}): admin_directory_v1.Admin {
   const admin = connection.adminEmail ?? SANDBOX_ADMIN;
-  return google.admin({ version: 'directory_v1', auth: googleAuthFor(connection, admin, DIRECTORY_SCOPES), ...common(connection, options) });
+  return new admin_directory_v1.Admin({ auth: googleAuthFor(connection, admin, DIRECTORY_SCOPES), ...common(connection, options) });
 }
 
 function common(connection: GoogleConnection, options: ClientOptions): { rootUrl?: string; retry: false; timeout: number } {

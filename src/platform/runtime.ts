@@ -7,13 +7,12 @@ import { createQueueBackend, type QueueBackend } from '../queue/backend.ts';
 import type { JobDeps } from '../queue/deps.ts';
 import { createEnqueue, type Enqueue } from '../queue/enqueue.ts';
 import { startWorkers, type WorkerHandles } from '../queue/workers.ts';
+import type { WorkerSettings } from '../queue/backend.ts';
 import { queues, type Queues } from '../queues.ts';
 import type { GoogleEmulator, GoogleEmulatorOptions } from '../sandbox/google/emulator.ts';
 import type { SlackEmulator, SlackEmulatorOptions } from '../sandbox/slack/index.ts';
-import { createSlackApp, type SlackApp } from '../slack/app.ts';
+import type { SlackApp } from '../slack/app.ts';
 import type { AppContext } from '../slack/context.ts';
-import { processors } from '../../jobs/index.ts';
-import { reportRoutes } from '../reports/report-routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase } from './database.ts';
 import { checkHealth, healthHandler, startHealthServer } from './health.ts';
@@ -31,6 +30,11 @@ export interface RuntimeOptions {
   /** Port for the Slack app's HTTP receiver; 0 picks a free one. Default: config.PORT. */
   port?: number;
   sandbox?: { slack?: SlackEmulatorOptions; google?: GoogleEmulatorOptions };
+  /**
+   * Emulators already running in another process (the crash test and the reliability bench run
+   * the app and the workers as processes of their own): used instead of starting local ones.
+   */
+  emulators?: SandboxEndpoints;
   /** Skip the queues' own limiters (tests and the demo measure the emulator's 429s instead). */
   ignoreLimiters?: boolean;
   /** Per-queue limiter replacements (benchmarks on a scaled clock). */
@@ -44,6 +48,14 @@ export interface RuntimeOptions {
    * (checked every `keepEveryMs`, default 30 s, so a flushed Redis gets them back). Default: with workers.
    */
   schedules?: boolean | { keepEveryMs: number };
+  /** Extra BullMQ settings for every worker (e.g. a short lockDuration where workers are killed on purpose). */
+  workerSettings?: WorkerSettings;
+}
+
+/** Where a sandbox process's emulators answer: enough for another process to use them. */
+export interface SandboxEndpoints {
+  slack?: { apiUrl: string; botToken: string };
+  google?: { rootUrl: string };
 }
 
 export interface Runtime {
@@ -61,6 +73,8 @@ export interface Runtime {
   app?: SlackApp;
   /** Where Slack sends interactions and events (the emulator's driver is pointed here). */
   requestUrl?: string;
+  /** A worker-only process's /healthz (when started with healthPort). */
+  healthUrl?: string;
   workers?: WorkerHandles;
   deps: JobDeps;
   close(): Promise<void>;
@@ -87,7 +101,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const sandbox: Runtime['sandbox'] = {};
     let token = config.SLACK_BOT_TOKEN;
     let slackApiUrl = config.SLACK_API_URL;
-    if (config.slackMode === 'sandbox') {
+    if (config.slackMode === 'sandbox' && options.emulators?.slack) {
+      token = options.emulators.slack.botToken;
+      slackApiUrl = options.emulators.slack.apiUrl;
+    } else if (config.slackMode === 'sandbox') {
       const { startSlackEmulator } = await import('../sandbox/slack/index.ts');
       // Message timestamps follow the service clock (moved in the demo); rate windows follow
       // real time, or a clock that stands still would keep a window shut for ever.
@@ -97,7 +114,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       slackApiUrl = sandbox.slack.apiUrl;
     }
     let google: GoogleConnection;
-    if (config.googleMode === 'sandbox') {
+    if (config.googleMode === 'sandbox' && options.emulators?.google) {
+      google = { mode: 'sandbox', rootUrl: options.emulators.google.rootUrl };
+    } else if (config.googleMode === 'sandbox') {
       const { startGoogleEmulator } = await import('../sandbox/google/emulator.ts');
       sandbox.google = await startGoogleEmulator({ now: () => clock.now().getTime(), ...options.sandbox?.google });
       closers.push(() => sandbox.google!.close());
@@ -129,8 +148,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const runtime: Runtime = {
       config, db: database.db, databaseUrl: database.url, clock, log, backend, enqueue, slack, google, sandbox, deps, close,
     };
+    // Each role loads only its own code: a worker process never loads Bolt and the listeners, the
+    // app never loads the processors (start-up time is restart time after a crash).
     if (options.roles.workers) {
-      runtime.workers = startWorkers(backend, deps, { queues, processors, ignoreLimiters: options.ignoreLimiters ?? false, ...(options.limiters ? { limiters: options.limiters } : {}), log: log });
+      const { processors } = await import('../../jobs/index.ts');
+      runtime.workers = startWorkers(backend, deps, {
+        queues, processors, ignoreLimiters: options.ignoreLimiters ?? false, log: log,
+        ...(options.limiters ? { limiters: options.limiters } : {}),
+        ...(options.workerSettings ? { workerSettings: options.workerSettings } : {}),
+      });
       closers.push(() => runtime.workers!.close());
       const schedules = options.schedules ?? true;
       if (schedules) {
@@ -143,8 +169,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const server = await startHealthServer(options.healthPort, config.slackMode === 'sandbox' ? '127.0.0.1' : undefined,
         () => checkHealth({ db: database.db, backend, workers: runtime.workers }));
       closers.push(() => new Promise((resolve) => server.close(resolve)));
+      const address = server.address();
+      if (address && typeof address === 'object') runtime.healthUrl = `http://127.0.0.1:${address.port}/healthz`;
     }
     if (options.roles.app) {
+      const [{ createSlackApp }, { reportRoutes }] = await Promise.all([import('../slack/app.ts'), import('../reports/report-routes.ts')]);
       const ctx: AppContext = { db: database.db, config, clock, enqueue, log };
       const health = () => checkHealth({ db: database.db, backend, workers: runtime.workers });
       runtime.app = createSlackApp(ctx, {
