@@ -3,9 +3,32 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { ChartSpec } from '../core/reports/chart-specs.ts';
 
+const DATA = 'figures';
+
+/**
+ * Compiled and parsed charts by their shape (the spec without its data): compiling Vega-Lite
+ * and parsing Vega cost more than drawing, and a chart's shape never changes between builds,
+ * only the figures it draws, which are bound to the view at render time.
+ */
+const parsed = new Map<string, vega.Runtime>();
+
+function runtimeOf(shape: object): vega.Runtime {
+  const key = JSON.stringify(shape);
+  let runtime = parsed.get(key);
+  if (!runtime) {
+    runtime = vega.parse(compile({ ...shape, data: { name: DATA } } as Parameters<typeof compile>[0]).spec);
+    parsed.set(key, runtime);
+  }
+  return runtime;
+}
+
 /** A Vega-Lite spec rendered to SVG on the server (no browser, no canvas). */
 export async function renderSvg(chart: ChartSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
+  const { data, ...shape } = chart.spec as { data?: { values?: unknown[] } };
+  const values = data?.values;
+  const view = values
+    ? new vega.View(runtimeOf(shape), { renderer: 'none' }).data(DATA, values as object[])
+    : new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

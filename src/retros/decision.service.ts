@@ -1,3 +1,4 @@
+import { calendarSettingsOf } from '../calendar/booking.service.ts';
 import { decideRetro, type RetroDecision } from '../core/retro/decision.ts';
 import { retroWindowCloses } from '../core/retro/timing.ts';
 import type { Tx } from '../db.ts';
@@ -29,7 +30,8 @@ export async function decideRound(deps: WaveDeps, podId: string): Promise<Decisi
   const outcome = await withOutbox(deps, async (trx, emit): Promise<DecisionOutcome> => {
     const pod = await trx.selectFrom('pod').selectAll().where('id', '=', podId).forUpdate().executeTakeFirst();
     if (!pod || pod.status !== 'retro') return { kind: 'done' };
-    const ctx = await loadWaveContext(trx, pod.wave_id);
+    // With the calendar settings, as at confirmation: a continued pod's new round books its own series.
+    const ctx = { ...(await loadWaveContext(trx, pod.wave_id)), calendar: calendarSettingsOf(deps.config ?? {}) };
     const [members, responses, sessions] = await Promise.all([roundMembers(trx, podId), responsesOfPod(trx, podId), roundSessions(trx, podId)]);
     const decision = decideRetro({
       members: members.map((m) => m.personId),

@@ -93,7 +93,7 @@ export class FigureBook {
 
   /** The atoms and figure requests for the privacy module. */
   requests(): { atoms: { people: number }[]; figures: FigureRequest[] } {
-    const atoms = [...this.groups.map((g) => ({ people: g.people })), ...this.extra.map((people) => ({ people }))];
+    const atoms = [...this.groups.map((g) => ({ people: g.people, block: g.teamId })), ...this.extra.map((people) => ({ people }))];
     const figures = this.specs.map((spec) => {
       const standalone = spec.standalone;
       if (standalone !== undefined) return { id: spec.id, groups: [[this.groups.length + standalone]] };

@@ -51,19 +51,18 @@ export interface HrReport {
   figures: number;
 }
 
-// Whether any of a group's waves passes a test, remembered per group: thousands of groups are
-// asked the same question by dozens of figures, twice (to select atoms, then to compute values).
-const anyCache = new Map<(o: WaveOutcome) => boolean, WeakMap<PeopleGroup, boolean>>();
-function any(g: PeopleGroup, test: (o: WaveOutcome) => boolean): boolean {
-  let cache = anyCache.get(test);
-  if (!cache) anyCache.set(test, (cache = new WeakMap()));
-  let answer = cache.get(g);
-  if (answer === undefined) {
-    answer = false;
-    for (const wave in g.outcomes) if (test(g.outcomes[wave]!)) { answer = true; break; }
-    cache.set(g, answer);
+// Whether any of a group's waves passes a test: worked out once per group per build (thousands
+// of groups are asked the same question by dozens of figures, to select atoms and to compute).
+const EVER = [tookPart, accepted, continued, ended, answeredRetro] as const;
+type Ever = (typeof EVER)[number];
+function everOf(groups: readonly PeopleGroup[]): (g: PeopleGroup, test: Ever) => boolean {
+  const bits = new Map<PeopleGroup, number>();
+  for (const g of groups) {
+    let mask = 0;
+    for (const wave in g.outcomes) EVER.forEach((test, k) => { if (test(g.outcomes[wave]!)) mask |= 1 << k; });
+    bits.set(g, mask);
   }
-  return answer;
+  return (g, test) => ((bits.get(g) ?? 0) & (1 << EVER.indexOf(test))) !== 0;
 }
 const invitedEver = (g: PeopleGroup) => {
   for (const _ in g.outcomes) return true;
@@ -77,6 +76,7 @@ const invitedEver = (g: PeopleGroup) => {
  */
 export function buildHrReport(input: HrReportInput): HrReport {
   const book = new FigureBook(input.groups);
+  const any = everOf(input.groups);
   const roster = (g: PeopleGroup) => g.onRoster;
   const onRoster = { within: roster };
 
