@@ -101,6 +101,8 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
     const slotCtx = { programme, settings: effectiveSettings(programme, wave.settings), startWeek: wave.start_week };
     const slots = result.pods.map((p) => planPodSlot(slotCtx, p.members.map((id) => busy.members.get(id) ?? { id, zone: cards.get(id)?.timezone ?? 'UTC' }), { notBefore: wave.invite_deadline, freeBusy: busy.read }));
     const pods = await insertProposedPods(trx, waveId, result, settings, slots, now);
+    // Kept with the draft: reopened from the home tab, it shows the same figures without matching again.
+    await trx.updateTable('wave').set({ preview_metrics: JSON.stringify(result.metrics) as unknown as Record<string, unknown> }).where('id', '=', waveId).execute();
     await upsertWaveMembers(trx, [
       ...result.pods.flatMap((p) => p.members.map((id) => ({ wave_id: waveId, person_id: id, state: 'placed' as const, reason: null, suggestion: null, updated_at: now }))),
       ...result.unplaced.map((u) => ({ wave_id: waveId, person_id: u.personId, state: 'unplaced' as const, reason: u.detail, suggestion: u.suggestion, updated_at: now })),

@@ -172,10 +172,10 @@ export async function launchSecondWave(runtime: Runtime, clock: ManualClock, lea
   await slack.driver.clickButton({ userId: lead.slackId, actionId: 'wave_launch_open' });
   await until(() => slack.workspace.views.topModal(lead.slackId)?.callback_id === 'wave_launch_preview', 'the launch modal');
   await slack.driver.submitView({ userId: lead.slackId, values: { programme: programmeId, teams: teams.map((t) => t.id), start_week: startWeek, invite_deadline: deadline } });
-  await until(() => (slack.workspace.views.topModal(lead.slackId)?.title as { text?: string } | undefined)?.text === 'Preview', 'the second preview', 120_000);
+  await until(() => (slack.workspace.views.topModal(lead.slackId)?.title as { text?: string } | undefined)?.text === 'Preview', 'the second preview', 600_000);
   const waveId = slack.workspace.views.topModal(lead.slackId)!.private_metadata!;
   await slack.driver.submitView({ userId: lead.slackId });
-  await until(async () => (await runtime.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirst())?.status === 'inviting', 'the second launch');
+  await until(async () => (await runtime.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirst())?.status === 'inviting', 'the second launch', 600_000);
   await drain(runtime);
   return waveId;
 }

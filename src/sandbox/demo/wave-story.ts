@@ -79,13 +79,13 @@ export async function runWave(
     throw new Error(`demo: the launch modal refused the input: ${JSON.stringify(submitted.body)}`);
   }
   // The matcher runs in a job after the ack; the modal shows "Matching…" until it is done.
-  await until(() => (slack.workspace.views.topModal(lead.slackId)?.title as { text?: string } | undefined)?.text === 'Preview', 'the preview', 120_000);
+  await until(() => (slack.workspace.views.topModal(lead.slackId)?.title as { text?: string } | undefined)?.text === 'Preview', 'the preview', 600_000);
   const preview = slack.workspace.views.topModal(lead.slackId)!;
   const figures = preview.blocks.map((block) => (block as { text?: { text?: string } }).text?.text ?? '').find((text) => text.includes('Cross-team'));
   say(`Preview shown to the lead before anything is sent:\n  ${(figures ?? '').replace(/\*/g, '').replace(/\n/g, '\n  ')}`);
   await slack.driver.submitView({ userId: lead.slackId });
   const waveId = preview.private_metadata;
-  await until(async () => (await runtime.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirst())?.status === 'inviting', 'the launch');
+  await until(async () => (await runtime.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirst())?.status === 'inviting', 'the launch', 600_000);
   await drain(runtime);
   const invited = await waveFunnel(runtime.db, waveId);
   const chosen = await runtime.db.selectFrom('wave_team').innerJoin('team', 'team.id', 'wave_team.team_id').select('team.name').where('wave_id', '=', waveId).orderBy('team.name').execute();

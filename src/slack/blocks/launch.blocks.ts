@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WavePreview } from '../../waves/preview.service.ts';
 import { departmentValue, TEAM_RULE_LABELS, type TeamRuleKind } from '../../core/rollout/team-rule.ts';
-import { context, escape, header, section } from './common.ts';
+import { actions, button, context, escape, header, section } from './common.ts';
 import { dateInput, externalMultiSelectInput, fit, modal, multiSelectInput, option, radioInput, selectInput, textInput } from './modal.ts';
 import { localText, readerZone } from './time.ts';
 
@@ -81,7 +81,9 @@ export function preparingView(waveId: string): ModalView {
     blocks: [section(':hourglass_flowing_sand: Matching people into pods… the preview appears here in a few seconds.')] });
 }
 
-const MAX_PODS_SHOWN = 40;
+/** Pods per page of the preview: a wave of 300 pods pages instead of being cut. */
+export const PREVIEW_PODS_PER_PAGE = 20;
+export const PREVIEW_ACTIONS = { page: 'wave_preview_page', rerun: 'wave_preview_rerun' } as const;
 
 /** ", N short" when our cross-team pairs fall short of the bound. */
 function gapText(m: WavePreview['metrics']): string {
@@ -89,30 +91,47 @@ function gapText(m: WavePreview['metrics']): string {
   return short > 0 ? `, ${short} short` : ', reached';
 }
 
-/** Step 2: the proposed pods and the figures; "Launch" sends the invites. */
-export function previewView(p: WavePreview): ModalView {
+/**
+ * Step 2: the proposed pods, a page at a time, and the figures; "Launch" sends the invites. The
+ * draft stays on the lead's home tab ("Open preview") until launched or discarded, and can be
+ * re-matched with a new seed.
+ */
+export function previewView(p: WavePreview, page = 0): ModalView {
   const m = p.metrics;
+  const pages = Math.max(1, Math.ceil(p.pods.length / PREVIEW_PODS_PER_PAGE));
+  const at = Math.min(Math.max(0, page), pages - 1);
   const blocks: KnownBlock[] = [
     header(p.waveName.slice(0, 150)),
     section(`*${m.pods}* pods · *${m.placed}* of ${m.people} people placed · *${m.unplaced}* unplaced\n` +
       `*Cross-team:* ${m.podsAllTeamsDistinct} of ${m.pods} pods have every member from a different team (best possible: ${m.allTeamsDistinctUpperBound}) · ` +
-      `${m.crossTeamPairs} of ${m.crossTeamPairs + m.sameTeamPairs} member pairs cross teams (best possible: ${m.crossTeamPairsUpperBound}${gapText(m)}) · score ${m.totalScore} · repeat pairs ${m.repeatPairs}`),
+      `${m.crossTeamPairs} of ${m.crossTeamPairs + m.sameTeamPairs} member pairs cross teams, ${m.sameTeamPairs} same-team (best possible: ${m.crossTeamPairsUpperBound}${gapText(m)}) · score ${m.totalScore} · repeat pairs ${m.repeatPairs}`),
     context(`"Best possible" takes into account who can meet whom across time zones (not manager rules) for ${m.pods} pods: ` +
-      `the programme makes ${m.podSizes === 'smaller' ? 'as many, smaller pods' : 'as few, larger pods'} as it can (a programme setting).`),
+      `the programme makes ${m.podSizes === 'smaller' ? 'as many, smaller pods' : 'as few, larger pods'} as it can (a programme setting). ` +
+      'This draft stays on your home tab until you launch it.'),
   ];
-  for (const pod of p.pods.slice(0, MAX_PODS_SHOWN)) {
-    blocks.push(section(`*${escape(pod.name)}* · ${pod.members.length} people · score ${pod.score}${pod.allTeamsDistinct ? ' · all teams distinct' : ''} · e.g. ${escape(pod.window)}\n` +
-      pod.members.map((mem) => `• ${escape(mem.name)} (${escape(mem.team)})`).join('\n') +
-      (pod.relaxations.length ? `\n_${escape(pod.relaxations.join('; '))}_` : '')));
+  if (p.pods.length) blocks.push(actions('preview_controls', [button('Re-run with a new seed', PREVIEW_ACTIONS.rerun, p.waveId)]));
+  for (const pod of p.pods.slice(at * PREVIEW_PODS_PER_PAGE, (at + 1) * PREVIEW_PODS_PER_PAGE)) {
+    blocks.push(section(`*${escape(pod.name)}* · ${pod.members.length} people · score ${pod.score}${pod.allTeamsDistinct ? ' · all teams distinct' : ''}${pod.window ? ` · e.g. ${escape(pod.window)}` : ''}\n` +
+      pod.members.map((mem) => `• ${escape(mem.name.slice(0, 80))} (${escape(mem.team.slice(0, 60))})`).join('\n') +
+      (pod.relaxations.length ? `\n_${escape(pod.relaxations.join('; ').slice(0, 300))}_` : '')));
   }
-  if (p.pods.length > MAX_PODS_SHOWN) blocks.push(context(`…and ${p.pods.length - MAX_PODS_SHOWN} more pods.`));
+  if (pages > 1) {
+    const nav = [];
+    if (at > 0) nav.push(button('◀ Previous', PREVIEW_ACTIONS.page, `${p.waveId}|${at - 1}`));
+    if (at < pages - 1) nav.push(button('Next ▶', PREVIEW_ACTIONS.page, `${p.waveId}|${at + 1}`));
+    blocks.push(context(`Pods ${at * PREVIEW_PODS_PER_PAGE + 1}–${Math.min(p.pods.length, (at + 1) * PREVIEW_PODS_PER_PAGE)} of ${p.pods.length} · page ${at + 1} of ${pages}`));
+    blocks.push(actions(`preview_pages_${at}`, nav));
+  }
   if (p.unplaced.length) {
-    const lines = p.unplaced.slice(0, 25).map((u) => `• ${escape(u.person.name)} (${escape(u.person.team)}): ${escape(u.reason)}. _${escape(u.suggestion)}_`);
-    blocks.push(section(`*Not placed (${p.unplaced.length})*: they stay in the wave's pool and are offered places that free up.\n${lines.join('\n')}`.slice(0, 2990)));
+    const lines = p.unplaced.slice(0, 25).map((u) => `• ${escape(u.person.name.slice(0, 80))} (${escape(u.person.team.slice(0, 60))}): ${escape(u.reason.slice(0, 200))}. _${escape(u.suggestion.slice(0, 200))}_`);
+    let text = `*Not placed (${p.unplaced.length})*: they stay in the wave's pool and are offered places that free up.\n${lines.join('\n')}`;
+    const more = p.unplaced.length > 25 ? `\n…and ${p.unplaced.length - 25} more not placed` : '';
+    if (text.length + more.length > 2990) text = `${text.slice(0, 2990 - more.length - 1)}…`;
+    blocks.push(section(`${text}${more}`));
   }
   if (p.pods.length === 0) blocks.push(section(':warning: No pods could be formed from these teams. Close this and pick more teams.'));
   return modal({
-    callbackId: CONFIRM_CALLBACK, title: 'Preview', privateMetadata: p.waveId, close: 'Cancel',
+    callbackId: CONFIRM_CALLBACK, title: 'Preview', privateMetadata: p.waveId, close: 'Close',
     ...(p.pods.length ? { submit: 'Launch' } : {}),
     blocks,
   });

@@ -40,3 +40,14 @@ describe('launch by rule', () => {
     }));
   });
 });
+
+import { previewFigures } from '../../../src/core/rollout/preview-figures.ts';
+
+describe('preview figures after an edit', () => {
+  it('counts same-team pairs, cross-team pairs and all-distinct pods from the pods as they stand', () => {
+    const f = previewFigures([['A', 'B', 'C', 'D'], ['A', 'A', 'B', 'C', 'C']], 3);
+    expect(f).toEqual({ pods: 2, placed: 9, unplaced: 3, people: 12, podsAllTeamsDistinct: 1, sameTeamPairs: 2, crossTeamPairs: 6 + 8 });
+    // A swap that splits the two A's and the two C's makes both pods all-distinct.
+    expect(previewFigures([['A', 'B', 'C', 'D'], ['A', 'E', 'B', 'C', 'F']], 3)).toMatchObject({ podsAllTeamsDistinct: 2, sameTeamPairs: 0 });
+  });
+});

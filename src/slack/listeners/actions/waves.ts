@@ -12,6 +12,9 @@ import { waveExport } from './wave-export.ts';
 import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
 import { leadHomePage } from './lead-home-page.ts';
 import { waveAddTeamsOpen } from './wave-add-teams-open.ts';
+import { wavePreviewOpen, wavePreviewPage, wavePreviewRerun } from './wave-preview-open.ts';
+import { PREVIEW_ACTIONS } from '../../blocks/launch.blocks.ts';
+import { LEAD_HOME_ACTIONS } from '../../blocks/lead-home.blocks.ts';
 
 /** Programme, wave and invite buttons (issue 5). */
 export function registerWaveActions(app: App, ctx: AppContext): void {
@@ -24,6 +27,9 @@ export function registerWaveActions(app: App, ctx: AppContext): void {
   app.action(WAVE_DETAIL_ACTIONS.extendOpen, waveExtendOpen(ctx));
   app.action(WAVE_DETAIL_ACTIONS.export, waveExport(ctx));
   app.action(WAVE_DETAIL_ACTIONS.addTeams, waveAddTeamsOpen(ctx));
+  app.action(LEAD_HOME_ACTIONS.previewOpen, wavePreviewOpen(ctx));
+  app.action(PREVIEW_ACTIONS.page, wavePreviewPage(ctx));
+  app.action(PREVIEW_ACTIONS.rerun, wavePreviewRerun(ctx));
   app.action(/^lead_home_page_(programmes|waves)_(prev|next)$/, leadHomePage(ctx));
   app.action(INVITE_ACTIONS.accept, inviteAnswer(ctx, 'accept'));
   app.action(INVITE_ACTIONS.notThisTime, inviteAnswer(ctx, 'not_this_time'));
