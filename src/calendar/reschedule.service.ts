@@ -122,7 +122,7 @@ async function moveSessions(trx: Tx, emit: Emit, deps: RescheduleDeps, pod: Pod,
   for (const s of ahead) {
     const o = byIndex.get(s.index)!;
     await trx.updateTable('pod_session').set({
-      starts_at: new Date(o.start), ends_at: new Date(o.end), status: 'scheduled', moved: o.moved, conflicts: o.busy.length,
+      starts_at: new Date(o.start), ends_at: new Date(o.end), moved: o.moved, conflicts: o.busy.length,
       calendar_event_id: null, calendar_instance_id: null, updated_at: now,
     }).where('id', '=', s.id).execute();
     await refreshSessionNudges(trx, s.id);

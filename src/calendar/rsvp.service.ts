@@ -53,18 +53,26 @@ export async function checkRsvps(deps: RsvpDeps, podIds?: string[]): Promise<{ p
   const pods = await query.orderBy('pod.id').execute();
   const totals = { pods: 0, declinedNext: 0, declinedAll: 0, unreadable: 0 };
   for (const pod of pods) {
-    const series = await deps.db.selectFrom('calendar_series').select(['event_id', 'organizer']).where('pod_id', '=', pod.id).where('state', 'in', ['booked', 'ended']).execute();
+    // The series its sessions belong to (after a reschedule: the old one for the sessions kept, the new one for the rest).
+    const series = await deps.db.selectFrom('calendar_series').select(['event_id', 'organizer']).where('pod_id', '=', pod.id).where('state', 'in', ['booked', 'ended'])
+      .where('event_id', 'in', (eb) => eb.selectFrom('pod_session').select('calendar_event_id').where('pod_id', '=', pod.id).where('status', '<>', 'cancelled')
+        .where('calendar_event_id', 'is not', null).$narrowType<{ calendar_event_id: string }>())
+      .execute();
     if (series.length === 0) continue;
     const answers: Answers = new Map();
-    try {
-      for (const s of series) await instanceAnswers(calendarApi(deps.google, s.organizer), s.organizer, s.event_id, answers);
-    } catch (error) {
-      const classified = classifyGoogleError(error, 'calendar.events.instances');
-      if (classified instanceof GoogleRateLimitedError) throw classified;
-      if (statusOf(error) !== 404 && statusOf(error) !== 403) throw classified;
-      totals.unreadable++;
-      continue;
+    let read = 0;
+    for (const s of series) {
+      try {
+        await instanceAnswers(calendarApi(deps.google, s.organizer), s.organizer, s.event_id, answers);
+        read++;
+      } catch (error) {
+        const classified = classifyGoogleError(error, 'calendar.events.instances');
+        // Quota: the whole pass is retried later. Gone or not ours to read: that series says nothing.
+        if (classified instanceof GoogleRateLimitedError || ![403, 404, 410].includes(statusOf(error) ?? 0)) throw classified;
+        totals.unreadable++;
+      }
     }
+    if (read === 0) continue;
     totals.pods++;
     const sessions = await deps.db.selectFrom('pod_session').select(['id', 'index', 'starts_at', 'status', 'facilitator_id', 'calendar_instance_id'])
       .where('pod_id', '=', pod.id).where('status', '<>', 'cancelled').orderBy('index').execute();

@@ -43,5 +43,13 @@ describe('with CALENDAR_BOOKING=false', () => {
     expect(rt.slackEmulator.log.messages(channel).some((m) => /new time from session 1/.test(m.text ?? ''))).toBe(true);
     expect(rt.googleEmulator.calendars.events(SANDBOX_ADMIN)).toEqual([]);
     expect(await rt.db.selectFrom('outbox').select('id').where('kind', 'like', 'google.%').execute()).toEqual([]);
+
+    // A request whose job was lost (stored, then the process died before enqueueing): the
+    // reconciler finds it and the options still reach the pod.
+    const lost = await rt.db.insertInto('reschedule_offer').values({ pod_id: pod.id, base: 1, requested_by: members[2]!.id, created_at: clock.now() })
+      .returning('id').executeTakeFirstOrThrow();
+    await settle(rt, 1);
+    expect((await rt.db.selectFrom('reschedule_offer').select('state').where('id', '=', lost.id).executeTakeFirstOrThrow()).state).toBe('offered');
+    expect(rt.slackEmulator.log.messages(channel).some((m) => JSON.stringify(m.blocks ?? []).includes(`${lost.id}:0`))).toBe(true);
   }, 180_000);
 });

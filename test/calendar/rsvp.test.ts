@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriesEventId } from '../../src/calendar/event.ts';
 import { declinedAllKey, declinedNextKey } from '../../src/calendar/rsvp.service.ts';
+import { SANDBOX_ADMIN } from '../../src/google/auth.ts';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { answerInvitation } from '../../src/sandbox/google/attendee-client.ts';
 import { RESCHEDULE_ACTIONS } from '../../src/slack/blocks/reschedule.blocks.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { startWaveRuntime } from '../waves/support.ts';
-import { confirmedPods, membersOf } from './support.ts';
+import { confirmedPods, membersOf, settle } from './support.ts';
 
 let rt: TestRuntime;
 let clock: ManualClock;
@@ -61,5 +63,25 @@ describe('the RSVP job reads attendees\' answers from Google', () => {
     await expect.poll(async () => (await rt.db.selectFrom('reschedule_offer').select('state').where('pod_id', '=', pod.id).execute()).length).toBe(1);
     await rt.drain(30_000);
     await expect.poll(() => rt.slackEmulator.log.messages(pod.slack_channel_id!).some((m) => JSON.stringify(m.blocks ?? []).includes(RESCHEDULE_ACTIONS.pick))).toBe(true);
+
+    // The host picks one before the first session: the old series (nothing of it kept) is deleted,
+    // a new one holds all six; the RSVP pass then reads the new series (the deleted one is skipped).
+    const offer = await rt.db.selectFrom('reschedule_offer').selectAll().where('pod_id', '=', pod.id).executeTakeFirstOrThrow();
+    const options = rt.slackEmulator.log.messages(pod.slack_channel_id!).filter((m) => JSON.stringify(m.blocks ?? []).includes(RESCHEDULE_ACTIONS.pick)).at(-1)!;
+    await rt.slackEmulator.driver.clickButton({ userId: host.slackId!, actionId: RESCHEDULE_ACTIONS.pick, value: `${offer.id}:0`, message: { channel: options.channel, ts: options.ts } });
+    await settle(rt, 2);
+    const events = rt.googleEmulator.calendars.events(SANDBOX_ADMIN).filter((e) => e.summary?.startsWith(`${pod.name} ·`));
+    expect(events.find((e) => e.id === pod.calendar_event_id)?.status).toBe('cancelled');
+    const fresh = events.find((e) => e.id === seriesEventId(pod.id, 1))!;
+    expect(fresh.status).not.toBe('cancelled');
+    expect(fresh.recurrence).toEqual(['RRULE:FREQ=WEEKLY;INTERVAL=1;COUNT=6']);
+    const moved = await rt.db.selectFrom('pod_session').selectAll().where('pod_id', '=', pod.id).orderBy('index').execute();
+    await answerInvitation(root, all!.email, fresh.id!, 'accepted');
+    await answerInvitation(root, one!.email, moved[0]!.calendar_instance_id!, 'declined');
+    await runRsvpJob();
+    // Still once per session and person, and the one who now accepts is not asked again.
+    expect(hostNotes()).toHaveLength(2);
+    expect(askAll()).toHaveLength(1);
+    expect(await rt.db.selectFrom('outbox').select('state').where('kind', '=', 'google.series.cancel').execute()).toEqual([{ state: 'sent' }]);
   }, 180_000);
 });
