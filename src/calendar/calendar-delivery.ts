@@ -136,7 +136,9 @@ async function insertSeries(db: Executor, deps: CalendarDeliveryDeps, p: InsertP
   // Occurrences moved off the rule so they stay inside everyone's hours (idempotent patches).
   for (const x of e.exceptions) await moveInstance(calendar, p.calendarId, x, e.start.timeZone);
   await db.updateTable('calendar_series').set({ state: 'booked', updated_at: deps.now }).where('event_id', '=', e.eventId).where('state', '=', 'pending').execute();
-  await db.updateTable('pod').set({ calendar_state: 'booked', calendar_event_id: e.eventId }).where('id', '=', p.podId).where('calendar_state', 'in', ['pending', 'none']).execute();
+  // Only the pod's current series moves its state: an older part delivered late (after a split
+  // was written) must not point the pod back at itself.
+  await db.updateTable('pod').set({ calendar_state: 'booked' }).where('id', '=', p.podId).where('calendar_event_id', '=', e.eventId).where('calendar_state', 'in', ['pending', 'none']).execute();
   if (e.meetUrl) {
     // A split's continuation keeps the pod's Meet link: nothing to wait for, nothing new to post.
     await db.updateTable('calendar_series').set({ meet_url: e.meetUrl, updated_at: deps.now }).where('event_id', '=', e.eventId).execute();

@@ -117,6 +117,8 @@ describe('the calendar follows the pod: leavers, newcomers, backfills, early clo
 
     const series = await rt.db.selectFrom('calendar_series').selectAll().where('pod_id', '=', pod.id).orderBy('part').execute();
     expect(series.map((s) => [s.part, s.state])).toEqual([[0, 'ended'], [1, 'booked']]);
+    const now = await rt.db.selectFrom('pod').select(['calendar_event_id', 'calendar_state', 'meet_url']).where('id', '=', pod.id).executeTakeFirstOrThrow();
+    expect(now).toEqual({ calendar_event_id: series[1]!.event_id, calendar_state: 'booked', meet_url: meet });
     // The trimmed series keeps the two sessions that happened, with the leaver on them.
     const past = await instancesOf(oldEvent);
     expect(past).toHaveLength(2);
