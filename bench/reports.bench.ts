@@ -97,8 +97,9 @@ export async function run(options: { runs: number }) {
 }
 
 /**
- * What the rollup triggers add to the writes they follow: one attendance mark changed, one held
- * session marked skipped (its 5 members recomputed), each in its own transaction, rolled back.
+ * What the rollup triggers add to the writes they follow (one attendance mark changed, one held
+ * session marked skipped: a note of who changed), each in its own transaction, rolled back; and
+ * what the next build's compaction pays to recompute 2,000 changed people.
  */
 async function triggerCost(db: ReturnType<typeof createDb>) {
   const session = await sql<{ id: string; person_id: string }>`
@@ -120,7 +121,21 @@ async function triggerCost(db: ReturnType<typeof createDb>) {
   };
   const attendance = (tx: Executor) => sql`UPDATE attendance SET status = CASE status WHEN 'attended' THEN 'absent' ELSE 'attended' END WHERE session_id = ${id} AND person_id = ${person_id}`.execute(tx);
   const skip = (tx: Executor) => sql`UPDATE pod_session SET status = 'skipped' WHERE id = ${id}`.execute(tx);
+  // What the next build pays for a burst of changes: 2,000 people's invites touched, then the
+  // compaction that recomputes them (timed alone; all in a transaction that rolls back).
+  const compactAfter = async (people: number) => {
+    let ms = 0;
+    await db.transaction().execute(async (tx) => {
+      await sql`UPDATE invite SET answered_at = answered_at WHERE person_id IN (SELECT person_id FROM invite GROUP BY person_id ORDER BY person_id LIMIT ${people})`.execute(tx);
+      const start = performance.now();
+      await sql`SELECT report_compact()`.execute(tx);
+      ms = performance.now() - start;
+      throw new Rollback();
+    }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+    return Math.round(ms);
+  };
   return {
+    compact_after_2000_people_ms: await compactAfter(2000),
     attendance_ms: { with_rollup: await timed(attendance, false), without: await timed(attendance, true) },
     session_skipped_ms: { with_rollup: await timed(skip, false), without: await timed(skip, true) },
   };
