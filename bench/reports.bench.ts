@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { createDb, type Database } from '../src/db.ts';
+import { createDb, type Database, type Executor } from '../src/db.ts';
 import { migrateToLatest } from '../src/migrate.ts';
 import { reportCharts } from '../src/reports/report-charts.ts';
-import { loadConnections, loadPeopleGroups, loadReportWaves, loadTeams } from '../src/reports/hr-report.repository.ts';
+import { compactReportRollup, loadConnections, loadPeopleGroups, loadReportWaves, loadTeams } from '../src/reports/hr-report.repository.ts';
 import { loadHrReport } from '../src/reports/hr-report.service.ts';
 import { hrReportCsv } from '../src/reports/report-csv.ts';
 import { hrReportPage } from '../src/reports/report-page.ts';
@@ -79,17 +79,69 @@ export async function run(options: { runs: number }) {
       }));
     }
     const slowest = Object.entries(queries).sort((a, b) => b[1].p50 - a[1].p50)[0]![0] as keyof typeof REPOSITORY;
+    // The rollup the report reads, and the indexes the triggers use to recompute one person.
     const indexes = await sql<{ indexname: string; indexdef: string }>`
-      SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN
-        ('pod_member_person_idx', 'invite_person_wave_idx', 'pod_session_held_idx', 'retro_response_person_idx', 'pod_wave_idx')
+      SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'report\_%' OR indexname IN
+        ('pod_member_person_idx', 'invite_person_wave_idx', 'pod_session_held_idx', 'retro_response_person_idx')
       ORDER BY indexname`.execute(db);
+    const rollup = await sql<{ cells: number; pairs: number; people_rows: number }>`
+      SELECT (SELECT count(*) FROM report_cell)::int AS cells, (SELECT count(*) FROM report_pair)::int AS pairs,
+        (SELECT count(*) FROM report_person_cell)::int AS people_rows`.execute(db);
+    const writes = await triggerCost(db);
     const plan = await explain(url.toString(), slowest);
-    return { counts: counts.rows[0]!, seedMs, surfaces, queries, slowest, plan, indexes: indexes.rows, sample };
+    return { counts: counts.rows[0]!, seedMs, surfaces, queries, slowest, plan, indexes: indexes.rows, rollup: rollup.rows[0]!, writes, sample };
   } finally {
     await db.destroy();
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
+
+/**
+ * What the rollup triggers add to the writes they follow (one attendance mark changed, one held
+ * session marked skipped: a note of who changed), each in its own transaction, rolled back; and
+ * what the next build's compaction pays to recompute 2,000 changed people.
+ */
+async function triggerCost(db: ReturnType<typeof createDb>) {
+  const session = await sql<{ id: string; person_id: string }>`
+    SELECT a.session_id AS id, a.person_id FROM attendance a JOIN pod_session s ON s.id = a.session_id WHERE s.status = 'held' LIMIT 1`.execute(db);
+  const { id, person_id } = session.rows[0]!;
+  const timed = async (statement: (tx: Executor) => Promise<unknown>, disabled: boolean) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await db.transaction().execute(async (tx) => {
+        if (disabled) await sql`SET LOCAL session_replication_role = replica`.execute(tx); // triggers off: the baseline
+        const start = performance.now();
+        await statement(tx);
+        ms.push(performance.now() - start);
+        throw new Rollback();
+      }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+    }
+    ms.sort((a, b) => a - b);
+    return Math.round(ms[3]! * 10) / 10;
+  };
+  const attendance = (tx: Executor) => sql`UPDATE attendance SET status = CASE status WHEN 'attended' THEN 'absent' ELSE 'attended' END WHERE session_id = ${id} AND person_id = ${person_id}`.execute(tx);
+  const skip = (tx: Executor) => sql`UPDATE pod_session SET status = 'skipped' WHERE id = ${id}`.execute(tx);
+  // What the next build pays for a burst of changes: 2,000 people's invites touched, then the
+  // compaction that recomputes them (timed alone; all in a transaction that rolls back).
+  const compactAfter = async (people: number) => {
+    let ms = 0;
+    await db.transaction().execute(async (tx) => {
+      await sql`UPDATE invite SET answered_at = answered_at WHERE person_id IN (SELECT person_id FROM invite GROUP BY person_id ORDER BY person_id LIMIT ${people})`.execute(tx);
+      const start = performance.now();
+      await sql`SELECT report_compact()`.execute(tx);
+      ms = performance.now() - start;
+      throw new Rollback();
+    }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+    return Math.round(ms);
+  };
+  return {
+    compact_after_2000_people_ms: await compactAfter(2000),
+    attendance_ms: { with_rollup: await timed(attendance, false), without: await timed(attendance, true) },
+    session_skipped_ms: { with_rollup: await timed(skip, false), without: await timed(skip, true) },
+  };
+}
+
+class Rollback extends Error {}
 
 /** EXPLAIN (ANALYZE, BUFFERS) of the slowest statement a repository function runs. */
 async function explain(databaseUrl: string, name: keyof typeof REPOSITORY): Promise<string> {
@@ -119,4 +171,4 @@ async function explain(databaseUrl: string, name: keyof typeof REPOSITORY): Prom
   }
 }
 
-const REPOSITORY = { people_groups: loadPeopleGroups, connections: loadConnections, waves: loadReportWaves, teams: loadTeams };
+const REPOSITORY = { compact: compactReportRollup, people_groups: loadPeopleGroups, connections: loadConnections, waves: loadReportWaves, teams: loadTeams };

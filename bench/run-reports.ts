@@ -13,7 +13,10 @@ console.log(`Surfaces over ${runs} runs each (ms, one Node thread; Postgres on t
 for (const [name, t] of Object.entries(r.surfaces)) console.log(`  ${name.padEnd(20)} p50 ${t.p50}  p95 ${t.p95}  max ${t.max}${t.p95 <= 300 ? '' : '  (over the 300 ms target)'}`);
 console.log('Repository queries (ms, p50/p95 of 5):');
 for (const [name, t] of Object.entries(r.queries)) console.log(`  ${name.padEnd(14)} ${t.p50} / ${t.p95}`);
-console.log('Indexes the report relies on:');
+console.log(`Rollup: ${r.rollup.cells} group cells, ${r.rollup.pairs} team pairs, ${r.rollup.people_rows} per-person rows kept by triggers.`);
+console.log(`Trigger cost (median ms, with / without the rollup): one attendance mark ${r.writes.attendance_ms.with_rollup} / ${r.writes.attendance_ms.without}, ` +
+  `one held session marked skipped ${r.writes.session_skipped_ms.with_rollup} / ${r.writes.session_skipped_ms.without}`);
+console.log('Indexes the report and its rollup rely on:');
 for (const index of r.indexes) console.log(`  ${index.indexdef}`);
 console.log(`Query plan of the slowest query (${r.slowest}):\n${plan.split('\n').map((l) => `  ${l}`).join('\n')}`);
 console.log(JSON.stringify({ benchmark: 'reports', ...figures, figures: sample.figures, hiddenFigures: sample.hiddenFigures }));

@@ -1,18 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 
-// HR report rollups, kept by the database in the same transaction as the change they follow.
-// The HR report groups people by team, roster status and what happened to them in each wave
-// (src/reports/hr-report.repository.ts); computing that from invite, pod_member, pod_session,
-// attendance and retro_response for 50,000 people took seconds. Instead:
-// - report_person_cell holds each person's current contribution (one row per wave they were in,
-//   or one row without a wave), and report_person_met the other teams they shared a pod with;
-// - statement-level triggers on every table those depend on recompute the affected people's rows
-//   (report_refresh, report_refresh_met) and append the difference to report_cell_delta /
-//   report_pair_delta (append-only: concurrent writers never wait on a shared counter row);
-// - report_compact() folds the deltas into report_cell / report_pair before a report is built,
-//   so a build reads a few thousand group rows.
-// A person's rows are rewritten under a row lock on that person (report_person), so two transactions never
-// compute from each other's half-seen changes. A TRUNCATE of a source table rebuilds everything.
+// HR report rollups, kept by the database. The HR report groups people by team, roster status
+// and what happened to them in each wave (src/reports/hr-report.repository.ts); computing that
+// from invite, pod_member, pod_session, attendance and retro_response for 50,000 people took
+// seconds per build. Instead:
+// - statement-level triggers on every table those depend on only note WHO changed
+//   (report_dirty, append-only, no lock taken): a write pays one small insert, and two writers
+//   never wait on each other or deadlock over the rollup, whatever order they touch people in;
+// - report_compact(), run before each report build, one compactor at a time (advisory lock),
+//   recomputes the noted people's contribution from committed data (report_person_cell, and
+//   report_person_met for the other teams they shared a pod with), appends the differences to
+//   report_cell_delta / report_pair_delta and folds those into report_cell / report_pair, so a
+//   build reads a few thousand group rows.
+// Why this is exact under concurrency: a person's rows are only ever rewritten by the single
+// compactor, from the newest committed state; a transaction that commits after the compactor
+// took the notes leaves its own notes behind, so its people are recomputed by the next run.
+// A TRUNCATE of a source table rebuilds everything.
 // Frozen in time: never import app code here.
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -43,19 +46,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE TABLE report_pair (team_a text NOT NULL, team_b text NOT NULL, people int NOT NULL, PRIMARY KEY (team_a, team_b));
     CREATE TABLE report_pair_delta (id bigserial PRIMARY KEY, team_a text NOT NULL, team_b text NOT NULL, people int NOT NULL);
 
-    -- Serialises rewrites of the same people: a row lock each (row locks, unlike advisory locks,
-    -- need no lock-table slot, so a statement touching 50,000 people is fine), taken in one order.
-    CREATE TABLE report_person (person_id uuid PRIMARY KEY);
-    CREATE FUNCTION report_lock(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO report_person SELECT DISTINCT unnest(ids) ORDER BY 1 ON CONFLICT DO NOTHING;
-      PERFORM 1 FROM report_person WHERE person_id = ANY (ids) ORDER BY person_id FOR UPDATE;
-    END $$;
+    -- Who changed since the last compaction (connections: their shared-pod teams changed too).
+    CREATE TABLE report_dirty (person_id uuid NOT NULL, connections boolean NOT NULL);
+    CREATE FUNCTION report_mark(cells uuid[], met uuid[]) RETURNS void LANGUAGE sql AS $$
+      INSERT INTO report_dirty (person_id, connections)
+      SELECT DISTINCT id, false FROM unnest(cells) id WHERE id IS NOT NULL
+      UNION ALL
+      SELECT DISTINCT id, true FROM unnest(met) id WHERE id IS NOT NULL;
+    $$;
 
     CREATE FUNCTION report_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
       IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
-      PERFORM report_lock(ids);
       -- Take out their old contribution, then add the new one (two deltas; compaction nets them).
       WITH old AS (DELETE FROM report_person_cell WHERE person_id = ANY (ids) RETURNING *)
       INSERT INTO report_cell_delta (team_id, on_roster, profile, wave_id, people, expected, attended, rating_sum, rating_count)
@@ -136,7 +138,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE FUNCTION report_refresh_met(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
       IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
-      PERFORM report_lock(ids);
       WITH old AS (DELETE FROM report_person_met WHERE person_id = ANY (ids) RETURNING *)
       INSERT INTO report_pair_delta (team_a, team_b, people)
       SELECT least(own, other), greatest(own, other), -count(*) FROM old GROUP BY 1, 2;
@@ -162,10 +163,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       FROM pod_member m JOIN pod_member o ON o.pod_id = m.pod_id WHERE m.person_id = ANY (ids);
     $$;
 
-    -- Folds appended deltas into the counters; one folder at a time (others skip).
+    -- Recomputes the people noted since the last run and folds the differences into the counters.
+    -- One compactor at a time: a second waits, then finds what the first left (usually nothing).
     CREATE FUNCTION report_compact() RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE cells uuid[]; met uuid[];
     BEGIN
-      IF NOT pg_try_advisory_xact_lock(1919251318) THEN RETURN; END IF;
+      PERFORM pg_advisory_xact_lock(1919251318);
+      WITH noted AS (DELETE FROM report_dirty RETURNING person_id, connections)
+      SELECT coalesce(array_agg(DISTINCT person_id) FILTER (WHERE NOT connections), '{}'),
+             coalesce(array_agg(DISTINCT person_id) FILTER (WHERE connections), '{}')
+      INTO cells, met FROM noted;
+      PERFORM report_refresh(cells);
+      PERFORM report_refresh_met(met);
       WITH moved AS (DELETE FROM report_cell_delta RETURNING *)
       INSERT INTO report_cell AS c (team_id, on_roster, profile, wave_id, people, expected, attended, rating_sum, rating_count)
       SELECT team_id, on_roster, profile, wave_id, sum(people), sum(expected), sum(attended), sum(rating_sum), sum(rating_count)
@@ -185,8 +194,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     CREATE FUNCTION report_rebuild() RETURNS void LANGUAGE plpgsql AS $$
     DECLARE everyone uuid[];
     BEGIN
-      LOCK TABLE report_person, report_person_cell, report_cell, report_cell_delta, report_person_met, report_pair, report_pair_delta IN EXCLUSIVE MODE;
-      TRUNCATE report_person, report_person_cell, report_cell, report_cell_delta, report_person_met, report_pair, report_pair_delta;
+      PERFORM pg_advisory_xact_lock(1919251318);
+      TRUNCATE report_dirty, report_person_cell, report_cell, report_cell_delta, report_person_met, report_pair, report_pair_delta;
       SELECT coalesce(array_agg(id), '{}') INTO everyone FROM person;
       PERFORM report_refresh(everyone);
       PERFORM report_refresh_met(everyone);
@@ -247,8 +256,7 @@ export async function up(db: Kysely<any>): Promise<void> {
             AND (n.status IS DISTINCT FROM o.status OR n.starts_at IS DISTINCT FROM o.starts_at OR n.pod_id IS DISTINCT FROM o.pod_id);
         END IF;
       END CASE;
-      PERFORM report_refresh(cells);
-      PERFORM report_refresh_met(met);
+      PERFORM report_mark(cells, met);
       RETURN NULL;
     END $$;
   `.execute(db);
@@ -280,7 +288,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   await sql`
     DROP FUNCTION IF EXISTS report_on_change(), report_rebuild(), report_compact(), report_podmates(uuid[]),
-      report_refresh_met(uuid[]), report_refresh(uuid[]), report_lock(uuid[]);
-    DROP TABLE IF EXISTS report_person, report_pair_delta, report_pair, report_person_met, report_cell_delta, report_cell, report_person_cell;
+      report_refresh_met(uuid[]), report_refresh(uuid[]), report_mark(uuid[], uuid[]);
+    DROP TABLE IF EXISTS report_dirty, report_pair_delta, report_pair, report_person_met, report_cell_delta, report_cell, report_person_cell;
   `.execute(db);
 }

@@ -5,10 +5,10 @@ import type { Executor } from '../db.ts';
 const NO_TEAM = 'none';
 
 /**
- * Folds the rollup deltas the triggers appended into the counters (migration
- * 2026_12_01_1500_report_rollup), so a build reads a few thousand rows. Runs in its own short
- * transaction before the report's snapshot; skipped when another compaction is under way
- * (the read adds any deltas still pending, so the figures are the same either way).
+ * Brings the rollup up to date (migration 2026_12_01_1500_report_rollup): recomputes the people
+ * the triggers noted since the last run and folds the differences into the counters, so a build
+ * reads a few thousand rows. Runs in its own short transaction before the report's snapshot;
+ * a second caller waits for the first, then finds (almost) nothing left to do.
  */
 export async function compactReportRollup(db: Executor): Promise<void> {
   await sql`SELECT report_compact()`.execute(db);

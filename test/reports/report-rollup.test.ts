@@ -13,8 +13,9 @@ beforeAll(async () => {
 });
 afterAll(async () => rt?.stop());
 
-/** What the report reads, in a comparable form. */
+/** What the report reads (after the compaction every build runs first), in a comparable form. */
 async function rollup(db: Db) {
+  await compactReportRollup(db);
   const groups = (await loadPeopleGroups(db))
     .map((g) => JSON.stringify([g.teamId, g.teamName, g.onRoster, Object.entries(g.outcomes).sort(), g.people, Object.entries(g.sums).sort()]))
     .sort();
@@ -29,7 +30,7 @@ async function expectMatchesRebuild(db: Db) {
   expect(kept).toEqual(await rollup(db));
 }
 
-describe('the HR report rollup (kept by triggers in the same transaction as each change)', () => {
+describe('the HR report rollup (changes noted by triggers, recomputed before each build)', () => {
   it('matches a full recomputation after the seeded wave, before and after its deltas are folded in', async () => {
     const before = await rollup(rt.db);
     expect(before.groups.length).toBeGreaterThan(5);
@@ -74,5 +75,49 @@ describe('the HR report rollup (kept by triggers in the same transaction as each
       throw new Error('roll back');
     }).catch(() => {});
     expect(await rollup(db)).toEqual(kept);
+  });
+
+  it('never makes two writers wait on each other: opposite-order updates of the same people both commit', async () => {
+    const db = rt.db;
+    // Two people with attendance rows on two sessions: each writer flips its own session's rows
+    // (no row in common), one in the order A, B and the other B, A.
+    const pair = await sql<{ a: string; b: string; s1: string; s2: string }>`
+      SELECT x.person_id AS a, y.person_id AS b, x.session_id AS s1, z.session_id AS s2
+      FROM attendance x
+      JOIN attendance y ON y.session_id = x.session_id AND y.person_id > x.person_id
+      JOIN attendance z ON z.person_id = x.person_id AND z.session_id <> x.session_id
+      JOIN attendance w ON w.person_id = y.person_id AND w.session_id = z.session_id
+      LIMIT 1`.execute(db);
+    const { a, b, s1, s2 } = pair.rows[0]!;
+    const flip = (tx: typeof db, session: string, person: string) => sql`UPDATE attendance SET status = CASE status WHEN 'attended' THEN 'absent' ELSE 'attended' END
+      WHERE session_id = ${session} AND person_id = ${person}`.execute(tx);
+    // Had the rollup locked each person it recomputes, these two transactions would deadlock (each
+    // holds one person and waits for the other); noting who changed takes no lock.
+    let release!: () => void;
+    const bothWrote = new Promise<void>((resolve) => { release = resolve; });
+    let wrote = 0;
+    const writer = (session: string, first: string, second: string) => db.transaction().execute(async (tx) => {
+      await flip(tx, session, first);
+      if (++wrote === 2) release();
+      await bothWrote;
+      await flip(tx, session, second);
+    });
+    await expect(Promise.all([writer(s1, a, b), writer(s2, b, a)])).resolves.toBeDefined();
+    await expectMatchesRebuild(db);
+  });
+
+  it('a change committed while a compaction runs is counted by the next one', async () => {
+    const db = rt.db;
+    await compactReportRollup(db);
+    const row = await db.selectFrom('attendance').select(['session_id', 'person_id']).where('status', '=', 'attended').executeTakeFirstOrThrow();
+    // The compactor holds its lock; a writer commits meanwhile; its note survives the compaction.
+    await db.transaction().execute(async (compactor) => {
+      await sql`SELECT pg_advisory_xact_lock(1919251318)`.execute(compactor);
+      await db.updateTable('attendance').set({ status: 'absent' }).where('session_id', '=', row.session_id).where('person_id', '=', row.person_id).execute();
+    });
+    const noted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM report_dirty`.execute(db);
+    expect(noted.rows[0]!.n).toBeGreaterThan(0);
+    await expectMatchesRebuild(db);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM report_dirty`.execute(db)).rows[0]!.n).toBe(0);
   });
 });
