@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { envSchema } from '../../config.ts';
 import type { SandboxEndpoints } from '../../platform/runtime.ts';
 
-const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'entry.ts');
+// Sources run through tsx; the compiled build (dist/) forks its own JavaScript.
+const SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), SOURCE ? 'entry.ts' : 'entry.js');
 
 /** What a forked peerpods process runs besides its environment. */
 export interface ProcessSpec {
@@ -36,7 +38,7 @@ export interface PeerProcess {
 export function spawnPeerProcess(spec: ProcessSpec, env: Record<string, string>): PeerProcess {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in envSchema.shape)));
   const child = fork(ENTRY, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: SOURCE ? ['--import', 'tsx'] : [],
     env: { ...inherited, ...env, PEERPODS_PROCESS: JSON.stringify(spec) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
