@@ -27,7 +27,7 @@ beforeAll(async () => {
   await rt.db.updateTable('programme').set({ nudge_weekly_cap: 2 }).where('id', '=', programmeId).execute();
   launch = async () => {
     const teams = await rt.db.selectFrom('team').select('id').execute();
-    await launchThroughSlack(rt, lead, { programmeId, teamIds: teams.map((t) => t.id) });
+    await launchThroughSlack(rt, lead, { programmeId, teamIds: teams.map((t) => t.id), holdInvites: true });
   };
 });
 afterAll(async () => rt?.stop());
