@@ -105,3 +105,19 @@ export async function nudgeCounts(db: Executor): Promise<Record<string, Record<s
   for (const r of rows) (out[r.kind] ??= {})[r.state] = r.n;
   return out;
 }
+
+/**
+ * Drops nudges the respect policy still holds under these keys (e.g. the invites of a wave
+ * cancelled before they reached anyone): they are never released, and an update of them is
+ * then ignored. Sent ones are left alone. Returns the keys dropped.
+ */
+export async function dropHeldNudges(db: Executor, keys: readonly string[], reason: string): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const held = await db.updateTable('nudge').set({ state: 'dropped', send_at: null, reason })
+    .where('key', 'in', [...keys]).where('state', '=', 'planned').returning(['id', 'key']).execute();
+  if (held.length > 0) {
+    await db.updateTable('nudge_recipient').set({ state: 'dropped', send_at: null, reason })
+      .where('nudge_id', 'in', held.map((h) => h.id)).where('state', '<>', 'dropped').execute();
+  }
+  return held.map((h) => h.key);
+}

@@ -2,12 +2,14 @@ import { sql } from 'kysely';
 import type { Executor } from '../db.ts';
 import { effectSchemas, type EffectKind, type Intent } from './effects.ts';
 import type { OutboxRow } from './outbox.table.ts';
+import { dropHeldNudges } from '../nudges/nudge.repository.ts';
 
 /**
  * Records intents in the caller's transaction. A key seen before keeps its first intent: the
  * same logical side effect is never queued twice. Returns the rows still to deliver.
  */
-export async function addIntents(db: Executor, intents: Intent[], now: Date): Promise<{ id: string; kind: string; not_before: Date }[]> {
+export async function addIntents(db: Executor, all: Intent[], now: Date): Promise<{ id: string; kind: string; not_before: Date }[]> {
+  const intents = await absorbHeldUpdates(db, all);
   if (intents.length === 0) return [];
   const rows = intents.map((intent) => ({
     idempotency_key: intent.key,
@@ -107,9 +109,36 @@ export async function newerUpdateSent(db: Executor, messageKey: string, seq: str
   return !!row;
 }
 
-/** Withdraws intents not yet delivered (e.g. reminders of an invite that was answered). */
+/**
+ * An in-place update of a message the respect policy still holds (an invite waiting for 08:00 in
+ * its reader's zone) rewrites the held message instead: it goes out once, as it reads by then.
+ * An update of a message the policy dropped has nothing to edit. Other intents pass through.
+ */
+async function absorbHeldUpdates(db: Executor, intents: Intent[]): Promise<Intent[]> {
+  const updates = intents.filter((i) => i.kind === 'slack.update') as Intent<'slack.update'>[];
+  if (updates.length === 0) return intents;
+  const held = new Map((await db.selectFrom('nudge').select(['id', 'key', 'state'])
+    .where('key', 'in', updates.map((u) => u.payload.messageKey)).where('state', '<>', 'sent').execute()).map((n) => [n.key, n]));
+  if (held.size === 0) return intents;
+  const kept: Intent[] = [];
+  for (const intent of intents) {
+    const nudge = intent.kind === 'slack.update' ? held.get((intent as Intent<'slack.update'>).payload.messageKey) : undefined;
+    if (!nudge) { kept.push(intent); continue; }
+    if (nudge.state === 'planned') {
+      const { text, blocks } = (intent as Intent<'slack.update'>).payload;
+      await db.updateTable('nudge').set({ message: JSON.stringify({ text, ...(blocks ? { blocks } : {}) }) as never }).where('id', '=', nudge.id).execute();
+    }
+  }
+  return kept;
+}
+
+/**
+ * Withdraws intents not yet delivered (e.g. reminders of an invite that was answered), including
+ * nudges the respect policy still holds under these keys (they are dropped, never released).
+ */
 export async function cancelPending(db: Executor, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
+  await dropHeldNudges(db, keys, 'cancelled');
   await db.updateTable('outbox').set({ state: 'cancelled' }).where('idempotency_key', 'in', keys).where('state', '=', 'pending').execute();
 }
 

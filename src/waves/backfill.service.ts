@@ -5,7 +5,8 @@ import { matchSettingsFor } from '../programmes/programme.service.ts';
 import { slotMembersOf } from '../pods/session.service.ts';
 import { slotForChangedPod } from '../pods/slot.service.ts';
 import type { PodSlot } from '../pods/pod.table.ts';
-import { inviteIntent, inviteUpdateIntent, podInviteMessages, type WaveContext } from './invite-messages.ts';
+import { nudge } from '../nudges/nudge.service.ts';
+import { inviteNudge, inviteUpdateIntent, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import { loadOrgContext, matchPeopleOf, personCards } from './match-inputs.ts';
 import { backfillCandidates, insertInvites, invitesOfPod, upsertWaveMembers } from './wave.repository.ts';
 
@@ -45,8 +46,7 @@ export async function backfillPod(trx: Tx, emit: (intent: Intent) => void, ctx: 
   await trx.updateTable('pod').set({ slot: slot ? (JSON.stringify(slot) as unknown as PodSlot) : null, recurrence_zone: slot?.zone ?? null }).where('id', '=', podId).execute();
   const { messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, slot, recurrence_zone: slot?.zone ?? null });
   const message = messages.get(invite!.id)!;
-  const slackUserId = slackIds.get(invite!.id);
-  if (slackUserId) emit(inviteIntent(message, slackUserId));
+  if (slackIds.get(invite!.id)) await nudge(trx, emit, inviteNudge(message, found.personId, ctx.programme.id, podId), now);
   if (changed) {
     for (const other of live) {
       const m = messages.get(other.id);

@@ -2,7 +2,8 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { cancelPending } from '../outbox/outbox.repository.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import { reminderKey } from './answer.service.ts';
-import { inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import { dropHeldNudges } from '../nudges/nudge.repository.ts';
+import { inviteMessageKey, inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import type { Actor, WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { invitesOfWave, lockWave, podsOfWave, setWaveStatus } from './wave.repository.ts';
@@ -30,6 +31,8 @@ export async function cancelWave(deps: WaveDeps, waveId: string, actor: Actor): 
     const live = await invitesOfWave(trx, waveId, ['pending', 'accepted']);
     if (live.length) await trx.updateTable('invite').set({ status: 'withdrawn' }).where('id', 'in', live.map((i) => i.id)).execute();
     await cancelPending(trx, live.map((i) => reminderKey(i.id)));
+    // An invite still held for someone's morning never goes out (its "cancelled" update is then moot).
+    await dropHeldNudges(trx, live.map((i) => inviteMessageKey(i.id)), 'wave cancelled');
     for (const pod of await podsOfWave(trx, waveId)) {
       const { messages } = await podInviteMessages(trx, ctx, pod);
       for (const invite of live.filter((i) => i.pod_id === pod.id)) {

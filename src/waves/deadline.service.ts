@@ -9,7 +9,8 @@ import type { Pod } from '../pods/pod.table.ts';
 import { matchSettingsFor } from '../programmes/programme.service.ts';
 import { podOutcomeBlocks } from '../slack/blocks/pod.blocks.ts';
 import { reminderKey } from './answer.service.ts';
-import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages, type WaveContext } from './invite-messages.ts';
+import { dropHeldNudges } from '../nudges/nudge.repository.ts';
+import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import type { WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { loadOrgContext, matchPeopleOf, personCards } from './match-inputs.ts';
@@ -46,6 +47,7 @@ export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<
     if (pending.length) {
       await trx.updateTable('invite').set({ status: 'expired' }).where('id', 'in', pending.map((i) => i.id)).execute();
       await cancelPending(trx, pending.map((i) => reminderKey(i.id)));
+      await dropHeldNudges(trx, pending.map((i) => inviteMessageKey(i.id)), 'invite expired');
       await upsertWaveMembers(trx, pending.map((i) => ({ wave_id: waveId, person_id: i.person_id, state: 'withdrawn' as const, reason: 'no answer by the deadline', suggestion: 'invite them again in a later wave', updated_at: now })));
       out.expired = pending.length;
     }

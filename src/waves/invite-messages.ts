@@ -1,3 +1,4 @@
+import type { NudgeRequest } from '../nudges/nudge.service.ts';
 import type { KnownBlock } from '@slack/types';
 import type { Executor } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
@@ -88,6 +89,15 @@ export async function reminderCloseIntent(db: Executor, inviteId: string, status
 /** The first DM of an invite. */
 export function inviteIntent(message: InviteMessage, slackUserId: string): Intent<'slack.message'> {
   return { key: inviteMessageKey(message.inviteId), kind: 'slack.message', payload: { channel: slackUserId, ...asPayload(inviteBlocks(message)) } };
+}
+
+/**
+ * The first DM of an invite, as a nudge: the respect policy delivers it at the invitee's next
+ * allowed moment (08:00–19:00 in their zone, their working days, the weekly cap; nobody paused
+ * or gone), under the same key as the outbox message, so updates and answers find it.
+ */
+export function inviteNudge(message: InviteMessage, personId: string, programmeId: string, podId: string): NudgeRequest {
+  return { key: inviteMessageKey(message.inviteId), kind: 'invite', to: [personId], message: asPayload(inviteBlocks(message)), programmeId, podId };
 }
 
 /** An in-place update of an invite's DM; `tag` makes the key unique per logical change. */

@@ -7,7 +7,10 @@ import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
 import { markOfferedFirst } from '../retros/retro.repository.ts';
-import { inviteIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import { answerableDeadline } from '../core/nudges/invite-deadline.ts';
+import { QUIET_HOURS_WINDOW } from '../core/nudges/window.ts';
+import { nudgeMany, type NudgeRequest } from '../nudges/nudge.service.ts';
+import { inviteNudge, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import { insertInvites, lockWave, podsOfWave, setWaveStatus, upsertWaveMembers } from './wave.repository.ts';
 
 export interface WaveDeps {
@@ -60,23 +63,36 @@ export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): 
     const gone = everyone.filter((id) => !active.has(id));
     await upsertWaveMembers(trx, gone.map((id) => ({ wave_id: waveId, person_id: id, state: 'withdrawn' as const, reason: 'left, paused or invited by another wave between preview and launch', suggestion: null, updated_at: now })));
 
+    // Invites reach each person at their next allowed moment (the respect policy): the deadline
+    // leaves the last of them a whole working day in their zone to answer.
+    const zones = await trx.selectFrom('person').select('timezone').where('id', 'in', [...active].length ? [...active] : ['00000000-0000-0000-0000-000000000000']).execute();
+    const deadline = answerableDeadline(wave.invite_deadline, zones.map((z) => z.timezone), now, { ...QUIET_HOURS_WINDOW, days: ctx.programme.work_days },
+      new Date(Date.parse(`${wave.start_week}T00:00:00Z`) - 60_000));
+    const moved = deadline.getTime() > wave.invite_deadline.getTime();
+    if (moved) {
+      await trx.updateTable('wave').set({ invite_deadline: deadline }).where('id', '=', waveId).execute();
+      ctx.wave = { ...ctx.wave, invite_deadline: deadline };
+    }
     let invites = 0;
+    const requests: NudgeRequest[] = [];
     for (const pod of pods) {
       const members = ((pod.breakdown as ProposedBreakdown).members ?? []).filter((id) => active.has(id));
       await trx.updateTable('pod').set({ status: 'inviting' }).where('id', '=', pod.id).execute();
       await insertInvites(trx, members.map((person_id) => ({ pod_id: pod.id, wave_id: waveId, person_id, created_at: now })));
-      const { messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, status: 'inviting' });
+      const { invites: rows, messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, status: 'inviting' });
       for (const [inviteId, message] of messages) {
-        const slackUserId = slackIds.get(inviteId);
-        if (slackUserId) emit(inviteIntent(message, slackUserId));
+        const personId = rows.find((r) => r.id === inviteId)?.person_id;
+        if (slackIds.get(inviteId) && personId) requests.push(inviteNudge(message, personId, ctx.programme.id, pod.id));
         invites++;
       }
     }
+    await nudgeMany(trx, emit, requests, now);
     await markOfferedFirst(trx, waveId, ctx.programme.id);
     await setWaveStatus(trx, waveId, 'inviting', now);
     await recordAudit(trx, {
       actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.launch', allowed: true,
-      subject: { waveId }, detail: `${pods.length} pods, ${invites} invites${gone.length ? `, ${gone.length} left since preview` : ''}`,
+      subject: { waveId }, detail: `${pods.length} pods, ${invites} invites${gone.length ? `, ${gone.length} left since preview` : ''}` +
+        `${moved ? `, deadline ${wave.invite_deadline.toISOString()} → ${deadline.toISOString()} (a whole working day to answer in every invitee's zone)` : ''}`,
     }, now);
     return { invites, pods: pods.length, alreadyLaunched: false };
   });

@@ -1,5 +1,7 @@
 import { reminderDueAt } from '../core/reminders/working-hours.ts';
 import type { Db } from '../db.ts';
+import { sql } from 'kysely';
+import { nudge } from '../nudges/nudge.service.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import { jobId } from '../queue/job-id.ts';
 import { reminderBlocks } from '../slack/blocks/invite.blocks.ts';
@@ -14,8 +16,10 @@ async function unremindedInvites(db: Db, inviteId?: string) {
     .innerJoin('wave', 'wave.id', 'invite.wave_id')
     .innerJoin('programme', 'programme.id', 'wave.programme_id')
     .innerJoin('person', 'person.id', 'invite.person_id')
+    // The invite reached them when the respect policy let it (its nudge), not at launch.
+    .leftJoin('nudge', (j) => j.on('nudge.key', '=', sql<string>`'invite/' || invite.id::text || '/message'`))
     .select([
-      'invite.id', 'invite.created_at', 'person.timezone', 'person.slack_user_id', 'wave.invite_deadline', 'wave.start_week',
+      'invite.id', 'invite.person_id', sql<Date>`coalesce(nudge.send_at, invite.created_at)`.as('arrived_at'), 'programme.id as programmeId', 'person.timezone', 'person.slack_user_id', 'wave.invite_deadline', 'wave.start_week',
       'programme.name as programmeName', 'programme.work_start_minute', 'programme.work_end_minute', 'programme.work_days',
     ])
     .where('invite.status', '=', 'pending')
@@ -28,7 +32,7 @@ async function unremindedInvites(db: Db, inviteId?: string) {
 type Row = Awaited<ReturnType<typeof unremindedInvites>>[number];
 
 function dueAt(row: Row): Date {
-  return reminderDueAt(row.created_at, row.timezone, { startMinute: row.work_start_minute, endMinute: row.work_end_minute, days: row.work_days });
+  return reminderDueAt(row.arrived_at, row.timezone, { startMinute: row.work_start_minute, endMinute: row.work_end_minute, days: row.work_days });
 }
 
 /** Reconciler entry: enqueues a reminder job for each invite whose reminder time has come. */
@@ -53,10 +57,16 @@ export async function remindInvite(deps: WaveDeps, inviteId: string): Promise<'s
     if (!locked || locked.status !== 'pending' || locked.reminded_at) return 'done';
     const [row] = await unremindedInvites(deps.db, inviteId);
     if (!row || !row.slack_user_id) return 'done';
-    if (dueAt(row).getTime() > now.getTime()) return 'not due';
+    const due = dueAt(row);
+    if (due.getTime() > now.getTime()) return 'not due';
     await trx.updateTable('invite').set({ reminded_at: now }).where('id', '=', inviteId).execute();
-    emit({ key: reminderKey(inviteId), kind: 'slack.message', payload: { channel: row.slack_user_id, ...asPayload(reminderBlocks({ inviteId, programmeName: row.programmeName, startWeek: row.start_week, deadline: row.invite_deadline, timezone: row.timezone })) } });
-    return 'sent';
+    // Through the respect policy like every nudge (it counts toward the weekly cap); pointless
+    // once the invite has closed.
+    const outcome = await nudge(trx, emit, {
+      key: reminderKey(inviteId), kind: 'invite_reminder', to: [row.person_id], programmeId: row.programmeId, plannedAt: due, staleAt: row.invite_deadline,
+      message: asPayload(reminderBlocks({ inviteId, programmeName: row.programmeName, startWeek: row.start_week, deadline: row.invite_deadline, timezone: row.timezone })),
+    }, now);
+    return outcome.state === 'dropped' ? 'done' : 'sent';
   });
 }
 

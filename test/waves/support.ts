@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { saveProgramme } from '../../src/programmes/programme.service.ts';
+import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { SlackView } from '../../src/sandbox/slack/index.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -71,7 +72,7 @@ export async function leadHome(rt: TestRuntime, slackId: string): Promise<SlackV
  * The lead's whole Slack path: home tab → "Launch wave" → fill the modal → Preview (the matcher
  * runs in a job and updates the modal) → Launch. Returns the preview modal as the lead saw it.
  */
-export async function launchThroughSlack(rt: TestRuntime, lead: Seeded, input: { programmeId: string; teamIds: string[]; startWeek?: string; deadline?: string; overrides?: Record<string, string> }): Promise<{ preview: SlackView; waveId: string }> {
+export async function launchThroughSlack(rt: TestRuntime, lead: Seeded, input: { programmeId: string; teamIds: string[]; startWeek?: string; deadline?: string; overrides?: Record<string, string>; holdInvites?: boolean }): Promise<{ preview: SlackView; waveId: string }> {
   await leadHome(rt, lead.slackId);
   const click = await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_launch_open' });
   expect(click.status).toBe(200);
@@ -90,7 +91,22 @@ export async function launchThroughSlack(rt: TestRuntime, lead: Seeded, input: {
   expect(launched.status).toBe(200);
   await expect.poll(async () => (await rt.db.selectFrom('wave').select('status').where('id', '=', preview.private_metadata).executeTakeFirstOrThrow()).status, { timeout: 15_000 }).toBe('inviting');
   await rt.drain();
+  if (!input.holdInvites) await deliverHeldInvites(rt);
   return { preview, waveId: preview.private_metadata };
+}
+
+/**
+ * Invites reach each person inside their own working hours (the respect policy), so a launch at
+ * 09:00 UTC holds New York's until 08:00 there. Tests about what an invite says or what people
+ * answer move the clock on to when the last one has arrived (nothing moves when none is held).
+ */
+export async function deliverHeldInvites(rt: TestRuntime): Promise<void> {
+  const clock = rt.clock as ManualClock;
+  const last = await rt.db.selectFrom('nudge').select('send_at').where('kind', '=', 'invite').where('state', '=', 'planned').orderBy('send_at', 'desc').executeTakeFirst();
+  if (!last?.send_at || typeof clock.set !== 'function') return;
+  clock.set(new Date(Math.max(clock.now().getTime(), last.send_at.getTime() + 30_000)));
+  await reconcile(rt);
+  await rt.drain();
 }
 
 /** The invite DM a person got (the first message carrying invite buttons or its later version). */

@@ -1,2 +1,3 @@
 export * from './policy.ts';
 export * from './window.ts';
+export * from './invite-deadline.ts';

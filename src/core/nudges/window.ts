@@ -70,3 +70,20 @@ export function localWeekStart(at: Date, zone: string): Date {
 export function nextLocalWeekStart(at: Date, zone: string): Date {
   return local(at, zone).startOf('week').plus({ weeks: 1 }).toUTC().toJSDate();
 }
+
+/**
+ * The end of the first whole working day someone has after a message reaches them at `arrival`:
+ * the closing time of the arrival day when it arrives by the window's opening on a working day,
+ * else of their next working day. An invite's deadline is never earlier than this, so everyone
+ * invited has at least one whole working day, in their own zone, to answer.
+ */
+export function firstWholeWorkingDayEnd(arrival: Date, zone: string, window: NudgeWindow): Date {
+  const t = local(arrival, zone);
+  for (let day = 0; day < 9; day++) {
+    const date = t.plus({ days: day }).startOf('day');
+    if (!window.days.includes(date.weekday)) continue;
+    if (day === 0 && t > atMinute(date, window.earliestMinute)) continue;
+    return atMinute(date, window.latestMinute).toUTC().toJSDate();
+  }
+  return arrival;
+}

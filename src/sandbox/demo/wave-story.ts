@@ -92,6 +92,13 @@ export async function runWave(
   const names = chosen.map((t) => t.name);
   say(`Launched over ${names.length} teams (${names.length > 12 ? `${names.slice(0, 12).join(', ')} and ${names.length - 12} more` : names.join(', ')}): ${invited.invited} people invited into ${invited.podsInviting} pods; ${invited.unplaced} left unplaced with a reason`);
 
+  // Invites reach each person inside their own working hours (the respect policy): the clock
+  // runs an hour at a time until the last held invite has gone out, then people answer.
+  for (let hours = 0; hours < 96 && (await heldInvites(runtime)) > 0; hours++) {
+    clock.advance(HOUR);
+    await reconcile(runtime);
+    await drain(runtime);
+  }
   const answers = await answerInvites(runtime, slack, waveId);
   const backfills = (await waveFunnel(runtime.db, waveId)).invited - invited.invited;
   say(`Answers: ${answers.accepted} accepted, ${answers.declined} declined with a reason, ${answers.notThisTime} said "not this time", ${answers.left} left the programme from the home tab, ${answers.silent} never answered`);
@@ -121,6 +128,11 @@ export async function runWave(
   say(`Deadline passed: ${funnel.expired} invites expired; ${funnel.podsDissolved} pods fell below 4 and were dissolved, their members merged into other pods or re-matched and told so`);
   say(`  ${funnel.podsConfirmed} pods confirmed with ${placed.n} people, each with its weekly slot, six sessions and a group DM naming the slot and the first facilitator; ${funnel.unplaced} unplaced, each told why`);
   return { funnel, answers, reminders, teams: names, launch: { teamsOffered: offered.teams, teamsLaunched: names.length, people: invited.pool } };
+}
+
+async function heldInvites(runtime: Runtime): Promise<number> {
+  const row = await runtime.db.selectFrom('nudge').select(sql<number>`count(*)::int`.as('n')).where('kind', '=', 'invite').where('state', '=', 'planned').executeTakeFirstOrThrow();
+  return row.n;
 }
 
 function reminderCount(slack: SlackEmulator): number {
