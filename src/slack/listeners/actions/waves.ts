@@ -12,6 +12,7 @@ import { waveExport } from './wave-export.ts';
 import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
 import { leadHomePage } from './lead-home-page.ts';
 import { waveAddTeamsOpen } from './wave-add-teams-open.ts';
+import { wavePodWaitingList } from './wave-pod-waiting-list.ts';
 import { wavePreviewOpen, wavePreviewPage, wavePreviewRerun } from './wave-preview-open.ts';
 import { PREVIEW_ACTIONS } from '../../blocks/launch.blocks.ts';
 import { LEAD_HOME_ACTIONS } from '../../blocks/lead-home.blocks.ts';
@@ -27,6 +28,7 @@ export function registerWaveActions(app: App, ctx: AppContext): void {
   app.action(WAVE_DETAIL_ACTIONS.extendOpen, waveExtendOpen(ctx));
   app.action(WAVE_DETAIL_ACTIONS.export, waveExport(ctx));
   app.action(WAVE_DETAIL_ACTIONS.addTeams, waveAddTeamsOpen(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.waitingList, wavePodWaitingList(ctx));
   app.action(LEAD_HOME_ACTIONS.previewOpen, wavePreviewOpen(ctx));
   app.action(PREVIEW_ACTIONS.page, wavePreviewPage(ctx));
   app.action(PREVIEW_ACTIONS.rerun, wavePreviewRerun(ctx));
