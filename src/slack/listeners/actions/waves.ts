@@ -13,6 +13,7 @@ import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
 import { leadHomePage } from './lead-home-page.ts';
 import { waveAddTeamsOpen } from './wave-add-teams-open.ts';
 import { wavePodWaitingList } from './wave-pod-waiting-list.ts';
+import { wavePreviewMoveOpen } from '../views/wave-preview-move.ts';
 import { wavePreviewOpen, wavePreviewPage, wavePreviewRerun } from './wave-preview-open.ts';
 import { PREVIEW_ACTIONS } from '../../blocks/launch.blocks.ts';
 import { LEAD_HOME_ACTIONS } from '../../blocks/lead-home.blocks.ts';
@@ -32,6 +33,7 @@ export function registerWaveActions(app: App, ctx: AppContext): void {
   app.action(LEAD_HOME_ACTIONS.previewOpen, wavePreviewOpen(ctx));
   app.action(PREVIEW_ACTIONS.page, wavePreviewPage(ctx));
   app.action(PREVIEW_ACTIONS.rerun, wavePreviewRerun(ctx));
+  app.action(PREVIEW_ACTIONS.moveOpen, wavePreviewMoveOpen(ctx));
   app.action(/^lead_home_page_(programmes|waves)_(prev|next)$/, leadHomePage(ctx));
   app.action(INVITE_ACTIONS.accept, inviteAnswer(ctx, 'accept'));
   app.action(INVITE_ACTIONS.notThisTime, inviteAnswer(ctx, 'not_this_time'));
