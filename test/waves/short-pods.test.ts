@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestRuntime } from '../support/runtime.ts';
+import { waveFunnels } from '../../src/waves/funnels.repository.ts';
+import { waveFunnel } from '../../src/waves/wave.repository.ts';
 import { craftedButton, sendCrafted } from './forge.ts';
 import { answer, inviteMessageOf, launchFreshWave, leadHome, startWaveRuntime, type Seeded } from './support.ts';
 
@@ -55,5 +57,12 @@ describe('pods below minimum, from the wave modal', () => {
     expect((await sendCrafted(rt, craftedButton(people[5]!.slackId, 'wave_pod_waiting_list', shortPodId))).status).toBe(200);
     await expect.poll(async () => (await rt.db.selectFrom('audit_log').select('allowed').where('actor_slack_id', '=', people[5]!.slackId).where('allowed', '=', false).execute()).length).toBe(1);
     expect(await rt.db.selectFrom('invite').select('id').execute()).toHaveLength(invites.length);
+  });
+
+  it('the lead home\'s grouped funnels read the same as one wave\'s funnel', async () => {
+    const grouped = await waveFunnels(rt.db, [waveId]);
+    const one = await waveFunnel(rt.db, waveId);
+    expect(one.declined).toBe(2);
+    expect(grouped.get(waveId)).toEqual(one);
   });
 });
