@@ -65,3 +65,41 @@ export async function requestRerun(db: Db, waveId: string, request: { viewId: st
     return seed;
   });
 }
+
+/** A lead's edit the draft cannot take (shown under the field; nothing changes). */
+export class DraftEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DraftEditError';
+  }
+}
+
+/** Placed people of a draft, for the "move someone out" picker: id, name, team, pod. */
+export async function draftMembers(db: Db, waveId: string) {
+  const pods = await db.selectFrom('pod').select(['name', 'breakdown']).where('wave_id', '=', waveId).where('status', '=', 'proposed').execute();
+  const podOf = new Map(pods.flatMap((p) => ((p.breakdown as StoredBreakdown).members ?? []).map((id) => [id, p.name] as const)));
+  const cards = await personCards(db, [...podOf.keys()]);
+  return [...cards.values()].map((c) => ({ id: c.id, name: c.name, team: c.team, pod: podOf.get(c.id)! })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * "Move someone out" of a draft's pod: they leave the pod (launch invites the pod without them)
+ * and stay in the wave's pool as unplaced, offered places that free up. A pod may not drop below
+ * its minimum (swap instead, or re-run). The pod's slot still suits everyone left. Audited.
+ */
+export async function moveOutOfDraft(db: Db, waveId: string, personId: string, actor: { personId: string | null; slackUserId: string }, now: Date): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const wave = await lockWave(trx, waveId);
+    if (!wave || wave.status !== 'draft' || wave.launch_requested_at) throw new DraftEditError(`This wave is ${wave?.launch_requested_at ? 'launching' : (wave?.status ?? 'gone')}: its pods can no longer be edited.`);
+    const pods = await trx.selectFrom('pod').select(['id', 'name', 'min_size', 'breakdown']).where('wave_id', '=', waveId).where('status', '=', 'proposed').forUpdate().execute();
+    const pod = pods.find((p) => ((p.breakdown as StoredBreakdown).members ?? []).includes(personId));
+    if (!pod) throw new DraftEditError('That person is not in a pod of this draft.');
+    const members = ((pod.breakdown as StoredBreakdown).members ?? []).filter((id) => id !== personId);
+    if (members.length < pod.min_size) throw new DraftEditError(`${pod.name} would have ${members.length}, below its minimum of ${pod.min_size}: re-run the match instead.`);
+    await trx.updateTable('pod').set({ breakdown: JSON.stringify({ ...(pod.breakdown as object), members, edited: true }) as unknown as Record<string, unknown> }).where('id', '=', pod.id).execute();
+    await trx.updateTable('wave_member').set({ state: 'unplaced', reason: 'moved out of a pod by the lead', suggestion: 'offered places that free up after launch', updated_at: now })
+      .where('wave_id', '=', waveId).where('person_id', '=', personId).execute();
+    await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.preview.edit', allowed: true, subject: { waveId, personId, podId: pod.id }, detail: `moved out of ${pod.name}` }, now);
+    return pod.name;
+  });
+}

@@ -1,7 +1,8 @@
 import type { Executor } from '../db.ts';
+import { waitingList } from './waiting-list.service.ts';
 
 /** Everything the lead's wave modal shows, read in a few queries (pods, invites, reasons). */
-export async function waveDetail(db: Executor, waveId: string) {
+export async function waveDetail(db: Executor, waveId: string, now: Date = new Date()) {
   const wave = await db.selectFrom('wave').innerJoin('programme', 'programme.id', 'wave.programme_id')
     .select(['wave.id', 'wave.name', 'wave.status', 'wave.start_week', 'wave.invite_deadline', 'programme.name as programmeName'])
     .where('wave.id', '=', waveId).executeTakeFirst();
@@ -32,6 +33,8 @@ export async function waveDetail(db: Executor, waveId: string) {
       };
     }),
     pending: invites.filter((i) => i.status === 'pending'),
+    /** Who could take a free place now (only asked while the wave is inviting). */
+    waiting: wave.status === 'inviting' ? (await waitingList(db, waveId, now)).length : 0,
     declined: invites.filter((i) => i.status === 'declined'),
   };
 }

@@ -5,6 +5,7 @@ import { createProgramme, DEADLINE, leadHome, seedLead, seedPeople, startWaveRun
 let rt: TestRuntime;
 let lead: Seeded;
 let waveId: string;
+let leftOut: string;
 beforeAll(async () => ({ rt } = await startWaveRuntime()));
 afterAll(async () => rt?.stop());
 
@@ -56,12 +57,38 @@ describe('a preview is a draft wave the lead can come back to', () => {
     expect(await rt.db.selectFrom('audit_log').select('detail').where('action', '=', 'wave.preview.rerun').execute()).toHaveLength(1);
   });
 
+  it('moves someone out of their pod: the figures change before launch, and the pod never drops below its minimum', async () => {
+    const pods = await rt.db.selectFrom('pod').select(['id', 'name', 'min_size', 'breakdown']).where('wave_id', '=', waveId).where('status', '=', 'proposed').execute();
+    const roomy = pods.find((p) => (p.breakdown as { members: string[] }).members.length > p.min_size)!;
+    const leaving = (roomy.breakdown as { members: string[] }).members[0]!;
+    await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_preview_move_open', value: waveId, view: topModal()!.id });
+    await expect.poll(() => topModal()?.callback_id).toBe('wave_preview_move');
+    const found = await rt.slackEmulator.driver.suggest({ userId: lead.slackId, actionId: 'preview_person', value: '' });
+    expect(found.options.length).toBe(100); // 120 placed: the first 100, and the rest by typing
+    expect(JSON.stringify(found.body)).toContain('First 100 of 120 people');
+    const moved = await rt.slackEmulator.driver.submitView({ userId: lead.slackId, values: { preview_person: leaving } });
+    expect(moved.status).toBe(200);
+    await expect.poll(modalText).toContain('*119* of 120 people placed · *1* unplaced');
+    expect(modalText()).toContain('moved out of a pod by the lead');
+    const tight = pods.find((p) => (p.breakdown as { members: string[] }).members.length === p.min_size);
+    if (tight) {
+      await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_preview_move_open', value: waveId, view: topModal()!.id });
+      await expect.poll(() => topModal()?.callback_id).toBe('wave_preview_move');
+      const refused = await rt.slackEmulator.driver.submitView({ userId: lead.slackId, values: { preview_person: (tight.breakdown as { members: string[] }).members[0]! } });
+      expect(refused.body).toMatchObject({ response_action: 'errors', errors: { preview_person: expect.stringContaining('below its minimum') } });
+      await rt.slackEmulator.driver.closeView({ userId: lead.slackId });
+    }
+    expect(await rt.db.selectFrom('audit_log').select('detail').where('action', '=', 'wave.preview.edit').execute()).toHaveLength(1);
+    leftOut = leaving;
+  });
+
   it('launching the reopened preview invites exactly its pods and the draft leaves the home tab', async () => {
     const proposed = await rt.db.selectFrom('pod').select('id').where('wave_id', '=', waveId).where('status', '=', 'proposed').execute();
     await rt.slackEmulator.driver.submitView({ userId: lead.slackId });
     await expect.poll(async () => (await rt.db.selectFrom('wave').select('status').where('id', '=', waveId).executeTakeFirstOrThrow()).status, { timeout: 15_000 }).toBe('inviting');
     const inviting = await rt.db.selectFrom('pod').select('id').where('wave_id', '=', waveId).where('status', '=', 'inviting').execute();
     expect(inviting.map((p) => p.id).sort()).toEqual(proposed.map((p) => p.id).sort());
+    expect(await rt.db.selectFrom('invite').select('id').where('person_id', '=', leftOut).execute()).toHaveLength(0);
     await rt.drain();
     expect(JSON.stringify((await leadHome(rt, lead.slackId)).blocks)).not.toContain('Drafts (');
   });

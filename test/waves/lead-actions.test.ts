@@ -34,7 +34,7 @@ describe('lead actions', () => {
     const text = JSON.stringify(draft.blocks);
     expect(text).toContain('*10* of 11 people placed');
     expect(text).toMatch(/\*Cross-team:\* \d of 2 pods have every member from a different team \(best possible: \d\)/);
-    expect(text).toMatch(/\d+ of 20 member pairs cross teams \(best possible: \d+, (reached|\d+ short)\)/);
+    expect(text).toMatch(/\d+ of 20 member pairs cross teams, \d+ same-team \(best possible: \d+, (reached|\d+ short)\)/);
     expect(text).toContain('*Not placed (1)*');
     const unplaced = await rt.db.selectFrom('wave_member').select(['person_id', 'reason']).where('wave_id', '=', draft.private_metadata).where('state', '=', 'unplaced').executeTakeFirstOrThrow();
     expect(text).toContain(people.find((p) => p.personId === unplaced.person_id)!.name);

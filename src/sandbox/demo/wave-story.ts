@@ -13,7 +13,7 @@ import type { SlackEmulator } from '../slack/index.ts';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export const drain = (runtime: Runtime) => drainQueues(runtime.backend, [...(runtime.workers?.workers.keys() ?? [])], 120_000);
+export const drain = (runtime: Runtime) => drainQueues(runtime.backend, [...(runtime.workers?.workers.keys() ?? [])], 900_000);
 
 export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

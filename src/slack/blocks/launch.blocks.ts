@@ -83,7 +83,20 @@ export function preparingView(waveId: string): ModalView {
 
 /** Pods per page of the preview: a wave of 300 pods pages instead of being cut. */
 export const PREVIEW_PODS_PER_PAGE = 20;
-export const PREVIEW_ACTIONS = { page: 'wave_preview_page', rerun: 'wave_preview_rerun' } as const;
+export const PREVIEW_ACTIONS = { page: 'wave_preview_page', rerun: 'wave_preview_rerun', moveOpen: 'wave_preview_move_open' } as const;
+export const MOVE_CALLBACK = 'wave_preview_move';
+export const MOVE_FIELD = 'preview_person';
+
+/** Pushed over the preview: pick someone to take out of their pod (searchable: every placed person). */
+export function moveOutView(waveId: string, placed: number): ModalView {
+  const picker = {
+    type: 'input', block_id: MOVE_FIELD, label: { type: 'plain_text', text: 'Person' },
+    hint: { type: 'plain_text', text: `Type to search the ${placed} people placed in this draft` },
+    element: { type: 'external_select', action_id: MOVE_FIELD, min_query_length: 0, placeholder: { type: 'plain_text', text: 'Type a name' } },
+  } as KnownBlock;
+  return modal({ callbackId: MOVE_CALLBACK, title: 'Move someone out', submit: 'Move out', privateMetadata: waveId,
+    blocks: [section("They leave their pod (nobody is sent anything yet) and stay in the wave's pool, offered places that free up after launch. A pod cannot drop below its minimum."), picker] });
+}
 
 /** ", N short" when our cross-team pairs fall short of the bound. */
 function gapText(m: WavePreview['metrics']): string {
@@ -109,7 +122,7 @@ export function previewView(p: WavePreview, page = 0): ModalView {
       `the programme makes ${m.podSizes === 'smaller' ? 'as many, smaller pods' : 'as few, larger pods'} as it can (a programme setting). ` +
       'This draft stays on your home tab until you launch it.'),
   ];
-  if (p.pods.length) blocks.push(actions('preview_controls', [button('Re-run with a new seed', PREVIEW_ACTIONS.rerun, p.waveId)]));
+  if (p.pods.length) blocks.push(actions('preview_controls', [button('Re-run with a new seed', PREVIEW_ACTIONS.rerun, p.waveId), button('Move someone out…', PREVIEW_ACTIONS.moveOpen, p.waveId)]));
   for (const pod of p.pods.slice(at * PREVIEW_PODS_PER_PAGE, (at + 1) * PREVIEW_PODS_PER_PAGE)) {
     blocks.push(section(`*${escape(pod.name)}* · ${pod.members.length} people · score ${pod.score}${pod.allTeamsDistinct ? ' · all teams distinct' : ''}${pod.window ? ` · e.g. ${escape(pod.window)}` : ''}\n` +
       pod.members.map((mem) => `• ${escape(mem.name.slice(0, 80))} (${escape(mem.team.slice(0, 60))})`).join('\n') +

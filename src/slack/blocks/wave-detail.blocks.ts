@@ -9,7 +9,7 @@ import { dayText, slackDate } from './time.ts';
 import { podStateWord, waveStateWord } from './words.ts';
 
 export const WAVE_DETAIL_ACTIONS = {
-  open: 'wave_detail_open', page: 'wave_detail_page', nudge: 'wave_nudge', extendOpen: 'wave_extend_open', export: 'wave_export', addTeams: 'wave_add_teams_open',
+  open: 'wave_detail_open', page: 'wave_detail_page', nudge: 'wave_nudge', extendOpen: 'wave_extend_open', export: 'wave_export', addTeams: 'wave_add_teams_open', waitingList: 'wave_pod_waiting_list',
 } as const;
 export const WAVE_EXTEND_CALLBACK = 'wave_extend';
 export const EXTEND_FIELD = 'new_deadline';
@@ -83,6 +83,8 @@ export function waveDetailView(v: WaveDetailInput): ModalView {
     }
   }
 
+  blocks.push(...shortPods(v.detail));
+
   blocks.push(header(`Pods (${pods.length})`));
   if (pods.length === 0) blocks.push(context('No pods yet.'));
   for (const pod of pods.slice(page * PODS_PER_PAGE, (page + 1) * PODS_PER_PAGE)) {
@@ -100,6 +102,35 @@ export function waveDetailView(v: WaveDetailInput): ModalView {
     blocks.push(actions(`wave_pages_${page}`, nav));
   }
   return modal({ callbackId: 'wave_detail', title: 'Wave', close: 'Close', privateMetadata: wave.id, blocks });
+}
+
+const SHORT_SHOWN = 8;
+
+/**
+ * Pods below their minimum, with what the lead can do: an inviting pod that cannot reach its
+ * minimum with the answers so far can take people from the waiting list now; otherwise the
+ * deadline merges or re-matches it. Meeting pods short after someone left are listed too.
+ */
+function shortPods(d: WaveDetail): KnownBlock[] {
+  const inviting = d.pods.filter((p) => p.status === 'inviting' && p.accepted + p.pending < p.min_size);
+  const meeting = d.pods.filter((p) => ['confirmed', 'scheduled', 'running', 'retro'].includes(p.status) && p.members < p.min_size);
+  if (inviting.length + meeting.length === 0) return [];
+  const blocks: KnownBlock[] = [header(`Below minimum (${inviting.length + meeting.length})`)];
+  if (inviting.length) {
+    blocks.push(context(d.waiting
+      ? `Waiting list: *${d.waiting}* ${d.waiting === 1 ? 'person' : 'people'} (unplaced in this wave, new to its teams, or asked to continue a closed pod). *Invite from the waiting list* offers each free place to the best fit (same rules as the match). Whatever is still short at the deadline is merged into pods with room or re-matched.`
+      : 'The waiting list is empty. At the deadline, pods still short are merged into pods with room or re-matched among themselves; add teams to widen the wave.'));
+  }
+  for (const pod of inviting.slice(0, SHORT_SHOWN)) {
+    const text = `*${escape(pod.name)}* · ${pod.accepted} accepted, ${pod.pending} not answered · needs ${pod.min_size}`;
+    blocks.push(section(text, d.waiting ? button('Invite from the waiting list', WAVE_DETAIL_ACTIONS.waitingList, pod.id) : undefined));
+  }
+  if (inviting.length > SHORT_SHOWN) blocks.push(context(`…and ${inviting.length - SHORT_SHOWN} more inviting pods below minimum (all in the pod list below).`));
+  if (meeting.length) {
+    const names = meeting.slice(0, 20).map((p) => `${escape(p.name)} (${p.members} of ${p.min_size})`).join(', ');
+    blocks.push(context(`Meeting with fewer than their minimum after members left: ${names}${meeting.length > 20 ? ` and ${meeting.length - 20} more` : ''}. Their members were told in the pod's group chat; merging pods that already meet is not built yet.`));
+  }
+  return blocks;
 }
 
 /** Pushed over the wave modal: pick the new last day to answer. */

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { listProgrammes } from '../../programmes/programme.repository.ts';
 import { hhmmOf } from '../../programmes/programme.settings.ts';
 import { draftWaves } from '../../waves/draft.repository.ts';
-import { waveFunnel } from '../../waves/wave.repository.ts';
+import { waveFunnels } from '../../waves/funnels.repository.ts';
 import { actions, button, context, escape, header, section } from '../blocks/common.ts';
 import { coverageLine, funnelLine } from '../blocks/funnel.ts';
 import { draftLine, LEAD_HOME_ACTIONS, pager, PROGRAMMES_PER_PAGE, WAVES_PER_PAGE, DRAFTS_SHOWN } from '../blocks/lead-home.blocks.ts';
@@ -55,10 +55,10 @@ export const leadSection: HomeSection = {
 
     if (waveCount === 0) blocks.push(context('No wave launched yet.'));
     else blocks.push(context(`*Waves (${waveCount})*, newest first`));
-    // One funnel per wave shown, read together (each is a handful of indexed counts).
-    const funnels = await Promise.all(waves.map((w) => waveFunnel(ctx.db, w.id)));
-    for (const [k, wave] of waves.entries()) {
-      const f = funnels[k]!;
+    // The funnels of the waves shown, in five grouped queries.
+    const funnels = await waveFunnels(ctx.db, waves.map((w) => w.id));
+    for (const wave of waves) {
+      const f = funnels.get(wave.id)!;
       const closes = `invites ${wave.status === 'inviting' ? 'close' : 'closed'} ${slackDate(wave.invite_deadline, person.timezone)}`;
       const text = `*${escape(wave.name)}* · ${waveStateWord(wave.status)} · ${closes}\n${funnelLine(f)}`;
       blocks.push(section(text, button('Open', 'wave_detail_open', wave.id)));

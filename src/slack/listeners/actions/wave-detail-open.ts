@@ -12,7 +12,7 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /** The wave modal as it reads now, for `page`; undefined when the wave is gone. */
 export async function renderWaveDetail(ctx: AppContext, waveId: string, page: number, timezone?: string) {
-  const detail = await waveDetail(ctx.db, waveId);
+  const detail = await waveDetail(ctx.db, waveId, ctx.clock.now());
   if (!detail) return undefined;
   return waveDetailView({ detail, funnel: await waveFunnel(ctx.db, waveId), page, ...(timezone ? { timezone } : {}) });
 }

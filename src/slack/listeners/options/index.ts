@@ -4,10 +4,13 @@ import type { AppContext } from '../../context.ts';
 import { rolloutOptions } from './team-options.ts';
 import { waveTeamOptions } from './wave-team-options.ts';
 import { ADD_TEAMS } from '../../blocks/wave-add-teams.blocks.ts';
+import { MOVE_FIELD } from '../../blocks/launch.blocks.ts';
+import { draftPeopleOptions } from '../views/wave-preview-move.ts';
 
 /** Options for external selects (block_suggestion), one handler per picker. */
 export function registerOptions(app: App, ctx: AppContext): void {
   app.options(LAUNCH_FIELDS.teamIds, rolloutOptions(ctx, 'teams'));
   app.options(LAUNCH_FIELDS.departments, rolloutOptions(ctx, 'departments'));
   app.options(ADD_TEAMS.field, waveTeamOptions(ctx));
+  app.options(MOVE_FIELD, draftPeopleOptions(ctx));
 }

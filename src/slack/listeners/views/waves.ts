@@ -11,6 +11,8 @@ import { waveExtend } from './wave-extend.ts';
 import { WAVE_EXTEND_CALLBACK } from '../../blocks/wave-detail.blocks.ts';
 import { ADD_TEAMS } from '../../blocks/wave-add-teams.blocks.ts';
 import { waveAddTeamsConfirm, waveAddTeamsPick } from './wave-add-teams.ts';
+import { wavePreviewMove } from './wave-preview-move.ts';
+import { MOVE_CALLBACK } from '../../blocks/launch.blocks.ts';
 
 /** Programme, launch and decline modal submissions (issue 5). */
 export function registerWaveViews(app: App, ctx: AppContext): void {
@@ -21,4 +23,5 @@ export function registerWaveViews(app: App, ctx: AppContext): void {
   app.view(WAVE_EXTEND_CALLBACK, waveExtend(ctx));
   app.view(ADD_TEAMS.pickCallback, waveAddTeamsPick(ctx));
   app.view(ADD_TEAMS.confirmCallback, waveAddTeamsConfirm(ctx));
+  app.view(MOVE_CALLBACK, wavePreviewMove(ctx));
 }
