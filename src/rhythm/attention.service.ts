@@ -25,7 +25,7 @@ export async function evaluateAttention(trx: Tx, emit: (i: Intent) => void, s: L
   if (members.length > 0) {
     await nudge(trx, emit, {
       key: attentionKey(s.pod_id, s.id), kind: 'attention', to: members.map((m) => m.personId), group: members.length > 1,
-      message: asPayload(attentionMessage({ podName: s.podName, missed })), programmeId: s.programmeId, podId: s.pod_id,
+      message: asPayload(attentionMessage({ podId: s.pod_id, podName: s.podName, missed })), programmeId: s.programmeId, podId: s.pod_id,
     }, now);
   }
   return true;

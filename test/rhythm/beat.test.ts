@@ -106,6 +106,9 @@ describe('a pod round in Slack', () => {
     expect(notice!.text).toContain('No Otters session this week');
     const [note] = withKey(rt, new RegExp(`pod/${pod.podId}/attention/`));
     expect(note!.text).toContain('missed two sessions in a row');
+    // "Change the time" is a button away (the click itself: test/calendar/reschedule.test.ts).
+    const buttons = (note!.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []);
+    expect(buttons).toContainEqual(expect.objectContaining({ action_id: 'pod_reschedule', value: pod.podId }));
     await at(rt, '2026-03-17T13:00:30Z');
     expect(withKey(rt, new RegExp(`session/${s(2)}/reminder`))).toEqual([]);
     await rt.slackEmulator.driver.openHome(lead.slackId);

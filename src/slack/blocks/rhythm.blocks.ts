@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { DateTime } from 'luxon';
 import { actions, button, context, escape, header, section } from './common.ts';
 import { dateInput, modal } from './modal.ts';
+import { rescheduleActions } from './reschedule.blocks.ts';
 
 /**
  * The messages of a pod's weekly beat: each builder is the one place where that message's text,
@@ -160,13 +161,17 @@ export function missedText(missed: readonly Missed[]): string {
   return missed.map((m) => `${m.outcome === 'skipped' ? 'skipped' : 'no answer for'} ${when(m.startsAt, '{date_short}')}`).join(', ');
 }
 
-/** Two sessions skipped or unknown in a row: a gentle note to the pod. */
-export function attentionMessage(p: { podName: string; missed: readonly Missed[] }): Message {
+/**
+ * Two sessions skipped or unknown in a row: a gentle note to the pod. "Change the time" is one
+ * click away: Find a new time offers the pod three free slots (any member may press it).
+ */
+export function attentionMessage(p: { podId: string; podName: string; missed: readonly Missed[] }): Message {
   const text = `${p.podName} has missed two sessions in a row. Want to keep going, change the time, or pause? Any of those is fine.`;
   return {
     text,
     blocks: [
-      section(`:herb: *${escape(p.podName)}* has missed two sessions in a row (${missedText(p.missed)}).\nWant to keep going, change the time, or pause for a while? Any of those is fine: say so here, and your programme lead can help.`),
+      section(`:herb: *${escape(p.podName)}* has missed two sessions in a row (${missedText(p.missed)}).\nWant to keep going, change the time, or pause for a while? Any of those is fine: say so here, and your programme lead can help. If the time is the problem, *Find a new time* offers the pod three slots that suit everyone.`),
+      rescheduleActions(p.podId),
       context('Your programme lead sees that the pod missed two sessions, nothing more.'),
     ],
   };

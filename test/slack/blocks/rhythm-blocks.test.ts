@@ -49,7 +49,7 @@ describe('rhythm messages', () => {
         promptMessage(f, 'Europe/London'), promptMessage(f, 'Asia/Kolkata', { name, slackUserId: 'U2' }), promptDoneMessage(f, { skipped: true }),
         promptDoneMessage(f, { swappedTo: { name, slackUserId: 'U3' } }), reminderMessage(f, eight), skipNoticeMessage(f, { name, slackUserId: null }),
         checkInMessage(f, {}), checkInMessage(f, { followUp: true }), checkInMessage(f, { answered: 'met', attendees: eight }), checkInMessage(f, { answered: 'skipped' }),
-        attentionMessage({ podName: name, missed: [{ outcome: 'skipped', startsAt: f.startsAt }, { outcome: 'unknown', startsAt: f.endsAt }] }),
+        attentionMessage({ podId: '00000000-0000-4000-8000-000000000001', podName: name, missed: [{ outcome: 'skipped', startsAt: f.startsAt }, { outcome: 'unknown', startsAt: f.endsAt }] }),
       ]) assertWithinSlackLimits(m);
       assertWithinSlackLimits(movedModal(f, '2026-03-12') as { blocks: unknown[] }, 100);
     }), { numRuns: 60 });
