@@ -68,7 +68,8 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
       return waitForMeet(db, deps, googleEffectSchemas[kind].parse(raw));
     case 'google.series.attendees': {
       const p = googleEffectSchemas[kind].parse(raw);
-      await requireBooked(db, p.eventId);
+      // An insert that failed for good fails its changes too (an operator retries them together).
+      if ((await seriesInsert(db, p.eventId)) === 'never') throw new GooglePermanentError('calendar.events.patch', undefined, 'notBooked', `series ${p.eventId} was never booked (its insert failed)`, null);
       if (deps.seq && await newerAttendeeList(db, p.eventId, deps.seq)) return { eventId: p.eventId, superseded: true };
       const calendar = calendarApi(deps.google, p.calendarId);
       const event = await getEvent(calendar, p.calendarId, p.eventId);
@@ -81,7 +82,8 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
     }
     case 'google.series.end': {
       const p = googleEffectSchemas[kind].parse(raw);
-      if (!(await insertSettled(db, p.eventId))) return { eventId: p.eventId, skipped: 'never booked' };
+      // Ending or deleting a series that was never booked leaves nothing to end.
+      if ((await seriesInsert(db, p.eventId)) === 'never') return { eventId: p.eventId, skipped: 'never booked' };
       const calendar = calendarApi(deps.google, p.calendarId);
       await patchRecurrenceUntil(calendar, p.calendarId, p.eventId, new Date(p.until));
       await db.updateTable('calendar_series').set({ state: 'ended', until_at: new Date(p.until), updated_at: deps.now }).where('event_id', '=', p.eventId).execute();
@@ -89,7 +91,8 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
     }
     case 'google.series.cancel': {
       const p = googleEffectSchemas[kind].parse(raw);
-      if (!(await insertSettled(db, p.eventId))) return { eventId: p.eventId, skipped: 'never booked' };
+      // Ending or deleting a series that was never booked leaves nothing to end.
+      if ((await seriesInsert(db, p.eventId)) === 'never') return { eventId: p.eventId, skipped: 'never booked' };
       // Already deleted (410, e.g. a retry after a lost answer) counts as done.
       await deleteEvent(calendarApi(deps.google, p.calendarId), p.calendarId, p.eventId);
       const series = await db.selectFrom('calendar_series').select('starts_at').where('event_id', '=', p.eventId).executeTakeFirst();
@@ -102,14 +105,16 @@ async function perform(db: Executor, deps: CalendarDeliveryDeps, kind: GoogleEff
 /**
  * Changes to a series go after its insert, whatever order the queue runs them in: the outbox
  * delivers rows independently, and a patch that reached Google before the event would be a 404.
- * An insert that failed for good fails its changes too (an operator retries them together).
+ * 'booked' once the insert was sent (or the series predates outbox inserts); 'never' when it
+ * failed for good or was cancelled; still pending: "look again shortly" (no attempt used).
  */
-async function requireBooked(db: Executor, eventId: string): Promise<void> {
+async function seriesInsert(db: Executor, eventId: string): Promise<'booked' | 'never'> {
   const series = await db.selectFrom('calendar_series').select(['pod_id', 'part']).where('event_id', '=', eventId).executeTakeFirst();
-  if (!series) return;
+  if (!series) return 'booked';
   const insert = await db.selectFrom('outbox').select('state').where('idempotency_key', '=', `pod/${series.pod_id}/series/${series.part}/insert`).executeTakeFirst();
-  if (insert?.state === 'pending') throw new SeriesNotBookedYetError(eventId);
-  if (insert?.state === 'failed') throw new GooglePermanentError('calendar.events.patch', undefined, 'notBooked', `series ${eventId} was never booked (its insert failed)`, null);
+  if (!insert || insert.state === 'sent') return 'booked';
+  if (insert.state === 'failed' || insert.state === 'cancelled') return 'never';
+  throw new SeriesNotBookedYetError(eventId);
 }
 
 /** A later attendee list for the same series was written (sent or still to send): this one is stale. */
@@ -180,16 +185,3 @@ async function notesWith(db: Executor, podId: string, detail: string): Promise<s
   return JSON.stringify(notes);
 }
 
-/**
- * Ending or deleting a series waits for its insert (both are intents that may be delivered in any
- * order, e.g. a pod rescheduled right after it was confirmed): true once the insert was sent, false
- * when it failed for good or was cancelled (nothing to end); otherwise "look again shortly".
- */
-async function insertSettled(db: Executor, eventId: string): Promise<boolean> {
-  const series = await db.selectFrom('calendar_series').select(['pod_id', 'part']).where('event_id', '=', eventId).executeTakeFirst();
-  if (!series) return true;
-  const insert = await db.selectFrom('outbox').select('state').where('idempotency_key', '=', `pod/${series.pod_id}/series/${series.part}/insert`).executeTakeFirst();
-  if (!insert || insert.state === 'sent') return true;
-  if (insert.state === 'failed' || insert.state === 'cancelled') return false;
-  throw new RetryLaterError(3_000, `series ${eventId} is not booked yet`);
-}
