@@ -42,18 +42,28 @@ export interface SeriesBooking {
 }
 
 /**
+ * Who a pod's series invites: its members minus anyone paused (a pause takes them off the
+ * occurrences until it ends; they stay in the pod and its group DM) and minus the organiser,
+ * whose calendar holds the event. Lower case, so lists compare as written.
+ */
+export function attendeeEmails(members: readonly { email: string; status: string }[], organizer: string): string[] {
+  return members.filter((m) => m.status !== 'paused' && m.status !== 'left').map((m) => m.email.toLowerCase()).filter((e) => e !== organizer);
+}
+
+/**
  * Writes the intent to book one series (in the caller's transaction, beside the state change that
  * calls for it): the series row, the sessions' calendar ids (deterministic, known before Google
  * answers), the pod's calendar state, and the `google.series.insert` effect.
  */
 export async function bookSeries(trx: Executor, emit: (intent: Intent) => void, settings: CalendarSettings, booking: SeriesBooking, now: Date): Promise<string> {
-  const people = await trx.selectFrom('person').select(['id', 'email', 'slack_user_id']).where('id', 'in', [...booking.memberIds]).execute();
+  const people = await trx.selectFrom('person').select(['id', 'email', 'slack_user_id', 'status']).where('id', 'in', [...booking.memberIds]).execute();
   const byId = new Map(people.map((p) => [p.id, p]));
   const members = booking.memberIds.map((id) => byId.get(id)).filter((p) => p !== undefined);
   const organizer = (booking.organizer ?? settings.organizer).toLowerCase();
+  const attendees = attendeeEmails(members, organizer);
   const request = seriesRequest({
     podId: booking.podId, part: booking.part, podName: booking.podName, programmeName: booking.programmeName, slot: booking.slot,
-    occurrences: booking.occurrences, attendees: members.map((m) => m.email).filter((e) => e !== organizer), guide: booking.guide,
+    occurrences: booking.occurrences, attendees, guide: booking.guide,
     ...(settings.homeLink ? { homeLink: settings.homeLink } : {}),
     ...(booking.summary ? { summary: booking.summary } : {}), ...(booking.description ? { description: booking.description } : {}),
     ...(booking.meetUrl ? { meetUrl: booking.meetUrl } : {}),
@@ -61,7 +71,7 @@ export async function bookSeries(trx: Executor, emit: (intent: Intent) => void, 
   const first = booking.occurrences[0]!;
   await trx.insertInto('calendar_series').values({
     event_id: request.eventId, pod_id: booking.podId, part: booking.part, organizer, zone: booking.slot.zone,
-    from_index: first.index, count: booking.occurrences.length, starts_at: new Date(first.start), created_at: now, updated_at: now,
+    from_index: first.index, count: booking.occurrences.length, starts_at: new Date(first.start), attendees, created_at: now, updated_at: now,
   }).onConflict((oc) => oc.column('event_id').doNothing()).execute();
   for (const o of booking.occurrences) {
     await trx.updateTable('pod_session').set({ calendar_event_id: request.eventId, calendar_instance_id: instanceId(request.eventId, o.nominal), updated_at: now })

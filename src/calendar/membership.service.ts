@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Executor } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
-import { bookSeries } from './booking.service.ts';
+import { attendeeEmails, bookSeries } from './booking.service.ts';
+
+/** Pod states whose calendar follows its members. */
+const MEETING = ['confirmed', 'scheduled', 'running', 'retro'] as const;
 
 /** The pod's live series (booking asked for or done), newest part first. */
 async function liveSeries(db: Executor, podId: string) {
@@ -17,11 +19,14 @@ async function sessionsOf(db: Executor, eventId: string) {
 const JUST_BEFORE_MS = 1_000;
 
 /**
- * After a member leaves (or a newcomer joins), the pod's calendar follows its current members for
- * the occurrences still ahead, and only those: someone who left keeps the sessions they went to,
- * nobody keeps invitations to sessions of a pod they left, a newcomer is invited from the next one.
+ * After a member leaves, pauses, resumes (or a newcomer joins), the pod's calendar follows the
+ * people who take part for the occurrences still ahead, and only those: someone who left keeps
+ * the sessions they went to, nobody keeps invitations to sessions of a pod they left, a newcomer
+ * is invited from the next one. A paused member stays in the pod but is taken off its
+ * occurrences until the pause ends (the rhythm sends them nothing either); resuming invites them
+ * to the occurrences still ahead.
  *
- * How, per live series:
+ * How, per live series whose attendee list differs from the one wanted:
  * - none of its occurrences has begun: its attendee list is replaced (one patch; Google applies
  *   it to every occurrence, and none is in the past);
  * - some have begun: the series is split at the next occurrence, which is what Google documents
@@ -34,7 +39,9 @@ const JUST_BEFORE_MS = 1_000;
  *   same deterministic ids (pod + part), so retries cannot book twice.
  * - none ahead: nothing to change.
  * The old part is marked ended in this transaction, so a later change or an early close never
- * touches it again. Keys name the member set, so repeating the same change emits nothing.
+ * touches it again. A series already written with the wanted list gets nothing (pausing twice,
+ * a repeated call); each patch's key carries the series' patch count, so pause, resume, pause
+ * again are three writes even though the first and third ask for the same list.
  */
 export async function syncSeriesAttendees(trx: Executor, emit: (intent: Intent) => void, podId: string, now: Date): Promise<number> {
   // One change at a time per pod: two leavers at once must not both split into the same part.
@@ -42,21 +49,25 @@ export async function syncSeriesAttendees(trx: Executor, emit: (intent: Intent) 
   const series = await liveSeries(trx, podId);
   if (!pod || series.length === 0) return 0;
   const members = await trx.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
-    .select(['person.id', 'person.email']).where('pod_member.pod_id', '=', podId).where('pod_member.left_at', 'is', null)
+    .select(['person.id', 'person.email', 'person.status']).where('pod_member.pod_id', '=', podId).where('pod_member.left_at', 'is', null)
     .where('person.status', '!=', 'left').orderBy('pod_member.seat').execute();
   // Fewer than two left: the round closes early (the reconcile tick), which ends the series.
+  // (A paused member still counts: they are coming back.)
   if (members.length < 2) return 0;
-  const tag = createHash('sha1').update(members.map((m) => m.id).sort().join(',')).digest('hex').slice(0, 12);
   let nextPart = Math.max(...(await trx.selectFrom('calendar_series').select('part').where('pod_id', '=', podId).execute()).map((s) => s.part)) + 1;
   let changed = 0;
   for (const s of series) {
+    const wanted = attendeeEmails(members, s.organizer);
+    if (s.attendees && sameSet(s.attendees, wanted)) continue;
     const sessions = await sessionsOf(trx, s.event_id);
     const ahead = sessions.filter((x) => x.starts_at.getTime() > now.getTime());
     if (ahead.length === 0) continue;
     if (ahead.length === sessions.length) {
+      const change = s.attendee_changes + 1;
+      await trx.updateTable('calendar_series').set({ attendees: wanted, attendee_changes: change, updated_at: now }).where('event_id', '=', s.event_id).execute();
       emit({
-        key: `pod/${podId}/series/${s.part}/attendees/${tag}`, kind: 'google.series.attendees',
-        payload: { podId, calendarId: s.organizer, eventId: s.event_id, attendees: members.map((m) => m.email.toLowerCase()).filter((e) => e !== s.organizer) },
+        key: `pod/${podId}/series/${s.part}/attendees/${change}`, kind: 'google.series.attendees',
+        payload: { podId, calendarId: s.organizer, eventId: s.event_id, attendees: wanted },
       });
       changed++;
       continue;
@@ -80,6 +91,25 @@ export async function syncSeriesAttendees(trx: Executor, emit: (intent: Intent) 
     }, now);
     changed++;
   }
+  return changed;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  return x.size === new Set(b).size && b.every((e) => x.has(e));
+}
+
+/**
+ * A member paused or resumed: each pod they are in that is still meeting follows (see
+ * syncSeriesAttendees). Called in the transaction that changes their status.
+ */
+export async function syncPodsOfPeople(trx: Executor, emit: (intent: Intent) => void, personIds: readonly string[], now: Date): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const pods = await trx.selectFrom('pod_member').innerJoin('pod', 'pod.id', 'pod_member.pod_id').select('pod.id').distinct()
+    .where('pod_member.person_id', 'in', [...personIds]).where('pod_member.left_at', 'is', null)
+    .where('pod.status', 'in', [...MEETING]).orderBy('pod.id').execute();
+  let changed = 0;
+  for (const pod of pods) changed += await syncSeriesAttendees(trx, emit, pod.id, now);
   return changed;
 }
 

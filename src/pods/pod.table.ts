@@ -128,6 +128,10 @@ export interface CalendarSeriesTable {
   state: Generated<'pending' | 'booked' | 'ended' | 'failed'>;
   until_at: Timestamp | null;
   meet_url: string | null;
+  /** Emails the series was last written with (lower case, organiser left out); null: booked before this was kept. */
+  attendees: string[] | null;
+  /** Attendee patches so far: the next one's outbox key carries this + 1. */
+  attendee_changes: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

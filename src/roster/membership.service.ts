@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
+import { syncPodsOfPeople } from '../calendar/membership.service.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
@@ -33,7 +34,11 @@ export async function joinProgramme(db: Db, personId: string, now: Date): Promis
     .execute();
 }
 
-/** Pauses at once: open invitations are withdrawn (and backfilled); accepted ones stand. */
+/**
+ * Pauses at once: open invitations are withdrawn (and backfilled); accepted ones stand. They stay
+ * in their pod, but its calendar occurrences still ahead drop them until the pause ends (the
+ * calendar writes are intents in this transaction, like a leaver's).
+ */
 export async function pauseUntil(deps: MembershipDeps, personId: string, until: Date): Promise<{ withdrawnInvites: number }> {
   const now = deps.clock.now();
   const outcome = await withOutbox(deps, async (trx, emit) => {
@@ -42,18 +47,26 @@ export async function pauseUntil(deps: MembershipDeps, personId: string, until: 
       .set({ status: 'paused', paused_until: until, left_reason: null, updated_at: now })
       .where('id', '=', personId)
       .execute();
-    return onPeoplePaused(trx, [personId], now, emit);
+    const withdrawn = await onPeoplePaused(trx, [personId], now, emit);
+    await syncPodsOfPeople(trx, emit, [personId], now);
+    return withdrawn;
   });
   return afterWithdrawal(deps, outcome);
 }
 
-export async function resume(db: Db, personId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('person')
-    .set({ status: 'active', paused_until: null, updated_at: now })
-    .where('id', '=', personId)
-    .where('status', '=', 'paused')
-    .execute();
+/** Ends a pause now: the pod's occurrences still ahead invite them again. */
+export async function resume(deps: MembershipDeps, personId: string): Promise<void> {
+  const now = deps.clock.now();
+  await withOutbox(deps, async (trx, emit) => {
+    const resumed = await trx
+      .updateTable('person')
+      .set({ status: 'active', paused_until: null, updated_at: now })
+      .where('id', '=', personId)
+      .where('status', '=', 'paused')
+      .returning('id')
+      .execute();
+    await syncPodsOfPeople(trx, emit, resumed.map((r) => r.id), now);
+  });
 }
 
 /** Opts out: `left` (opted_out) and pending invites withdrawn, in one transaction. */
@@ -77,18 +90,24 @@ async function afterWithdrawal(deps: MembershipDeps, outcome: LeaversOutcome): P
 }
 
 /**
- * Reconciler entry: pauses whose date has passed end, and those people's home tabs are refreshed.
+ * Reconciler entry: pauses whose date has passed end (their pods' occurrences ahead invite them
+ * again), and those people's home tabs are refreshed.
  * Driven by the service clock, so moving the clock in the demo ends pauses too.
  */
 export async function endExpiredPauses(deps: ReconcileDeps): Promise<number> {
   const now = deps.clock.now();
-  const resumed = await deps.db
-    .updateTable('person')
-    .set({ status: 'active', paused_until: null, updated_at: now })
-    .where('status', '=', 'paused')
-    .where('paused_until', '<=', now)
-    .returning(['slack_user_id', 'id'])
-    .execute();
+  const resumed = await withOutbox(deps, async (trx, emit) => {
+    const people = await trx
+      .updateTable('person')
+      .set({ status: 'active', paused_until: null, updated_at: now })
+      .where('status', '=', 'paused')
+      .where('paused_until', '<=', now)
+      .returning(['slack_user_id', 'id'])
+      .execute();
+    // Back on their pods' occurrences still ahead, in the same transaction as the status.
+    await syncPodsOfPeople(trx, emit, people.map((p) => p.id), now);
+    return people;
+  });
   for (const person of resumed) {
     if (!person.slack_user_id) continue;
     await deps.enqueue('home-refresh', { slackUserId: person.slack_user_id }, { jobId: jobId('home', person.slack_user_id, 'resumed', now.toISOString()) });

@@ -7,10 +7,15 @@ export const ROLES_FIELDS = { user: 'roles_user', role: 'roles_role', change: 'r
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
-/** What pausing means for this person, in a sentence: their pod (if any) is not affected. */
+/**
+ * What pausing means for this person: no new invitations, and (in a pod) its sessions ahead drop
+ * them until the pause ends, while they stay a member (src/calendar/membership.service.ts).
+ */
 export function pauseEffectText(podName?: string): string {
   const base = "You won't be invited to a new pod until the date you pick; an invitation you haven't answered yet is withdrawn and offered to someone else. You can resume earlier from the home tab.";
-  return podName ? `${base}\nYou stay in *${podName}* and its sessions: pausing only stops new invitations. To step out of the pod, leave the programme instead.` : base;
+  return podName
+    ? `${base}\nYou stay a member of *${podName}* and its group DM, but until your pause ends you're taken off its upcoming sessions in your calendar (past ones stay) and get no session reminders or hosting turns. When it ends (or you resume), you're invited to the sessions still ahead again. To step out of the pod for good, leave the programme instead.`
+    : base;
 }
 
 export function pauseModal(initialDate: string, podName?: string): ModalView {

@@ -37,13 +37,13 @@ export const memberSection: HomeSection = {
   id: 'member',
   role: 'member',
   async render(ctx, { person }) {
+    const [pod, pending] = await Promise.all([currentPodOf(ctx.db, person.id), pendingInviteCount(ctx.db, person.id)]);
     const status =
       person.status === 'active'
         ? ':large_green_circle: You are in the programme and may be invited to the next wave.'
         : person.status === 'paused'
-          ? `:double_vertical_bar: Paused until ${person.paused_until ? slackDate(person.paused_until, person.timezone, 'day') : 'you resume'}. You won't be invited until then.`
+          ? `:double_vertical_bar: Paused until ${person.paused_until ? slackDate(person.paused_until, person.timezone, 'day') : 'you resume'}. You won't be invited until then${pod ? `, and you're off *${escape(pod.name)}*'s upcoming sessions (calendar and reminders) until you resume` : ''}.`
           : ":white_circle: You're not in the programme. Join whenever you like.";
-    const [pod, pending] = await Promise.all([currentPodOf(ctx.db, person.id), pendingInviteCount(ctx.db, person.id)]);
     const controls =
       person.status === 'left'
         ? [button('Join the programme', 'member_join', undefined, 'primary')]

@@ -25,6 +25,6 @@ export function memberPause(ctx: AppContext) {
     }
     await pauseUntil(ctx, actor.person.id, parsed.until);
     await ack();
-    await publishHome(ctx, client, body.user.id, `:double_vertical_bar: Paused until ${picked}. You won't be invited until then.`);
+    await publishHome(ctx, client, body.user.id, `:double_vertical_bar: Paused until ${picked}. You won't be invited until then, and any pod you're in drops you from its upcoming sessions until you're back.`);
   };
 }
