@@ -14,5 +14,16 @@ export class RescheduleStaleError extends Error {
   }
 }
 
+/**
+ * The chosen slot stopped being free for some members after it was offered: nothing moved, and a
+ * fresh request (`freshOfferId`) was stored for the offer job to fill in.
+ */
+export class RescheduleNoLongerFreeError extends RescheduleStaleError {
+  constructor(message: string, readonly freshOfferId: string | null) {
+    super(message);
+    this.name = 'RescheduleNoLongerFreeError';
+  }
+}
+
 export const isRescheduleRefusal = (error: unknown): error is NotInPodError | RescheduleStaleError =>
   error instanceof NotInPodError || error instanceof RescheduleStaleError;

@@ -5,12 +5,14 @@ import type { Intent } from '../outbox/effects.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Pod, PodSlot } from '../pods/pod.table.ts';
+import type { GoogleConnection } from '../google/auth.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
 import { podMovedMessage, rescheduleChosenMessage } from '../slack/blocks/reschedule.blocks.ts';
 import { asPayload, loadWaveContext } from '../waves/invite-messages.ts';
 import { bookSeries, calendarSettingsOf } from './booking.service.ts';
-import { NotInPodError, RescheduleStaleError } from './reschedule.errors.ts';
+import { NotInPodError, RescheduleNoLongerFreeError, RescheduleStaleError } from './reschedule.errors.ts';
+import { newlyBusy } from './reschedule-check.service.ts';
 import { offeredSlotOf, optionsKey, toPod } from './reschedule-offer.service.ts';
 import { isUuid, lockPod, memberBySlackId, MOVABLE_POD, currentMembers, sessionsAhead, type CurrentMember } from './reschedule.repository.ts';
 
@@ -19,6 +21,8 @@ export interface RescheduleDeps {
   clock: Clock;
   enqueue: Enqueue<Queues>;
   config?: Partial<Pick<Config, 'CALENDAR_BOOKING' | 'GOOGLE_CALENDAR_ORGANIZER' | 'GOOGLE_ADMIN_EMAIL' | 'SLACK_APP_ID'>>;
+  /** To re-read free/busy when an option is chosen (without it, the option is applied as offered). */
+  google?: GoogleConnection;
 }
 
 type Emit = (intent: Intent) => void;
@@ -80,6 +84,9 @@ export async function chooseNewTime(deps: RescheduleDeps, input: { offerId: stri
     ? (await deps.db.selectFrom('reschedule_offer').select('pod_id').where('id', '=', input.offerId).executeTakeFirst())?.pod_id
     : undefined;
   try {
+    // Calendars change between the offer and the click: a slot that stopped fitting is not applied.
+    const busy = await newlyBusy(deps, input);
+    if (busy.length > 0) await offerAgain(deps, input, busy, now);
     return await withOutbox(deps, async (trx, emit) => {
       if (!offerPod) throw new NotInPodError();
       const { pod, me } = await movablePod(trx, offerPod, input.slackUserId, now);
@@ -111,6 +118,31 @@ export async function chooseNewTime(deps: RescheduleDeps, input: { offerId: stri
     if (error instanceof NotInPodError) await auditRefused(deps.db, 'pod.reschedule.choose', input.slackUserId, { offerId: input.offerId }, now);
     throw error;
   }
+}
+
+/**
+ * The chosen option stopped fitting (members now busy then): nothing moves; a fresh request is
+ * stored (the offer job posts new options to the pod) and the clicker is told why. When the offer
+ * changed meanwhile (chosen, the pod moved), the ordinary stale answers of chooseNewTime apply.
+ */
+async function offerAgain(deps: RescheduleDeps, input: { offerId: string; option: number; slackUserId: string }, busy: CurrentMember[], now: Date): Promise<void> {
+  const fresh = await deps.db.transaction().execute(async (trx) => {
+    const offer = await trx.selectFrom('reschedule_offer').select(['pod_id', 'state', 'base']).where('id', '=', input.offerId).executeTakeFirst();
+    if (!offer) return undefined;
+    const { pod, me } = await movablePod(trx, offer.pod_id, input.slackUserId, now);
+    const current = await trx.selectFrom('reschedule_offer').select(['state', 'base']).where('id', '=', input.offerId).forUpdate().executeTakeFirstOrThrow();
+    if (current.state !== 'offered' || current.base !== pod.reschedules) return undefined;
+    const row = await trx.insertInto('reschedule_offer').values({ pod_id: pod.id, base: pod.reschedules, requested_by: me.id, created_at: now }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorId: me.id, actorSlackId: input.slackUserId, action: 'pod.reschedule.reoffer', allowed: true,
+      subject: { podId: pod.id, offerId: input.offerId, option: input.option, freshOfferId: row.id, nowBusy: busy.map((m) => m.id) },
+    }, now);
+    return row.id;
+  });
+  if (fresh === undefined) return;
+  const names = busy.map((m) => (m.slackUserId ? `<@${m.slackUserId}>` : m.name));
+  const who = names.length === 1 ? `${names[0]} is` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are`;
+  throw new RescheduleNoLongerFreeError(`That time no longer fits: ${who} now busy then (their calendar changed since it was offered). Nothing was moved; fresh options are on their way to this chat.`, fresh);
 }
 
 /**

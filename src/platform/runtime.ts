@@ -174,7 +174,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     if (options.roles.app) {
       const [{ createSlackApp }, { reportRoutes }] = await Promise.all([import('../slack/app.ts'), import('../reports/report-routes.ts')]);
-      const ctx: AppContext = { db: database.db, config, clock, enqueue, log };
+      const ctx: AppContext = { db: database.db, config, clock, enqueue, log, google };
       const health = () => checkHealth({ db: database.db, backend, workers: runtime.workers });
       runtime.app = createSlackApp(ctx, {
         token: token!,

@@ -125,7 +125,7 @@ async function runSteps(trx: Tx, emit: Emit, items: { s: OpenSession; step: Step
       case 'reminder':
         requests.push({
           key: keys.reminder, kind: 'reminder', to: pod.map((m) => m.personId), group: pod.length > 1, channel: s.podChannel,
-          message: asPayload(reminderMessage(sessionFacts(s, pod, s.facilitator_id), pod)), plannedAt: new Date(s.starts_at.getTime() - REMINDER_BEFORE_MS),
+          message: asPayload(reminderMessage(sessionFacts(s, pod, s.facilitator_id), pod, s.pod_id)), plannedAt: new Date(s.starts_at.getTime() - REMINDER_BEFORE_MS),
           staleAt: s.starts_at, ...common,
         });
         break;

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
+import type { GoogleConnection } from '../google/auth.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
@@ -15,4 +16,6 @@ export interface AppContext {
   clock: Clock;
   enqueue: Enqueue<Queues>;
   log: Logger;
+  /** For the few reads a click must make before it is applied (a reschedule choice re-reads free/busy). */
+  google?: GoogleConnection;
 }

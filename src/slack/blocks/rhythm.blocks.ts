@@ -97,8 +97,12 @@ export function movedModal(f: Pick<SessionFacts, 'sessionId' | 'podName' | 'inde
   });
 }
 
-/** About an hour before, in the pod's group DM: when (each reader's zone), who hosts, the link. */
-export function reminderMessage(f: SessionFacts, members: (Who & { zone: string })[]): Message {
+/**
+ * About an hour before, in the pod's group DM: when (each reader's zone), who hosts, the link,
+ * and "Find a new time" (the reschedule action, whose handler checks the clicker is a member):
+ * the hour before is when a pod finds out the time no longer works.
+ */
+export function reminderMessage(f: SessionFacts, members: (Who & { zone: string })[], podId: string): Message {
   const zones = members.map((m) => `${escape(m.name)} ${plainTime(f.startsAt, m.zone).slice(-5)}`).join(' · ');
   return {
     text: clip(`${f.podName} meets in about an hour (${nth(f)}), hosted by ${f.facilitator.name}.`, 3000),
@@ -106,6 +110,8 @@ export function reminderMessage(f: SessionFacts, members: (Who & { zone: string 
       section(`:alarm_clock: *${escape(f.podName)}* meets ${when(f.startsAt, 'at {time}')} your time (${nth(f)}). ${mention(f.facilitator)} facilitates.`),
       section(`*Practice:* ${escape(clip(f.practice, 2500))}\n${meet(f.meetUrl)}`),
       context(clip(`Local times: ${zones}`, 2000)),
+      context("Time doesn't work for the pod any more? *Find a new time* offers three slots that suit everyone, from this session on."),
+      rescheduleActions(podId),
     ],
   };
 }

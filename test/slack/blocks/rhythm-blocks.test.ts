@@ -5,6 +5,8 @@ import {
   type SessionFacts,
 } from '../../../src/slack/blocks/rhythm.blocks.ts';
 
+const POD = '5b0e6f1c-2d3a-4b5c-8d9e-0f1a2b3c4d5e';
+
 /** Slack's published Block Kit limits that these messages could reach. */
 function assertWithinSlackLimits(message: { text?: string; blocks: unknown[] }, maxBlocks = 50): void {
   if (message.text !== undefined) expect(message.text.length).toBeLessThanOrEqual(40_000);
@@ -47,7 +49,7 @@ describe('rhythm messages', () => {
       const f = facts({ podName: name || 'P', practice: long(practiceLength), count, index: count - 1, facilitator: { name, slackUserId: null } });
       for (const m of [
         promptMessage(f, 'Europe/London'), promptMessage(f, 'Asia/Kolkata', { name, slackUserId: 'U2' }), promptDoneMessage(f, { skipped: true }),
-        promptDoneMessage(f, { swappedTo: { name, slackUserId: 'U3' } }), reminderMessage(f, eight), skipNoticeMessage(f, { name, slackUserId: null }),
+        promptDoneMessage(f, { swappedTo: { name, slackUserId: 'U3' } }), reminderMessage(f, eight, POD), skipNoticeMessage(f, { name, slackUserId: null }),
         checkInMessage(f, {}), checkInMessage(f, { followUp: true }), checkInMessage(f, { answered: 'met', attendees: eight }), checkInMessage(f, { answered: 'skipped' }),
         attentionMessage({ podId: '00000000-0000-4000-8000-000000000001', podName: name, missed: [{ outcome: 'skipped', startsAt: f.startsAt }, { outcome: 'unknown', startsAt: f.endsAt }] }),
       ]) assertWithinSlackLimits(m);
@@ -76,10 +78,19 @@ describe('rhythm messages', () => {
     expect(JSON.stringify(m.blocks)).toContain(`<!date^${Date.parse('2026-03-10T14:00:00Z') / 1000}^{date_long_pretty} at {time}|Tue 10 Mar 10:00 America/New_York>`);
     expect(m.text).toContain('Tue 10 Mar 10:00');
     expect(when(new Date('2026-03-10T14:00:00Z'))).toBe('<!date^1773151200^{date_short_pretty} {time}|Tue 10 Mar 14:00 UTC>');
-    const r = JSON.stringify(reminderMessage(facts(), eight.slice(0, 3)).blocks);
+    const r = JSON.stringify(reminderMessage(facts(), eight.slice(0, 3), POD).blocks);
     expect(r).toContain('14:00 · Member 1');
     expect(r).toContain('10:00 · Member 2');
     expect(r).toContain('19:30');
+  });
+
+  it('the hour-before reminder offers Find a new time: the reschedule action, carrying the pod (never a time)', () => {
+    const m = reminderMessage(facts(), eight.slice(0, 3), POD);
+    const buttons = JSON.stringify(m.blocks).match(/"action_id":"pod_reschedule"[^}]*/g) ?? [];
+    expect(buttons).toHaveLength(1);
+    expect(buttons[0]).toContain(`"value":"${POD}"`);
+    expect(JSON.stringify(m.blocks)).toContain('Find a new time');
+    expect(m.blocks.at(-1)).toMatchObject({ type: 'actions', block_id: `pod_reschedule:${POD}` });
   });
 
   it('the prompt carries the session id on both buttons, with a confirm; answered check-ins lose their buttons', () => {
