@@ -15,9 +15,10 @@ export const queues = {
     payload: z.object({ outboxId: id }),
     // Delivery outlives short outages: ~8 attempts over roughly 20 minutes with jitter.
     defaults: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 } },
-    // Slack posts ~1/s per channel plus a workspace cap; 429s pause this queue for their
-    // Retry-After on top of this (and never stall calendar work, which has its own queue).
-    limiter: { max: 5, duration: 1_000 },
+    // No queue limiter: the workers' Slack client paces every call to Slack's published limits
+    // per method and per channel (src/outbox/slack-pace.ts), which a job count cannot (a group
+    // message is two calls, a retry after an uncertain send three). A 429 that still comes pauses
+    // this queue for its Retry-After (and never stalls calendar work, which has its own queue).
     concurrency: 5,
   }),
   'outbox-google': defineQueue({

@@ -1,8 +1,11 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import { LogLevel, type WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { SANDBOX_ADMIN, type GoogleConnection } from '../google/auth.ts';
 import { migrateToLatest } from '../migrate.ts';
+import { PacedWebClient } from '../outbox/paced-slack-client.ts';
+import { MemoryPaceStore, PUBLISHED_PACE, RedisPaceStore, type SlackPaceRules } from '../outbox/slack-pace.ts';
 import { createQueueBackend, type QueueBackend } from '../queue/backend.ts';
 import type { JobDeps } from '../queue/deps.ts';
 import { createEnqueue, type Enqueue } from '../queue/enqueue.ts';
@@ -39,6 +42,12 @@ export interface RuntimeOptions {
   ignoreLimiters?: boolean;
   /** Per-queue limiter replacements (benchmarks on a scaled clock). */
   limiters?: Record<string, { max: number; duration: number }>;
+  /**
+   * The limits the workers' Slack client paces itself to (src/outbox/slack-pace.ts). Default:
+   * Slack's published ones, or none with ignoreLimiters (tests and the demo meet the emulator's
+   * 429s on purpose); a benchmark on a scaled clock passes them scaled.
+   */
+  slackPace?: SlackPaceRules | false;
   /** For the embedded Postgres: which database, and whether to start it empty. */
   embedded?: { database?: string; fresh?: boolean };
   /** A worker-only process serves GET /healthz on this port (the app serves it on its own port). */
@@ -135,14 +144,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const backend = await createQueueBackend({ redisUrl: config.REDIS_URL, databaseUrl: database.url, prefix: config.QUEUE_PREFIX });
     closers.push(() => backend.close());
     const enqueue = createEnqueue(backend, queues);
-    const slack = new WebClient(token, {
+    const paceRules = options.slackPace ?? (options.ignoreLimiters ? false : PUBLISHED_PACE);
+    let paceStore: RedisPaceStore | MemoryPaceStore = new MemoryPaceStore();
+    if (paceRules && config.REDIS_URL) {
+      // Every worker process of this install shares one budget, as Slack counts it.
+      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+      closers.push(async () => void (await redis.quit()));
+      paceStore = new RedisPaceStore(redis, `${backend.namespace}:slack-pace:`);
+    }
+    const slack = new PacedWebClient(token, {
       ...(slackApiUrl ? { slackApiUrl } : {}),
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
       timeout: 15_000,
       // Failures are the queue's to log (on the final attempt), not the SDK's on every try.
       logLevel: LogLevel.ERROR,
-    });
+    }, { rules: paceRules || { methods: {}, perChannel: PUBLISHED_PACE.perChannel }, store: paceStore });
     const deps: JobDeps = { db: database.db, clock, log: log, enqueue, slack, google, config };
 
     const runtime: Runtime = {
