@@ -19,7 +19,10 @@ export const queues = {
     // per method and per channel (src/outbox/slack-pace.ts), which a job count cannot (a group
     // message is two calls, a retry after an uncertain send three). A 429 that still comes pauses
     // this queue for its Retry-After (and never stalls calendar work, which has its own queue).
-    concurrency: 5,
+    // Enough deliveries at once to keep Slack's budget busy while each waits on Postgres, Redis
+    // and the network: 300 a minute is one post every 200 ms, and one delivery takes ~10 round
+    // trips; the client's pacing, not this number, keeps them inside the limits.
+    concurrency: 16,
   }),
   'outbox-google': defineQueue({
     purpose: 'deliver one calendar write (google.* effect: book, Meet link, attendees, end) from the outbox by id',

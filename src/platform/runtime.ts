@@ -9,6 +9,7 @@ import { MemoryPaceStore, PUBLISHED_PACE, RedisPaceStore, type SlackPaceRules } 
 import { createQueueBackend, type QueueBackend } from '../queue/backend.ts';
 import type { JobDeps } from '../queue/deps.ts';
 import { createEnqueue, type Enqueue } from '../queue/enqueue.ts';
+import { redisLiveJobs, type LiveJobs } from '../queue/live-jobs.ts';
 import { startWorkers, type WorkerHandles } from '../queue/workers.ts';
 import type { WorkerSettings } from '../queue/backend.ts';
 import { queues, type Queues } from '../queues.ts';
@@ -78,6 +79,8 @@ export interface Runtime {
   /** The bot's Web API client for workers: no SDK retries, 429s thrown to the queue. */
   slack: WebClient;
   google: GoogleConnection;
+  /** Which queued jobs still exist (Redis backend): the reconciler re-enqueues only the rest. */
+  liveJobs?: LiveJobs;
   sandbox: { slack?: SlackEmulator; google?: GoogleEmulator };
   app?: SlackApp;
   /** Where Slack sends interactions and events (the emulator's driver is pointed here). */
@@ -146,11 +149,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const enqueue = createEnqueue(backend, queues);
     const paceRules = options.slackPace ?? (options.ignoreLimiters ? false : PUBLISHED_PACE);
     let paceStore: RedisPaceStore | MemoryPaceStore = new MemoryPaceStore();
-    if (paceRules && config.REDIS_URL) {
-      // Every worker process of this install shares one budget, as Slack counts it.
+    let liveJobs: LiveJobs | undefined;
+    if (config.REDIS_URL) {
       const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
       closers.push(async () => void (await redis.quit()));
+      // Every worker process of this install shares one budget, as Slack counts it.
       paceStore = new RedisPaceStore(redis, `${backend.namespace}:slack-pace:`);
+      liveJobs = redisLiveJobs(backend, redis);
     }
     const slack = new PacedWebClient(token, {
       ...(slackApiUrl ? { slackApiUrl } : {}),
@@ -160,10 +165,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Failures are the queue's to log (on the final attempt), not the SDK's on every try.
       logLevel: LogLevel.ERROR,
     }, { rules: paceRules || { methods: {}, perChannel: PUBLISHED_PACE.perChannel }, store: paceStore });
-    const deps: JobDeps = { db: database.db, clock, log: log, enqueue, slack, google, config };
+    const deps: JobDeps = { db: database.db, clock, log: log, enqueue, slack, google, config, ...(liveJobs ? { liveJobs } : {}) };
 
     const runtime: Runtime = {
       config, db: database.db, databaseUrl: database.url, clock, log, backend, enqueue, slack, google, sandbox, deps, close,
+      ...(liveJobs ? { liveJobs } : {}),
     };
     // Each role loads only its own code: a worker process never loads Bolt and the listeners, the
     // app never loads the processors (start-up time is restart time after a crash).
@@ -222,5 +228,6 @@ declare module '../queue/deps.ts' {
   interface JobDeps {
     config: Config;
     google: GoogleConnection;
+    liveJobs?: LiveJobs;
   }
 }
