@@ -13,6 +13,7 @@ import { parseConfig } from '../src/config.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { silentLogger } from '../src/platform/logger.ts';
 import { startRuntime } from '../src/platform/runtime.ts';
+import { PUBLISHED_PACE, scalePace } from '../src/outbox/slack-pace.ts';
 import { reconcile } from '../src/reconcile/reconcile.service.ts';
 import { idempotencyKeyOf } from '../src/sandbox/slack/log.ts';
 
@@ -51,8 +52,10 @@ export async function run() {
   const rt = await startRuntime({
     config: parseConfig({ NODE_ENV: 'test', DATABASE_URL: url.toString(), REDIS_URL, QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}` }),
     roles: { app: false, workers: true }, port: 0, log: silentLogger, clock, schedules: false,
-    // Our own per-queue limiter is off: the emulator's 429s and their Retry-After are the budget.
+    // As in production: no queue limiter on outbox-slack, and the workers' Slack client paced to
+    // Slack's published limits, here on the same faster clock as the emulator's.
     ignoreLimiters: true,
+    slackPace: scalePace(PUBLISHED_PACE, FACTOR),
     sandbox: { slack: { limitsDisabled: true } },
   });
   try {

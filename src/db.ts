@@ -56,7 +56,9 @@ export type Executor = Db | Tx;
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // A Slack delivery holds a connection for its advisory lock while it posts (16 at once, see
+  // outbox-slack in src/queues.ts), beside the other queues' workers and the app.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 30 });
   // An idle client dropped by the server (restart, failover, shutdown) must not crash the
   // process; the next query gets a fresh connection or a clear error.
   pool.on('error', () => {});

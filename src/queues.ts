@@ -15,10 +15,14 @@ export const queues = {
     payload: z.object({ outboxId: id }),
     // Delivery outlives short outages: ~8 attempts over roughly 20 minutes with jitter.
     defaults: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 } },
-    // Slack posts ~1/s per channel plus a workspace cap; 429s pause this queue for their
-    // Retry-After on top of this (and never stall calendar work, which has its own queue).
-    limiter: { max: 5, duration: 1_000 },
-    concurrency: 5,
+    // No queue limiter: the workers' Slack client paces every call to Slack's published limits
+    // per method and per channel (src/outbox/slack-pace.ts), which a job count cannot (a group
+    // message is two calls, a retry after an uncertain send three). A 429 that still comes pauses
+    // this queue for its Retry-After (and never stalls calendar work, which has its own queue).
+    // Enough deliveries at once to keep Slack's budget busy while each waits on Postgres, Redis
+    // and the network: 300 a minute is one post every 200 ms, and one delivery takes ~10 round
+    // trips; the client's pacing, not this number, keeps them inside the limits.
+    concurrency: 16,
   }),
   'outbox-google': defineQueue({
     purpose: 'deliver one calendar write (google.* effect: book, Meet link, attendees, end) from the outbox by id',

@@ -1,11 +1,15 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import { LogLevel, type WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Db } from '../db.ts';
 import { SANDBOX_ADMIN, type GoogleConnection } from '../google/auth.ts';
 import { migrateToLatest } from '../migrate.ts';
+import { PacedWebClient } from '../outbox/paced-slack-client.ts';
+import { MemoryPaceStore, PUBLISHED_PACE, RedisPaceStore, type SlackPaceRules } from '../outbox/slack-pace.ts';
 import { createQueueBackend, type QueueBackend } from '../queue/backend.ts';
 import type { JobDeps } from '../queue/deps.ts';
 import { createEnqueue, type Enqueue } from '../queue/enqueue.ts';
+import { redisLiveJobs, type LiveJobs } from '../queue/live-jobs.ts';
 import { startWorkers, type WorkerHandles } from '../queue/workers.ts';
 import type { WorkerSettings } from '../queue/backend.ts';
 import { queues, type Queues } from '../queues.ts';
@@ -39,6 +43,12 @@ export interface RuntimeOptions {
   ignoreLimiters?: boolean;
   /** Per-queue limiter replacements (benchmarks on a scaled clock). */
   limiters?: Record<string, { max: number; duration: number }>;
+  /**
+   * The limits the workers' Slack client paces itself to (src/outbox/slack-pace.ts). Default:
+   * Slack's published ones, or none with ignoreLimiters (tests and the demo meet the emulator's
+   * 429s on purpose); a benchmark on a scaled clock passes them scaled.
+   */
+  slackPace?: SlackPaceRules | false;
   /** For the embedded Postgres: which database, and whether to start it empty. */
   embedded?: { database?: string; fresh?: boolean };
   /** A worker-only process serves GET /healthz on this port (the app serves it on its own port). */
@@ -69,6 +79,8 @@ export interface Runtime {
   /** The bot's Web API client for workers: no SDK retries, 429s thrown to the queue. */
   slack: WebClient;
   google: GoogleConnection;
+  /** Which queued jobs still exist (Redis backend): the reconciler re-enqueues only the rest. */
+  liveJobs?: LiveJobs;
   sandbox: { slack?: SlackEmulator; google?: GoogleEmulator };
   app?: SlackApp;
   /** Where Slack sends interactions and events (the emulator's driver is pointed here). */
@@ -135,18 +147,29 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const backend = await createQueueBackend({ redisUrl: config.REDIS_URL, databaseUrl: database.url, prefix: config.QUEUE_PREFIX });
     closers.push(() => backend.close());
     const enqueue = createEnqueue(backend, queues);
-    const slack = new WebClient(token, {
+    const paceRules = options.slackPace ?? (options.ignoreLimiters ? false : PUBLISHED_PACE);
+    let paceStore: RedisPaceStore | MemoryPaceStore = new MemoryPaceStore();
+    let liveJobs: LiveJobs | undefined;
+    if (config.REDIS_URL) {
+      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+      closers.push(async () => void (await redis.quit()));
+      // Every worker process of this install shares one budget, as Slack counts it.
+      paceStore = new RedisPaceStore(redis, `${backend.namespace}:slack-pace:`);
+      liveJobs = redisLiveJobs(backend, redis);
+    }
+    const slack = new PacedWebClient(token, {
       ...(slackApiUrl ? { slackApiUrl } : {}),
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
       timeout: 15_000,
       // Failures are the queue's to log (on the final attempt), not the SDK's on every try.
       logLevel: LogLevel.ERROR,
-    });
-    const deps: JobDeps = { db: database.db, clock, log: log, enqueue, slack, google, config };
+    }, { rules: paceRules || { methods: {}, perChannel: PUBLISHED_PACE.perChannel }, store: paceStore });
+    const deps: JobDeps = { db: database.db, clock, log: log, enqueue, slack, google, config, ...(liveJobs ? { liveJobs } : {}) };
 
     const runtime: Runtime = {
       config, db: database.db, databaseUrl: database.url, clock, log, backend, enqueue, slack, google, sandbox, deps, close,
+      ...(liveJobs ? { liveJobs } : {}),
     };
     // Each role loads only its own code: a worker process never loads Bolt and the listeners, the
     // app never loads the processors (start-up time is restart time after a crash).
@@ -205,5 +228,6 @@ declare module '../queue/deps.ts' {
   interface JobDeps {
     config: Config;
     google: GoogleConnection;
+    liveJobs?: LiveJobs;
   }
 }

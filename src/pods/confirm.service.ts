@@ -8,6 +8,7 @@ import { scheduleSessions } from './session.service.ts';
 import { bookSeries } from '../calendar/booking.service.ts';
 import { slotText } from '../core/slots/index.ts';
 import { sql } from 'kysely';
+import { nudge } from '../nudges/nudge.service.ts';
 
 export const podIntroKey = (podId: string) => `pod/${podId}/intro`;
 
@@ -45,10 +46,14 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
   }
   const users = members.map((m) => m.slackUserId).filter((u): u is string => !!u);
   if (users.length >= 2) {
-    emit({
-      key: podIntroKey(podId), kind: 'slack.group_message',
-      payload: {
-        users,
+    // Through the respect policy: a group message goes at the first moment inside every active
+    // member's hours (pods are matched on a common slot inside everyone's hours, so one comes
+    // each working week); paused members are left out; once the first session has begun the
+    // intro is stale and dropped, its reason in the nudge ledger (the reminders carry the slot).
+    await nudge(trx, emit, {
+      key: podIntroKey(podId), kind: 'pod_intro', to: ids, group: true, programmeId: ctx.programme.id, podId,
+      staleAt: new Date(scheduled.slot.occurrences[0]!.start),
+      message: {
         ...asPayload(podIntroBlocks({
           podName: pod.name, programmeName: ctx.programme.name, members, facilitator,
           cadenceWeeks: ctx.settings.cadenceWeeks, sessionCount: ctx.settings.sessionCount, sessionMinutes: ctx.settings.sessionMinutes,
@@ -57,7 +62,7 @@ export async function confirmPod(trx: Tx, emit: (intent: Intent) => void, ctx: W
           calendarFollows: ctx.calendar?.enabled ?? false, podId,
         })),
       },
-    });
+    }, now);
   }
   return ids;
 }

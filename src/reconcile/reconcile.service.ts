@@ -5,6 +5,7 @@ import { sendLeadDigests } from '../rhythm/digest.service.ts';
 import { reconcileOutbox } from '../outbox/outbox.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
+import type { LiveJobs } from '../queue/live-jobs.ts';
 import type { Queues } from '../queues.ts';
 import { endExpiredPauses } from '../roster/membership.service.ts';
 import { recordPodChannels } from '../pods/confirm.service.ts';
@@ -18,6 +19,8 @@ export interface ReconcileDeps {
   db: Db;
   clock: Clock;
   enqueue: Enqueue<Queues>;
+  /** Lets the outbox skip rows whose job is still queued (without it, every due row is enqueued). */
+  liveJobs?: LiveJobs;
 }
 
 /**

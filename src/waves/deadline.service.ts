@@ -10,6 +10,7 @@ import { matchSettingsFor } from '../programmes/programme.service.ts';
 import { podOutcomeBlocks } from '../slack/blocks/pod.blocks.ts';
 import { reminderKey } from './answer.service.ts';
 import { dropHeldNudges } from '../nudges/nudge.repository.ts';
+import { nudge } from '../nudges/nudge.service.ts';
 import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import type { WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
@@ -100,12 +101,12 @@ async function rehome(
     await trx.updateTable('invite').set({ status: 'withdrawn' }).where('pod_id', '=', from.id).where('person_id', '=', personId).execute();
     await trx.insertInto('invite').values({ pod_id: podId, wave_id: ctx.wave.id, person_id: personId, status: 'accepted', answered_at: now, created_at: now }).execute();
   };
-  const tell = (personId: string, kind: 'moved' | 'new' | 'unplaced', toPod?: string, detail?: string) => {
+  // Through the respect policy, inside the person's own hours (uncounted: it answers their Accept).
+  const tell = async (personId: string, kind: 'moved' | 'new' | 'unplaced', toPod?: string, detail?: string) => {
     const from = fromPod.get(personId)!;
-    const slack = cards.get(personId)?.slackUserId;
-    if (!slack) return;
+    if (!cards.get(personId)?.slackUserId) return;
     const body = podOutcomeBlocks({ kind, fromPod: from.name, accepted: acceptedOf(from).length, minSize: from.min_size, ...(toPod ? { toPod } : {}), ...(detail ? { detail } : {}) });
-    emit({ key: `pod/${from.id}/outcome/${personId}`, kind: 'slack.message', payload: { channel: slack, ...asPayload(body) } });
+    await nudge(trx, emit, { key: `pod/${from.id}/outcome/${personId}`, kind: 'pod_outcome', to: [personId], programmeId: ctx.programme.id, podId: from.id, message: asPayload(body) }, now);
   };
 
   for (const [k, pod] of result.pods.entries()) {
@@ -120,7 +121,7 @@ async function rehome(
     }
     for (const personId of pod.added) {
       await moveInvite(personId, good[k]!.id);
-      tell(personId, 'moved', good[k]!.name);
+      await tell(personId, 'moved', good[k]!.name);
       counts.moved++;
     }
   }
@@ -135,7 +136,7 @@ async function rehome(
     }).returning('id').executeTakeFirstOrThrow();
     for (const personId of matched.members) {
       await moveInvite(personId, row.id);
-      tell(personId, 'new', name);
+      await tell(personId, 'new', name);
     }
     newPodIds.push(row.id);
     counts.newPods++;
@@ -144,7 +145,7 @@ async function rehome(
     const from = fromPod.get(u.personId)!;
     await trx.updateTable('invite').set({ status: 'withdrawn' }).where('pod_id', '=', from.id).where('person_id', '=', u.personId).execute();
     await upsertWaveMembers(trx, [{ wave_id: ctx.wave.id, person_id: u.personId, state: 'unplaced', reason: `accepted, but ${u.detail}`, suggestion: u.suggestion, updated_at: now }]);
-    tell(u.personId, 'unplaced', undefined, u.detail);
+    await tell(u.personId, 'unplaced', undefined, u.detail);
     counts.unplaced++;
   }
   return { newPodIds, counts };

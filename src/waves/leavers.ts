@@ -7,8 +7,14 @@ import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages } fro
 import { upsertWaveMembers } from './wave.repository.ts';
 import { memberLeftBlocks } from '../slack/blocks/pod.blocks.ts';
 import { syncSeriesAttendees } from '../calendar/membership.service.ts';
+import { nudge } from '../nudges/nudge.service.ts';
 
 const MEETING = ['confirmed', 'scheduled', 'running', 'retro'] as const;
+
+async function programmeOfPod(trx: Tx, podId: string): Promise<string | null> {
+  const row = await trx.selectFrom('pod').innerJoin('wave', 'wave.id', 'pod.wave_id').select('wave.programme_id').where('pod.id', '=', podId).executeTakeFirst();
+  return row?.programme_id ?? null;
+}
 
 /**
  * A member leaving a pod that is meeting is told to the pod's group DM (once its channel is
@@ -21,11 +27,15 @@ async function tellPods(trx: Tx, left: { pod_id: string; person_id: string }[], 
     if (pod && (MEETING as readonly string[]).includes(pod.status)) await syncSeriesAttendees(trx, send, podId, now);
     if (!pod || !pod.slack_channel_id || !(MEETING as readonly string[]).includes(pod.status)) continue;
     const person = await trx.selectFrom('person').select('name').where('id', '=', personId).executeTakeFirstOrThrow();
-    const remaining = await trx.selectFrom('pod_member').select(({ fn }) => fn.countAll<string>().as('n')).where('pod_id', '=', podId).where('left_at', 'is', null).executeTakeFirstOrThrow();
-    send({
-      key: `pod/${podId}/left/${personId}`, kind: 'slack.message',
-      payload: { channel: pod.slack_channel_id, ...asPayload(memberLeftBlocks({ name: person.name, remaining: Number(remaining.n), minSize: pod.min_size })) },
-    });
+    const remaining = (await trx.selectFrom('pod_member').select('person_id').where('pod_id', '=', podId).where('left_at', 'is', null).execute()).map((m) => m.person_id);
+    if (remaining.length === 0) continue;
+    // Through the respect policy, to those still in the pod: the first moment inside all their
+    // hours (counted: a note about their pod), in the pod's group DM while nobody is left out.
+    await nudge(trx, send, {
+      key: `pod/${podId}/left/${personId}`, kind: 'member_left', to: remaining, group: true, channel: pod.slack_channel_id,
+      programmeId: await programmeOfPod(trx, podId), podId,
+      message: asPayload(memberLeftBlocks({ name: person.name, remaining: remaining.length, minSize: pod.min_size })),
+    }, now);
   }
 }
 

@@ -4,16 +4,19 @@ import {
 
 /**
  * Every kind of nudge the product sends. Invites, prompts, reminders and notes about a pod the
- * person belongs to count toward the weekly cap; a reply to the person's own click does not, and
- * neither do the leads' digests (the lead asked for those by taking the role).
+ * person belongs to (a member left) count toward the weekly cap; a reply to the person's own click
+ * does not, and neither do the leads' digests (the lead asked for those by taking the role).
+ * The pod's intro and a member's outcome of the invite deadline (moved, new pod, unplaced) answer
+ * their own Accept: uncounted, so a week of invite reminders never pushes the pod's first word
+ * past its first session, but still only inside everyone's hours.
  */
 export const NUDGE_KINDS = [
   'invite', 'invite_reminder', 'prompt', 'reminder', 'check_in', 'check_in_followup', 'turn_handover', 'attention',
-  'retro', 'retro_reminder', 'lead_nudge', 'digest', 'reply',
+  'retro', 'retro_reminder', 'lead_nudge', 'digest', 'reply', 'pod_intro', 'pod_outcome', 'member_left',
 ] as const;
 export type NudgeKind = (typeof NUDGE_KINDS)[number];
 
-const UNCOUNTED: ReadonlySet<NudgeKind> = new Set(['digest', 'reply']);
+const UNCOUNTED: ReadonlySet<NudgeKind> = new Set(['digest', 'reply', 'pod_intro', 'pod_outcome']);
 export const countsByDefault = (kind: NudgeKind): boolean => !UNCOUNTED.has(kind);
 
 export interface PolicyRecipient {
