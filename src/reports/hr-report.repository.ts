@@ -14,6 +14,12 @@ export async function compactReportRollup(db: Executor): Promise<void> {
   await sql`SELECT report_compact()`.execute(db);
 }
 
+/** The rollup's version: bumped by every compaction that folds a change in (migration 2026_12_02_0300). */
+export async function loadRollupVersion(db: Executor): Promise<string> {
+  const row = await sql<{ version: string }>`SELECT version::text AS version FROM report_version`.execute(db);
+  return row.rows[0]?.version ?? '0';
+}
+
 /**
  * People grouped by team, roster status and what happened to them in each wave, with the sums
  * rates need, read from the rollup the database keeps (report_cell plus pending deltas; see the

@@ -48,6 +48,7 @@ export function hrReportCsv(report: HrReport): string {
   const figures = (row: object) => Object.entries(row).filter(([k]) => k in snake) as [string, Figure][];
 
   for (const [k, f] of figures(report.headline)) add('headline', ['', ''], ['', ''], snake[k]!, f);
+  add('headline', ['', ''], ['', ''], 'people_connected', report.connections.total);
   lines.push(['headline', '', '', '', '', 'team_pairs_bridged', String(report.connections.pairsBridged), '', 'shown']);
   for (const w of report.waves) for (const [k, f] of figures(w)) add('wave', [w.wave.name, w.wave.startWeek], ['', ''], snake[k]!, f);
   for (const t of report.teams) for (const [k, f] of figures(t)) add('team', ['', ''], [t.team, ''], snake[k]!, f);

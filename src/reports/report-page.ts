@@ -17,6 +17,7 @@ export function hrReportPage(report: HrReport, charts: { chart: ChartSpec; svg: 
     ['Accepted an invite', share(h.acceptance)], ['Attendance', fig(h.attendance)],
     ['Pods that continued', share(h.continuation)], ['Value (retro rating)', fig(h.value)],
     ['Teams in a wave', `${h.teamsInWaves} of ${h.teams}`], ['Team pairs bridged', String(report.connections.pairsBridged)],
+    ['Cross-team connections', fig(report.connections.total)],
   ];
   const waveRows = report.waves.map((w) => `<tr><th>${esc(w.wave.name)}<br><small>${esc(w.wave.startWeek)}</small></th>` +
     [w.invited, w.accepted, w.inPods, w.declined, w.noAnswer, w.acceptance, w.attendance, w.continuation, w.value, w.coverageToDate]
@@ -56,7 +57,8 @@ ${charts.map(({ chart, svg }) => `<figure data-chart="${chart.id}"><figcaption>$
 <h2>Team pairs with the most people connected</h2>
 <table><tbody>${pairs || '<tr><td>None shown yet.</td></tr>'}</tbody></table>
 <p class="note">${esc(HIDDEN_NOTE)} Attendance is the share of held sessions attended; value is the mean retro rating (1–5);
-continued is the share of people whose pod's round ended who chose another round. Teams are today's. Individual answers are never shown.</p>
+continued is the share of people whose pod's round ended who chose another round. A connection is a person who shared a pod
+with someone of another team, counted once per pair of teams; teams where fewer than 5 people took part are left out of the map. Teams are today's. Individual answers are never shown.</p>
 </body></html>
 `;
 }

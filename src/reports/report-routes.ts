@@ -3,10 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext } from '../slack/context.ts';
 import { loadHrReport } from './hr-report.service.ts';
 import { linkCookieName, openReportLink } from './report-access.service.ts';
-import { reportCharts } from './report-charts.ts';
-import { hrReportCsv } from './report-csv.ts';
 import { ReportLinkError } from './report-link.ts';
-import { hrReportPage } from './report-page.ts';
+import { reportCsvFile, reportPageFile } from './report-render.ts';
 import { reportLinkSecret } from './report-secret.ts';
 
 type Context = Pick<AppContext, 'db' | 'config' | 'clock' | 'log'>;
@@ -54,12 +52,12 @@ export function reportRoutes(ctx: Context): CustomRoute[] {
       const report = await loadHrReport(ctx.db, now);
       if (kind === 'csv') {
         res.writeHead(200, { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="peerpods-hr-report-${report.generatedAt.slice(0, 10)}.csv"` });
-        res.end(hrReportCsv(report));
+        res.end(reportCsvFile(report));
         return;
       }
-      const charts = await reportCharts(report);
+      const page = await reportPageFile(report, `hr.csv?t=${encodeURIComponent(token)}`);
       res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
-      res.end(hrReportPage(report, charts, `hr.csv?t=${encodeURIComponent(token)}`));
+      res.end(page);
     } catch (error) {
       if (error instanceof ReportLinkError) return refusal(res, error);
       ctx.log.error('hr report failed', { error: error instanceof Error ? error.message : String(error) });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { loadHrReport } from '../../src/reports/hr-report.service.ts';
+import { reportCsvFile, reportPageFile } from '../../src/reports/report-render.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { seedReportOrg, type ReportOrg } from './fixtures.ts';
 
@@ -34,5 +35,33 @@ describe('the HR report snapshot', () => {
     // `fresh` always builds (the digest, the demo).
     await newcomer(3);
     expect((await loadHrReport(rt.db, clock.now(), { fresh: true })).headline.roster.value).toBe(36);
+  });
+
+  it('a build with nothing changed serves the last report and its rendered files; any change (rollup, team name, wave) builds anew', async () => {
+    const built = await loadHrReport(rt.db, clock.advance(60 * 60_000), { fresh: true });
+    const csv = reportCsvFile(built);
+    const page = await reportPageFile(built, 'hr.csv?t=a&b');
+    expect(page).toContain('href="hr.csv?t=a&amp;b"');
+    const again = await loadHrReport(rt.db, clock.advance(1_000), { fresh: true });
+    expect(again).toBe(built); // same figures, already protected
+    expect(reportCsvFile(again)).toBe(csv);
+    expect(await reportPageFile(again, 'hr.csv?t=other')).toContain('href="hr.csv?t=other"');
+
+    // A person joins: the triggers note them, the compaction folds them in and bumps the version.
+    await newcomer(4);
+    const grown = await loadHrReport(rt.db, clock.advance(1_000), { fresh: true });
+    expect(grown).not.toBe(built);
+    expect(grown.headline.roster.value).toBe(built.headline.roster.value! + 1);
+    expect(reportCsvFile(grown)).not.toBe(csv);
+
+    // Team names and waves are not in the rollup: they are part of what a build compares.
+    await rt.db.updateTable('team').set({ name: 'Customer Support' }).where('id', '=', org.teams.Support!).execute();
+    const renamed = await loadHrReport(rt.db, clock.advance(1_000), { fresh: true });
+    expect(renamed).not.toBe(grown);
+    expect(reportCsvFile(renamed)).toContain('Customer Support');
+    await rt.db.updateTable('wave').set({ name: 'Autumn wave' }).where('id', '=', org.waveId).execute();
+    const waveRenamed = await loadHrReport(rt.db, clock.advance(1_000), { fresh: true });
+    expect(waveRenamed).not.toBe(renamed);
+    expect(waveRenamed.waves[0]!.wave.name).toBe('Autumn wave');
   });
 });

@@ -56,50 +56,126 @@ export interface Protection {
  * figure about fewer than 5, and the 0 (or the "n/a" of a rate over nobody) is hidden too.
  */
 export function protect(atoms: readonly Atom[], figures: readonly FigureRequest[]): Protection {
-  // Columns: large atoms, then small ones; empty atoms add nothing to any sum and are left out.
-  const order = atoms.map((_, index) => index).filter((index) => atoms[index]!.people > 0);
-  const blockSize = new Map<string | undefined, number>();
-  for (const index of order) blockSize.set(atoms[index]!.block, (blockSize.get(atoms[index]!.block) ?? 0) + 1);
-  const blockRank = new Map([...blockSize.keys()].sort((a, b) => blockSize.get(b)! - blockSize.get(a)! || String(a).localeCompare(String(b))).map((b, i) => [b, i]));
-  order.sort((x, y) =>
-    Number(atoms[x]!.people < MIN_PEOPLE) - Number(atoms[y]!.people < MIN_PEOPLE) ||
-    blockRank.get(atoms[x]!.block)! - blockRank.get(atoms[y]!.block)! || x - y);
-  const column = new Int32Array(atoms.length).fill(-1);
-  order.forEach((atom, position) => (column[atom] = position));
-  const firstSmall = order.findIndex((atom) => atoms[atom]!.people < MIN_PEOPLE);
-  const space = new RowSpace(Int32Array.from(order, (atom) => atoms[atom]!.people), firstSmall < 0 ? order.length : firstSmall);
-
+  const components = new Components(atoms, figures);
   const shown = new Set<string>();
   const hidden = new Map<string, HiddenReason>();
   for (const figure of figures) {
     if (shown.has(figure.id) || hidden.has(figure.id)) throw new Error(`figure ${figure.id} requested twice`);
-    const sum = (group: readonly number[]) => group.reduce((total, atom) => total + atoms[atom]!.people, 0);
+    const sum = (group: readonly number[]) => {
+      let total = 0;
+      for (const atom of group) total += atoms[atom]!.people;
+      return total;
+    };
     const population = figure.within ? sum(figure.within) : 0;
     const small = figure.groups.some((group) => {
       const people = sum(group);
       return people > 0 ? people < MIN_PEOPLE : population > 0 && population < MIN_PEOPLE;
     });
-    if (small) {
-      hidden.set(figure.id, 'fewer_than_5');
-      continue;
-    }
-    const undo: (() => void)[] = [];
-    let safe = true;
-    for (const group of figure.groups) {
-      const columns: number[] = [];
-      for (const atom of group) if (column[atom]! >= 0) columns.push(column[atom]!); // a repeated atom is harmless: its entry is set, not added
-      const inserted = space.insert(columns);
-      if (inserted.leaks) {
-        safe = false;
-        break;
-      }
-      undo.push(inserted.undo);
-    }
-    if (safe) shown.add(figure.id);
-    else {
-      for (const step of undo.reverse()) step();
-      hidden.set(figure.id, 'complementary');
-    }
+    if (small) hidden.set(figure.id, 'fewer_than_5');
+    else if (components.show(figure)) shown.add(figure.id);
+    else hidden.set(figure.id, 'complementary');
   }
   return { shown, hidden };
+}
+
+/**
+ * The figures' atoms split into independent parts: atoms no figure sums together never meet in
+ * any derivation, so each part (the people groups; the connection map's cells with their
+ * totals) gets its own row space, and an atom only one single-atom figure mentions (a cell of
+ * 5 or more nobody sums) needs none: it adds a large column no other row touches, which no
+ * combination can cancel. Rows already shown are remembered by their atoms, so a figure that
+ * repeats one (a share's numerator is often a count shown above) costs a lookup, not a
+ * reduction.
+ */
+class Components {
+  private readonly root: Int32Array;
+  private readonly uses: Int32Array;
+  /** Each atom's column in its part's row space (-1: empty, or its part not built yet). */
+  private readonly column: Int32Array;
+  private readonly spaces = new Map<number, { space: RowSpace; rows: Set<string> }>();
+
+  constructor(private readonly atoms: readonly Atom[], figures: readonly FigureRequest[]) {
+    this.root = Int32Array.from(atoms, (_, i) => i);
+    this.uses = new Int32Array(atoms.length);
+    this.column = new Int32Array(atoms.length).fill(-1);
+    for (const figure of figures) {
+      let first = -1;
+      for (const group of figure.groups) {
+        for (const atom of group) {
+          this.uses[atom]!++;
+          if (first < 0) first = atom;
+          else this.union(first, atom);
+        }
+      }
+    }
+  }
+
+  private find(atom: number): number {
+    const root = this.root;
+    while (root[atom] !== atom) {
+      root[atom] = root[root[atom]!]!;
+      atom = root[atom]!;
+    }
+    return atom;
+  }
+
+  private union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.root[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+
+  /** Shows the figure if no group of 1–4 people becomes derivable; false (and nothing changed) otherwise. */
+  show(figure: FigureRequest): boolean {
+    const first = figure.groups.find((group) => group.length > 0)?.[0];
+    if (first === undefined) return true;
+    if (figure.groups.length === 1 && figure.groups[0]!.length === 1 && this.uses[first] === 1) return true;
+    const part = this.part(this.find(first));
+    const undo: (() => void)[] = [];
+    const added: string[] = [];
+    for (const group of figure.groups) {
+      const columns: number[] = [];
+      for (const atom of group) {
+        const column = this.column[atom]!;
+        if (column >= 0) columns.push(column); // a repeated atom is harmless: its entry is set, not added
+      }
+      columns.sort((x, y) => x - y);
+      const key = columns.join(',');
+      if (part.rows.has(key)) continue;
+      const inserted = part.space.insert(columns);
+      if (inserted.leaks) {
+        for (const step of undo.reverse()) step();
+        for (const k of added) part.rows.delete(k);
+        return false;
+      }
+      undo.push(inserted.undo);
+      part.rows.add(key);
+      added.push(key);
+    }
+    return true;
+  }
+
+  /**
+   * The row space of one part. Columns: large atoms, then small ones; empty atoms add nothing
+   * to any sum and are left out.
+   */
+  private part(root: number) {
+    let part = this.spaces.get(root);
+    if (part) return part;
+    const atoms = this.atoms;
+    const order: number[] = [];
+    for (let i = 0; i < atoms.length; i++) if (atoms[i]!.people > 0 && this.find(i) === root) order.push(i);
+    const blockSize = new Map<string | undefined, number>();
+    for (const index of order) blockSize.set(atoms[index]!.block, (blockSize.get(atoms[index]!.block) ?? 0) + 1);
+    const blockRank = new Map([...blockSize.keys()].sort((a, b) => blockSize.get(b)! - blockSize.get(a)! || String(a).localeCompare(String(b))).map((b, i) => [b, i]));
+    order.sort((x, y) =>
+      Number(atoms[x]!.people < MIN_PEOPLE) - Number(atoms[y]!.people < MIN_PEOPLE) ||
+      blockRank.get(atoms[x]!.block)! - blockRank.get(atoms[y]!.block)! || x - y);
+    order.forEach((atom, position) => (this.column[atom] = position));
+    const firstSmall = order.findIndex((atom) => atoms[atom]!.people < MIN_PEOPLE);
+    const space = new RowSpace(Int32Array.from(order, (atom) => atoms[atom]!.people), firstSmall < 0 ? order.length : firstSmall);
+    part = { space, rows: new Set<string>() };
+    this.spaces.set(root, part);
+    return part;
+  }
 }

@@ -27,8 +27,8 @@ interface Spec {
   waves?: readonly string[];
   /** Only this team's groups can match (saves scanning every group for a per-team figure). */
   team?: string;
-  /** A standalone figure's index among the extra atoms. */
-  standalone?: number;
+  /** A figure over extra atoms only (connection cells): their indexes among the extra atoms. */
+  extras?: readonly number[];
   /** The population the figure is about (see FigureRequest.within); the whole scope when absent. */
   within?: Select;
 }
@@ -80,10 +80,18 @@ export class FigureBook {
     return spec.team ? (this.byTeam.get(spec.team) ?? []) : this.all;
   }
 
-  /** A figure over its own group of people that no other figure shares (a connection cell). */
-  standalone(id: string, people: number): string {
+  /**
+   * An atom outside the people groups (a connection cell: people of two teams who shared a pod,
+   * each counted once per pair of teams); figures over such atoms are made with `extraCount`.
+   */
+  extraAtom(people: number): number {
     this.extra.push(people);
-    return this.add({ id, kind: 'count', who: () => false, standalone: this.extra.length - 1 });
+    return this.extra.length - 1;
+  }
+
+  /** A count over extra atoms (a connection cell, or the total over all cells). */
+  extraCount(id: string, extras: readonly number[]): string {
+    return this.add({ id, kind: 'count', who: () => false, extras });
   }
 
   private add(spec: Spec): string {
@@ -93,10 +101,10 @@ export class FigureBook {
 
   /** The atoms and figure requests for the privacy module. */
   requests(): { atoms: { people: number }[]; figures: FigureRequest[] } {
-    const atoms = [...this.groups.map((g) => ({ people: g.people, block: g.teamId })), ...this.extra.map((people) => ({ people }))];
+    const atoms = [...this.groups.map((g) => ({ people: g.people, block: g.teamId })), ...this.extra.map((people) => ({ people, block: '' }))];
     const figures = this.specs.map((spec) => {
-      const standalone = spec.standalone;
-      if (standalone !== undefined) return { id: spec.id, groups: [[this.groups.length + standalone]] };
+      const extras = spec.extras;
+      if (extras) return { id: spec.id, groups: [extras.map((k) => this.groups.length + k)] };
       const scope = this.scope(spec);
       const indexes = (select: Select) => scope.filter((i) => select(this.groups[i]!));
       const within = spec.within ? indexes(spec.within) : scope;
@@ -109,15 +117,17 @@ export class FigureBook {
   evaluate(shown: ReadonlySet<string>): Map<string, Figure> {
     const result = new Map<string, Figure>();
     for (const spec of this.specs) {
-      const standalone = spec.standalone;
+      const extras = spec.extras;
       const hidden = !shown.has(spec.id);
       const blank = { id: spec.id, kind: spec.kind, hidden, value: null, base: null };
       if (hidden) {
         result.set(spec.id, blank);
         continue;
       }
-      if (standalone !== undefined) {
-        result.set(spec.id, { ...blank, value: this.extra[standalone]!, base: this.extra[standalone]! });
+      if (extras) {
+        let people = 0;
+        for (const k of extras) people += this.extra[k]!;
+        result.set(spec.id, { ...blank, value: people, base: people });
         continue;
       }
       result.set(spec.id, { ...blank, ...this.compute(spec) });

@@ -1,4 +1,4 @@
-import { protect } from '../privacy/index.ts';
+import { MIN_PEOPLE, protect } from '../privacy/index.ts';
 import { FigureBook, type Figure } from './figures.ts';
 import {
   accepted, answeredRetro, continued, ended, tookPart,
@@ -42,8 +42,14 @@ export interface HrReport {
   /** Largest teams first. */
   teams: TeamRow[];
   connections: {
+    /** Pairs of teams where 5 or more people of each took part, most people first. */
     cells: { teamA: string; teamB: string; people: Figure }[];
-    /** Distinct pairs of teams whose people shared a pod (a count of team pairs, not of people). */
+    /** The cells' sum: people counted once for each other team they shared a pod with. */
+    total: Figure;
+    /**
+     * Distinct pairs of teams whose people shared a pod (a count of team pairs, not of people):
+     * the number of cells listed, so it says nothing the list does not.
+     */
     pairsBridged: number;
   };
   /** How many figures the privacy module hid, of how many. */
@@ -74,7 +80,8 @@ const invitedEver = (g: PeopleGroup) => {
  * the CSV and the digest all show subsets of this one set, so nothing one surface shows can be
  * combined with another's to recover a hidden figure.
  */
-export function buildHrReport(input: HrReportInput): HrReport {
+export function buildHrReport(input: HrReportInput, spans?: ReportSpans): HrReport {
+  let start = performance.now();
   const book = new FigureBook(input.groups);
   const any = everOf(input.groups);
   const roster = (g: PeopleGroup) => g.onRoster;
@@ -136,27 +143,55 @@ export function buildHrReport(input: HrReportInput): HrReport {
     };
   });
 
-  const cells = [...input.connections]
-    .sort((a, b) => b.people - a.people)
-    .map((c) => ({ teamA: c.teamA, teamB: c.teamB, id: book.standalone(`pair/${c.teamA}/${c.teamB}`, c.people) }));
+  // The connection map. A team where 1-4 people took part is left out of it (its cells, the
+  // total, the pairs bridged): which teams' cells are there and which are empty would say whom
+  // each of those few people met, whatever the cells' counts. The map's total is protected with
+  // its cells (one part of the privacy module's arithmetic), so "total minus the shown cells"
+  // never leaves a hidden cell on its own.
+  const participants = new Map<string, number>();
+  for (const g of input.groups) if (any(g, tookPart)) participants.set(g.teamId, (participants.get(g.teamId) ?? 0) + g.people);
+  const mapped = (team: string) => (participants.get(team) ?? 0) >= MIN_PEOPLE;
+  const pairs = input.connections
+    .filter((c) => c.people > 0 && mapped(c.teamA) && mapped(c.teamB))
+    .sort((a, b) => b.people - a.people || a.teamA.localeCompare(b.teamA) || a.teamB.localeCompare(b.teamB))
+    .map((c) => ({ ...c, atom: book.extraAtom(c.people) }));
+  const cells = pairs.map((c) => ({ teamA: c.teamA, teamB: c.teamB, id: book.extraCount(`pair/${c.teamA}/${c.teamB}`, [c.atom]) }));
+  // The total after its cells: when the hidden cells add up to 1-4 people, the total gives way
+  // rather than a cell (and the arithmetic stays sparse: a dense total first would be reduced
+  // against every shown cell in turn).
+  const connected = book.extraCount('all/people_connected', pairs.map((c) => c.atom));
+  if (spans) spans.figuresMs = performance.now() - start;
 
+  start = performance.now();
   const { atoms, figures } = book.requests();
   const protection = protect(atoms, figures);
+  if (spans) spans.protectMs = performance.now() - start;
+  start = performance.now();
   const values = book.evaluate(protection.shown);
   const f = (id: string) => values.get(id)!;
   const resolve = <K extends string>(ids: Record<K, string>) =>
     Object.fromEntries(Object.entries<string>(ids).map(([k, id]) => [k, f(id)])) as Record<K, Figure>;
 
-  return {
+  const report: HrReport = {
     generatedAt: input.generatedAt.toISOString(),
     headline: { ...resolve(h), teams: input.teams.size, teamsInWaves: input.teamsInWaves },
     waves: waveFigures.map(({ wave, ...ids }) => ({ wave, ...resolve(ids) })),
     teams: teamFigures.map(({ teamId, team, ...ids }) => ({ teamId, team, ...resolve(ids) })),
     connections: {
       cells: cells.map((c) => ({ teamA: c.teamA, teamB: c.teamB, people: f(c.id) })),
-      pairsBridged: input.connections.filter((c) => c.people > 0).length,
+      total: f(connected),
+      pairsBridged: pairs.length,
     },
     hiddenFigures: protection.hidden.size,
     figures: figures.length,
   };
+  if (spans) spans.evaluateMs = performance.now() - start;
+  return report;
+}
+
+/** Where a build's time went (the bench prints it): defining and selecting figures, protecting them, computing them. */
+export interface ReportSpans {
+  figuresMs?: number;
+  protectMs?: number;
+  evaluateMs?: number;
 }

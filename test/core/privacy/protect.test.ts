@@ -84,6 +84,59 @@ describe('protect: an attacker with every figure on the screen', () => {
   });
 });
 
+/**
+ * A team x team connection matrix: one atom per cell (the upper triangle), published with its
+ * row sums (a cell counts in both its teams' rows, as in a symmetric map), the grand total,
+ * and the cells themselves, in a random order.
+ */
+const matrix = fc
+  .integer({ min: 2, max: 5 })
+  .chain((teams) => {
+    const cells = (teams * (teams - 1)) / 2;
+    const count = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 5, max: 14 }));
+    return fc.record({ teams: fc.constant(teams), people: fc.array(count, { minLength: cells, maxLength: cells }), seed: fc.integer() });
+  })
+  .map(({ teams, people: counts, seed }) => {
+    const cell: [number, number][] = [];
+    for (let a = 0; a < teams; a++) for (let b = a + 1; b < teams; b++) cell.push([a, b]);
+    const figures: FigureRequest[] = [
+      { id: 'total', groups: [cell.map((_, i) => i)] },
+      ...[...Array(teams).keys()].map((t) => ({ id: `row${t}`, groups: [cell.flatMap(([a, b], i) => (a === t || b === t ? [i] : []))] })),
+      ...cell.map(([a, b], i) => ({ id: `cell${a}.${b}`, groups: [[i]] })),
+    ];
+    let state = seed >>> 0;
+    for (let i = figures.length - 1; i > 0; i--) {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      const j = state % (i + 1);
+      [figures[i], figures[j]] = [figures[j]!, figures[i]!];
+    }
+    return { atoms: people(...counts), figures };
+  });
+
+describe('protect: a connection matrix with its row sums and total', () => {
+  it('never lets a cell (or cells) of 1-4 people be worked out from the shown cells, rows and total', () => {
+    fc.assert(
+      fc.property(matrix, ({ atoms, figures }) => {
+        const { shown } = protect(atoms, figures);
+        const rows = figures.filter((f) => shown.has(f.id)).flatMap((f) => f.groups.map((g) => [...g]));
+        expect(derivableSmallGroups(atoms.map((a) => a.people), rows)).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a row remainder: with the row of 20 shown beside cells of 9 and 8, the cell of 3 is not all that is hidden', () => {
+    // Teams 0, 1, 2, 3: cells 0.1 = 9, 0.2 = 8, 0.3 = 3, the rest 6; row 0 = 20.
+    const atoms = people(9, 8, 3, 6, 6, 6);
+    const { shown, hidden } = protect(atoms, [
+      { id: 'row0', groups: [[0, 1, 2]] },
+      { id: 'cell0.1', groups: [[0]] }, { id: 'cell0.2', groups: [[1]] }, { id: 'cell0.3', groups: [[2]] },
+    ]);
+    expect(hidden).toEqual(new Map([['cell0.2', 'complementary'], ['cell0.3', 'fewer_than_5']]));
+    expect([...shown].sort()).toEqual(['cell0.1', 'row0']);
+  });
+});
+
 describe('protect: zeros about a small population', () => {
   it('never shows a 0 (or a rate over nobody) about a population of 1-4 people', () => {
     fc.assert(

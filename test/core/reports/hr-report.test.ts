@@ -40,13 +40,23 @@ const organisation = fc
     return [...merged.values()];
   });
 
-const input = (groups: PeopleGroup[]) => ({
-  groups, waves, connections: [{ teamA: 't1', teamB: 't2', people: 7 }, { teamA: 't1', teamB: 't3', people: 3 }],
-  teams: new Map([['t1', 'T1'], ['t2', 'T2'], ['t3', 'T3']]), teamsInWaves: 3, generatedAt: new Date('2026-04-01T09:00:00Z'),
+const teams = new Map([['t1', 'T1'], ['t2', 'T2'], ['t3', 'T3']]);
+
+/** People of two teams who shared a pod: 0 (never met), 1-4, or 5 or more. */
+const connections = fc.record({
+  t1t2: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 14 })),
+  t1t3: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 14 })),
+  t2t3: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 14 })),
+}).map((c) => [
+  { teamA: 't1', teamB: 't2', people: c.t1t2 }, { teamA: 't1', teamB: 't3', people: c.t1t3 }, { teamA: 't2', teamB: 't3', people: c.t2t3 },
+].filter((x) => x.people > 0));
+
+const input = (groups: PeopleGroup[], pairs = [{ teamA: 't1', teamB: 't2', people: 7 }, { teamA: 't1', teamB: 't3', people: 3 }]) => ({
+  groups, waves, connections: pairs, teams, teamsInWaves: 3, generatedAt: new Date('2026-04-01T09:00:00Z'),
 });
 
 /** Rebuilds the figure groups the report asked about, the way buildHrReport does, to attack them. */
-function figureGroups(groups: PeopleGroup[]) {
+function figureGroups(report: () => unknown) {
   // buildHrReport hands its figures to the privacy module through FigureBook.requests: capture them.
   const original = FigureBook.prototype.requests;
   let captured: ReturnType<FigureBook['requests']> | undefined;
@@ -55,38 +65,89 @@ function figureGroups(groups: PeopleGroup[]) {
     return captured;
   };
   try {
-    buildHrReport(input(groups));
+    report();
   } finally {
     FigureBook.prototype.requests = original;
   }
   return captured!;
 }
 
+/**
+ * The figures a CSV file shows, read back from the file itself: each line's section, wave,
+ * team(s) and measure name the figure it prints; every line not marked hidden is known to the
+ * reader (a no_data line still prints its base).
+ */
+function shownInFile(csv: string): { ids: Set<string>; pairsBridged: number; connectionTeams: Set<string> } {
+  const waveId = new Map(waves.map((w) => [w.name, w.id]));
+  const teamId = new Map([...teams].map(([id, name]) => [name, id]));
+  const ids = new Set<string>();
+  let pairsBridged = NaN;
+  const connectionTeams = new Set<string>();
+  for (const line of csv.trim().split('\r\n').slice(1)) {
+    const [section, wave, , team, otherTeam, measure, value, , status] = line.split(',');
+    if (measure === 'team_pairs_bridged') {
+      pairsBridged = Number(value);
+      continue;
+    }
+    const id = section === 'headline' ? `all/${measure}`
+      : section === 'wave' ? `wave/${waveId.get(wave!)}/${measure}`
+      : section === 'team' ? `team/${teamId.get(team!)}/${measure}`
+      : `pair/${teamId.get(team!)}/${teamId.get(otherTeam!)}`;
+    if (section === 'connection') connectionTeams.add(teamId.get(team!)!).add(teamId.get(otherTeam!)!);
+    if (status !== 'hidden') ids.add(id);
+  }
+  return { ids, pairsBridged, connectionTeams };
+}
+
 describe('the HR report under attack', () => {
-  it('everything in the CSV file together never gives away a group of 1-4 people', () => {
+  it('everything in the CSV file together never gives away a group of 1-4 people (connection map included)', () => {
     fc.assert(
-      fc.property(organisation, (groups) => {
-        const report = buildHrReport(input(groups));
+      fc.property(organisation, connections, (groups, pairs) => {
+        const report = buildHrReport(input(groups, pairs));
         const csv = hrReportCsv(report);
-        const { atoms, figures } = figureGroups(groups);
-        // The figures the file shows: every line with status "shown" (and no_data ones, whose base it prints).
-        const lines = csv.trim().split('\r\n').slice(1).map((l) => l.split(','));
-        const shownCount = lines.filter((l) => l[8] !== 'hidden').length;
-        const hiddenInFile = lines.filter((l) => l[8] === 'hidden').length;
-        expect(hiddenInFile).toBe(report.hiddenFigures);
-        expect(shownCount + hiddenInFile).toBe(figures.length + 1); // + team_pairs_bridged
-        // Attack with the groups of every figure the report did not hide.
-        const visible = new Set<string>();
-        const collect = (id: string, hidden: boolean) => !hidden && visible.add(id);
-        for (const f of Object.values(report.headline)) if (typeof f === 'object') collect(f.id, f.hidden);
-        for (const w of report.waves) for (const f of Object.values(w)) if ('hidden' in f) collect(f.id, f.hidden);
-        for (const t of report.teams) for (const f of Object.values(t)) if (typeof f === 'object') collect(f.id, f.hidden);
-        for (const c of report.connections.cells) collect(c.people.id, c.people.hidden);
-        const rows = figures.filter((f) => visible.has(f.id)).flatMap((f) => f.groups.map((g) => [...g]));
+        const { atoms, figures } = figureGroups(() => buildHrReport(input(groups, pairs)));
+        const file = shownInFile(csv);
+        const lines = csv.trim().split('\r\n').length - 1;
+        expect(lines).toBe(figures.length + 1); // every figure once, + team_pairs_bridged
+        expect(csv.split('\r\n').filter((l) => l.endsWith(',hidden')).length).toBe(report.hiddenFigures);
+        // Linear arithmetic over everything the file shows: cells, the map's total, team and
+        // wave counts, headline totals, rates (numerator and denominator).
+        const rows = figures.filter((f) => file.ids.has(f.id)).flatMap((f) => f.groups.map((g) => [...g]));
         expect(derivableSmallGroups(atoms.map((a) => a.people), rows)).toEqual([]);
+        // Pairs bridged is the number of pairs the file lists: it tells nothing the list does not.
+        expect(file.pairsBridged).toBe(csv.split('\r\n').filter((l) => l.startsWith('connection,')).length);
+        // Which teams' cells are listed says whom a team's people met: never for 1-4 people.
+        for (const team of file.connectionTeams) {
+          const tookPart = groups.filter((g) => g.teamId === team && Object.values(g.outcomes).some((o) => o.startsWith('P')))
+            .reduce((n, g) => n + g.people, 0);
+          expect(tookPart).toBeGreaterThanOrEqual(5);
+        }
       }),
-      { numRuns: 80 },
+      { numRuns: 120 },
     );
+  });
+
+  it('a team where 3 people took part is not on the connection map, and the map\'s total never gives away a hidden cell', () => {
+    const g = (team: string, people: number, w1?: string): PeopleGroup => ({
+      teamId: team, teamName: team, onRoster: true, outcomes: w1 ? { w1: w1 as never } : {}, people,
+      sums: w1 ? { w1: { expected: 0, attended: 0, ratingSum: 0, ratingCount: 0 } } : {},
+    });
+    // T3 has 10 people, 3 of whom took part: listing "T1 × T3" but not "T2 × T3" would say the
+    // 3 met someone of T1 and nobody of T2.
+    const report = buildHrReport(input(
+      [g('t1', 20, 'Po'), g('t2', 12, 'Po'), g('t3', 7), g('t3', 3, 'Po')],
+      [{ teamA: 't1', teamB: 't2', people: 9 }, { teamA: 't1', teamB: 't3', people: 6 }],
+    ));
+    expect(report.connections.cells.map((c) => [c.teamA, c.teamB])).toEqual([['t1', 't2']]);
+    expect(report.connections.pairsBridged).toBe(1);
+    expect(hrReportCsv(report)).not.toMatch(/^connection,.*T3/m);
+    // Cells of 9, 8 and 3 with their total: "total minus 9 minus 8" would be the 3.
+    const three = buildHrReport(input(
+      [g('t1', 20, 'Po'), g('t2', 12, 'Po'), g('t3', 10, 'Po')],
+      [{ teamA: 't1', teamB: 't2', people: 9 }, { teamA: 't1', teamB: 't3', people: 8 }, { teamA: 't2', teamB: 't3', people: 3 }],
+    ));
+    expect(three.connections.cells.map((c) => c.people.value)).toEqual([9, 8, null]);
+    expect(three.connections.total.hidden).toBe(true);
   });
 
   it('computes the figures it shows', () => {
@@ -106,8 +167,9 @@ describe('the HR report under attack', () => {
     expect(report.headline.value.value).toBeCloseTo(62 / 17);
     expect(report.waves[0]!.invited.value).toBe(22);
     expect(report.teams.map((t) => [t.team, t.roster.value])).toEqual([['T1', 22], ['T2', 19], ['T3', 0]]);
-    // The 3-person connection is hidden; the 7-person one shown.
-    expect(report.connections.cells.map((c) => c.people.value)).toEqual([7, null]);
-    expect(report.connections.pairsBridged).toBe(2);
+    // The 7-person connection is shown; T3, where nobody took part, is not on the map.
+    expect(report.connections.cells.map((c) => c.people.value)).toEqual([7]);
+    expect(report.connections.total.value).toBe(7);
+    expect(report.connections.pairsBridged).toBe(1);
   });
 });
