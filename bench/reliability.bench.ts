@@ -343,14 +343,16 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     let clicked = 0;
     const clicks = [...notNow.map((t) => ({ actionId: 'invite_not_this_time', t })), ...acceptNow.map((t) => ({ actionId: 'invite_accept', t }))].sort(() => Math.random() - 0.5);
     const answers = (async () => {
-      // About 10 a second, so the clicks span the kills rather than finishing before the first restart.
+      // 10 a second whatever the app's pace, so the clicks span the kills and do not queue up behind a slow answer.
+      const inFlight: Promise<void>[] = [];
       for (const { actionId, t } of clicks) {
-        const result = await slack.driver.clickButton({ userId: t.slackId!, actionId, message: t.message }).catch((e: unknown) => ({ status: -1, body: String(e) }));
-        if (result.status === 200) acked.add(t.id);
-        else answerErrors.push(`${actionId}: ${result.status}`);
-        clicked++;
+        inFlight.push(slack.driver.clickButton({ userId: t.slackId!, actionId, message: t.message }).then((result) => {
+          if (result.status === 200) acked.add(t.id);
+          else answerErrors.push(`${actionId}: ${result.status}`);
+        }, (e: unknown) => void answerErrors.push(`${actionId}: ${String(e)}`)).finally(() => void clicked++));
         await sleep(100);
       }
+      await Promise.all(inFlight);
     })();
     await worker.atMilestones('answers', milestones(kills.answers, clicks.length * 0.05, clicks.length * 0.95), () => clicked, async () => clicked < clicks.length || (await dueOutbox()) > 0);
     await answers;
@@ -362,11 +364,13 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const queue = [...acceptLater];
     const lines: string[] = [];
     const loadAccepts: string[] = [];
+    const loadKinds: ('accept' | 'home')[] = [];
     for (let i = 0; i < total; i++) {
       // Accepts spread over the whole run; app_home_opened for everyone else.
       const accept = queue.length > 0 && Math.random() < queue.length / (total - i);
       const who = accept ? queue.shift()! : targets[Math.floor(Math.random() * targets.length)]!;
       if (accept) loadAccepts[i] = who.id;
+      loadKinds[i] = accept ? 'accept' : 'home';
       const request = accept
         ? slack.driver.clickRequest({ userId: who.slackId!, actionId: 'invite_accept', message: who.message })
         : slack.driver.eventRequest(slack.driver.homeOpenedEvent(who.slackId!));
@@ -385,11 +389,18 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const errors = measured.statuses.filter((s) => s !== 200).length;
     const statuses: Record<string, number> = {};
     for (const s of measured.statuses) statuses[s] = (statuses[s] ?? 0) + 1;
+    const byKind = Object.fromEntries((['accept', 'home'] as const).map((kind) => {
+      const own = measured.latenciesMs.filter((_, i) => loadKinds[i] === kind).sort((a, b) => a - b);
+      const failed = measured.statuses.filter((st, i) => loadKinds[i] === kind && st !== 200).length;
+      return [kind, { requests: own.length, errors: failed, p50Ms: round(percentile(own, 50)), p99Ms: round(percentile(own, 99)) }];
+    }));
     const loadSummary = {
+      byKind,
       rate: options.rate, seconds: options.seconds, requests: measured.statuses.length, accepts: loadAccepts.filter(Boolean).length,
       tookSeconds: round(measured.tookMs / 1_000), statuses, generatorLatenessP99Ms: round(percentile(lateness, 99)),
       generatorEventLoopDelayP99Ms: round(measured.eventLoopDelayP99Ms), loadAverage: `${loads.loadBefore} → ${loads.loadAfter}`,
     };
+    if (errors > 0) log(`app stderr (last 1,500 characters): ${app.stderr().slice(-1_500)}`);
     log(`load: ${JSON.stringify(loadSummary)}; p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms${measured.failures.length ? `; first failures ${JSON.stringify(measured.failures.slice(0, 5))}` : ''}`);
     await until(async () => (await dueOutbox()) === 0, 300_000);
 
