@@ -11,7 +11,7 @@ const BENCHES: Record<string, { script: string; about: string }> = {
   roster: { script: 'bench/run-roster.ts', about: '10,000-person sync under Slack rate limits' },
   acks: { script: 'bench/run-acks.ts', about: 'ack latency of 100 concurrent signed clicks' },
   sends: { script: 'bench/run-sends.ts', about: "one rhythm week of 2,000 pods through Slack's rate limits" },
-  reliability: { script: 'bench/run-reliability.ts', about: 'a 2,000-person wave, app and workers as processes: 20 worker SIGKILLs, 10% API faults, a Redis flush, dropped Postgres connections, 200 signed interactions/s for 60 s against the app' },
+  reliability: { script: 'bench/run-reliability.ts', about: 'a 2,000-person wave, app and workers as processes: 20 worker SIGKILLs, 10% API faults, a Redis flush, a Postgres restart, 200 signed interactions/s for 60 s against the app from a generator process' },
   reports: { script: 'bench/run-reports.ts', about: 'HR home, report page and CSV over 50,000 people, 10,000 pods, 60,000 sessions' },
   calendar: { script: 'bench/run-calendar.ts', about: "2,000 pods slot-found and booked through Google Calendar's quotas (emulator)" },
   fidelity: { script: 'bench/run-fidelity.ts', about: "emulator methods conforming to Slack's and Google's published API descriptions" },

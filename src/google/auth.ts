@@ -14,9 +14,13 @@ import { JWT, OAuth2Client } from 'google-auth-library';
 import { admin_directory_v1 } from 'googleapis/build/src/apis/admin/directory_v1.js';
 import { calendar_v3 } from 'googleapis/build/src/apis/calendar/v3.js';
 
-export type GoogleConnection =
+export type GoogleConnection = (
   | { mode: 'sandbox'; rootUrl: string; adminEmail?: string }
-  | { mode: 'workspace'; clientEmail: string; privateKey: string; adminEmail: string };
+  | { mode: 'workspace'; clientEmail: string; privateKey: string; adminEmail: string }
+) & {
+  /** Per-request timeout for every client made from this connection (default 30 s). */
+  timeoutMs?: number;
+};
 
 export const CALENDAR_SCOPES = ['https://www.googleapis.com/auth/calendar.events', 'https://www.googleapis.com/auth/calendar.freebusy'];
 export const DIRECTORY_SCOPES = ['https://www.googleapis.com/auth/admin.directory.user.readonly'];
@@ -65,6 +69,6 @@ function common(connection: GoogleConnection, options: ClientOptions): { rootUrl
   return {
     ...(connection.mode === 'sandbox' ? { rootUrl: connection.rootUrl } : {}),
     retry: false,
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeout: options.timeoutMs ?? connection.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
 }

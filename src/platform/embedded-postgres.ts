@@ -7,6 +7,8 @@ import pg from 'pg';
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+  /** A real restart: a fast shutdown (every session ends with 57P01), then the same server again. */
+  restart?(): Promise<void>;
 }
 
 const PASSWORD = 'peerpods';
@@ -78,5 +80,9 @@ export async function startEmbeddedPostgres(options: {
   return {
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
   };
 }

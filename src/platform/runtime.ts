@@ -60,6 +60,11 @@ export interface RuntimeOptions {
   schedules?: boolean | { keepEveryMs: number };
   /** Extra BullMQ settings for every worker (e.g. a short lockDuration where workers are killed on purpose). */
   workerSettings?: WorkerSettings;
+  /**
+   * How long a Slack or Google call may hang before it fails as transient (default 15 s Slack,
+   * 30 s Google); the reliability bench shortens it so each held answer costs seconds, not half a minute.
+   */
+  apiTimeoutMs?: number;
 }
 
 /** Where a sandbox process's emulators answer: enough for another process to use them. */
@@ -125,14 +130,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       token = sandbox.slack.botToken;
       slackApiUrl = sandbox.slack.apiUrl;
     }
+    const timeout = options.apiTimeoutMs !== undefined ? { timeoutMs: options.apiTimeoutMs } : {};
     let google: GoogleConnection;
     if (config.googleMode === 'sandbox' && options.emulators?.google) {
-      google = { mode: 'sandbox', rootUrl: options.emulators.google.rootUrl };
+      google = { mode: 'sandbox', rootUrl: options.emulators.google.rootUrl, ...timeout };
     } else if (config.googleMode === 'sandbox') {
       const { startGoogleEmulator } = await import('../sandbox/google/emulator.ts');
       sandbox.google = await startGoogleEmulator({ now: () => clock.now().getTime(), ...options.sandbox?.google });
       closers.push(() => sandbox.google!.close());
-      google = { mode: 'sandbox', rootUrl: sandbox.google.rootUrl };
+      google = { mode: 'sandbox', rootUrl: sandbox.google.rootUrl, ...timeout };
       // The calendar that holds pod events (the organiser: a Workspace user in production).
       sandbox.google.calendars.ensureCalendar((config.GOOGLE_CALENDAR_ORGANIZER ?? SANDBOX_ADMIN).toLowerCase());
     } else {
@@ -141,6 +147,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         clientEmail: config.GOOGLE_SERVICE_ACCOUNT_EMAIL!,
         privateKey: config.GOOGLE_PRIVATE_KEY!.replace(/\\n/g, '\n'),
         adminEmail: config.GOOGLE_ADMIN_EMAIL!,
+        ...timeout,
       };
     }
 
@@ -161,7 +168,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(slackApiUrl ? { slackApiUrl } : {}),
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
-      timeout: 15_000,
+      timeout: options.apiTimeoutMs ?? 15_000,
       // Failures are the queue's to log (on the final attempt), not the SDK's on every try.
       logLevel: LogLevel.ERROR,
     }, { rules: paceRules || { methods: {}, perChannel: PUBLISHED_PACE.perChannel }, store: paceStore });

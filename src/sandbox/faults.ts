@@ -14,8 +14,31 @@ export interface PlannedFault {
   afterEffect?: true;
 }
 
+/**
+ * Faults at a steady rate instead of a planned sequence: each call of a matching method fails
+ * with probability `rate`, with a kind drawn evenly from `kinds` (plain failures) and
+ * `afterEffectKinds` (the work is done, the answer lost). Planned faults are served first.
+ */
+export interface RandomFaults {
+  rate: number;
+  kinds: FaultKind[];
+  afterEffectKinds?: Exclude<FaultKind, '429'>[];
+  /** Which methods may fail (default: all). */
+  methods?: (method: string) => boolean;
+  retryAfterSeconds?: number;
+  random?: () => number;
+}
+
 export class FaultPlan {
   private readonly queues = new Map<string, PlannedFault[]>();
+  private steady: RandomFaults | undefined;
+
+  /** From now on, fail calls at random as `faults` says; `undefined` stops it. */
+  randomly(faults: RandomFaults | undefined): void {
+    if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError(`FaultPlan.randomly: rate must be in [0, 1], got ${faults.rate}`);
+    if (faults && faults.kinds.length + (faults.afterEffectKinds?.length ?? 0) === 0) throw new RangeError('FaultPlan.randomly: no fault kinds given');
+    this.steady = faults;
+  }
 
   /** The next `count` calls of `method` fail with `kind` (429 carries Retry-After: retryAfterSeconds, default 1). */
   inject(method: string, kind: FaultKind, count = 1, retryAfterSeconds = 1): void {
@@ -41,7 +64,19 @@ export class FaultPlan {
     const queue = this.queues.get(method);
     const fault = queue?.shift();
     if (queue && queue.length === 0) this.queues.delete(method);
-    return fault;
+    return fault ?? this.drawSteady(method);
+  }
+
+  private drawSteady(method: string): PlannedFault | undefined {
+    const steady = this.steady;
+    if (!steady || (steady.methods && !steady.methods(method))) return undefined;
+    const random = steady.random ?? Math.random;
+    if (random() >= steady.rate) return undefined;
+    const choices: PlannedFault[] = [
+      ...steady.kinds.map((kind) => ({ kind, retryAfterSeconds: steady.retryAfterSeconds ?? 1 })),
+      ...(steady.afterEffectKinds ?? []).map((kind) => ({ kind, retryAfterSeconds: 1, afterEffect: true as const })),
+    ];
+    return choices[Math.floor(random() * choices.length)];
   }
 
   /** How many faults are still planned for `method` (all methods when omitted). */
@@ -54,5 +89,6 @@ export class FaultPlan {
 
   clear(): void {
     this.queues.clear();
+    this.steady = undefined;
   }
 }

@@ -37,6 +37,8 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     // No SDK retries inside a request: a retried chat.postMessage whose first answer was lost
     // posts a second refusal DM, and a retried views.open comes after its trigger expired.
     retryConfig: { retries: 0 },
+    // A call Slack never answers fails after 10 s instead of holding the listener (and shutdown) for ever.
+    timeout: 10_000,
   };
   const receiver = options.socketMode
     ? undefined

@@ -22,6 +22,23 @@ describe('FaultPlan', () => {
     expect(plan.take('chat.postMessage')).toEqual({ kind: 'timeout', retryAfterSeconds: 1, afterEffect: true });
   });
 
+  it('randomly: fails about `rate` of the matching calls, every kind drawn, planned faults first', () => {
+    const plan = new FaultPlan();
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    plan.randomly({ rate: 0.1, kinds: ['429', '500', 'timeout', 'drop'], afterEffectKinds: ['drop'], methods: (m) => m.startsWith('chat.'), random });
+    plan.inject('chat.postMessage', '500');
+    expect(plan.take('chat.postMessage')).toEqual({ kind: '500', retryAfterSeconds: 1 });
+    const drawn = Array.from({ length: 20_000 }, () => plan.take('chat.update')).filter((f) => f !== undefined);
+    expect(drawn.length).toBeGreaterThan(1_800);
+    expect(drawn.length).toBeLessThan(2_200);
+    expect(new Set(drawn.map((f) => `${f.kind}${f.afterEffect ? '+effect' : ''}`))).toEqual(new Set(['429', '500', 'timeout', 'drop', 'drop+effect']));
+    expect(Array.from({ length: 1_000 }, () => plan.take('users.list')).every((f) => f === undefined)).toBe(true);
+    plan.randomly(undefined);
+    expect(plan.take('chat.update')).toBeUndefined();
+    expect(() => plan.randomly({ rate: 2, kinds: ['500'] })).toThrow(RangeError);
+  });
+
   it('clear forgets everything; a bad count is refused', () => {
     const plan = new FaultPlan();
     plan.inject('a', 'drop', 3);

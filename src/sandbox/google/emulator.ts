@@ -99,13 +99,18 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       call.user = user;
       const args = matched.args.map((a) => (a === 'primary' ? user : a));
       const fault = faults.take(call.method);
-      if (fault) return answerFault(fault, req, res, call);
+      if (fault && !fault.afterEffect) return answerFault(fault, req, res, call);
       modes.check(call.method, user);
       quota.spend(user);
       // A person's own calendar always exists once they act on it.
       calendars.ensureCalendar(user);
       const result = matched.route.handle({ store: calendars, modes, directory, user, query: url.searchParams, body: call.body, headers: req.headers }, args);
       call.status = result.status;
+      // "Did it, lost the answer": the work above stands (the log keeps its status), the caller hears only the fault.
+      if (fault) {
+        call.afterEffect = true;
+        return answerFault(fault, req, res, call);
+      }
       sendJson(res, result.status, result.body);
     } catch (error) {
       const failure = error instanceof GoogleApiFailure ? error : new GoogleApiFailure(500, 'backendError', `Backend Error: ${String(error)}`);
@@ -117,6 +122,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
 
   function answerFault(fault: PlannedFault, req: IncomingMessage, res: ServerResponse, call: GoogleCall): void {
     call.fault = fault.kind;
+    const done = call.afterEffect === true;
     if (fault.kind === 'drop') {
       req.socket.destroy();
       return;
@@ -131,8 +137,10 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       fault.kind === '429'
         ? new GoogleApiFailure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'usageLimits', { 'retry-after': String(fault.retryAfterSeconds) })
         : new GoogleApiFailure(500, 'backendError', 'Backend Error');
-    call.status = failure.code;
-    call.reason = failure.reason;
+    if (!done) {
+      call.status = failure.code;
+      call.reason = failure.reason;
+    }
     sendJson(res, failure.code, failure.body(), failure.headers);
   }
 

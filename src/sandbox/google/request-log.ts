@@ -15,6 +15,8 @@ export interface GoogleCall {
   user: string | undefined;
   status: number;
   fault?: FaultKind;
+  /** The call did its work (status is the work's), then the fault took the answer. */
+  afterEffect?: true;
   /** The reason of an error answer (e.g. 'duplicate', 'userRateLimitExceeded'). */
   reason?: string;
 }

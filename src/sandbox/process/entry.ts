@@ -21,6 +21,7 @@ try {
       ...(spec.ignoreLimiters !== undefined ? { ignoreLimiters: spec.ignoreLimiters } : {}),
       ...(spec.schedules !== undefined ? { schedules: spec.schedules } : {}),
       ...(spec.workerSettings ? { workerSettings: spec.workerSettings } : {}),
+      ...(spec.apiTimeoutMs !== undefined ? { apiTimeoutMs: spec.apiTimeoutMs } : {}),
     },
     onReady: (runtime) => process.send?.({ type: 'ready', requestUrl: runtime.requestUrl, healthUrl: runtime.healthUrl }),
   });

@@ -18,6 +18,8 @@ export interface ProcessSpec {
   schedules?: boolean | { keepEveryMs: number };
   /** BullMQ worker settings: a short lockDuration gets a killed worker's jobs back quickly. */
   workerSettings?: { lockDuration?: number; stalledInterval?: number; maxStalledCount?: number };
+  /** Slack and Google call timeout (see RuntimeOptions.apiTimeoutMs). */
+  apiTimeoutMs?: number;
 }
 
 export interface PeerProcess {

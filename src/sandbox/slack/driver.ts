@@ -32,6 +32,12 @@ export interface ClickInput {
   values?: Record<string, unknown>;
 }
 
+/** A request body as Slack would send it, before signing. */
+export interface UnsignedRequest {
+  body: string;
+  contentType: string;
+}
+
 export type ForgeKind = 'bad_signature' | 'stale_timestamp' | 'no_signature' | 'tampered_body';
 
 export interface SentInteraction {
@@ -62,6 +68,17 @@ export class SlackDriver {
 
   /** A user clicks a button (or picks from a select) in a message, the home tab or a modal: a block_actions interaction. */
   async clickButton(input: ClickInput): Promise<DriverResult> {
+    const { body, contentType, actionId } = this.clickRequest(input);
+    const result = await this.send(body, contentType);
+    this.sent.push({ type: 'block_actions', userId: input.userId, actionId, status: result.status, latencyMs: result.latencyMs });
+    return result;
+  }
+
+  /**
+   * The unsigned request a click would send, without sending it: a load generator in another
+   * process signs and posts it at its own pace (signatures must carry the time of sending).
+   */
+  clickRequest(input: ClickInput): UnsignedRequest & { actionId: string } {
     const source = this.clickSource(input);
     const element = this.findElement(source.blocks, input);
     const triggerId = this.ws.views.issueTrigger(input.userId, source.view?.id);
@@ -73,9 +90,7 @@ export class SlackDriver {
       state: { values: source.view ? buildStateValues(source.blocks, input.values) : {} }, actions: [action],
     };
     if (source.view) payload.view = { ...source.view, state: payload.state };
-    const result = await this.send(formEncodePayload(payload), 'application/x-www-form-urlencoded');
-    this.sent.push({ type: 'block_actions', userId: input.userId, actionId: String(action.action_id ?? input.actionId), status: result.status, latencyMs: result.latencyMs });
-    return result;
+    return { body: formEncodePayload(payload), contentType: 'application/x-www-form-urlencoded', actionId: String(action.action_id ?? input.actionId) };
   }
 
   /**
@@ -142,6 +157,11 @@ export class SlackDriver {
     const channel = this.ws.conversations.openIm(userId).conversation.id;
     const view = this.ws.views.home(userId);
     return { type: 'app_home_opened', user: userId, channel, tab: 'home', ...(view ? { view } : {}) };
+  }
+
+  /** The unsigned request an event would send (see clickRequest). */
+  eventRequest(event: Record<string, unknown>): UnsignedRequest {
+    return { body: JSON.stringify(this.envelope(event)), contentType: 'application/json' };
   }
 
   /** Any event, wrapped in Slack's event_callback envelope, sent once. */

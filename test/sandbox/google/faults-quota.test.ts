@@ -99,4 +99,15 @@ describe('Google emulator: planned faults', () => {
     expect(result.code).toBe('ECONNRESET');
     expect((await admin.users.list({ customer: 'my_customer' })).status).toBe(200);
   });
+
+  it('an after-effect fault does the work, then loses the answer: the event is stored once and a retry by its id finds it', async () => {
+    emulator.faults.injectAfterEffect('calendar.events.insert', 'drop', 1);
+    const c = clientFor('sandbox:ana@acme.test');
+    const requestBody = { id: 'podseries0001', summary: 'Pod', start: { dateTime: '2025-03-24T10:00:00Z' }, end: { dateTime: '2025-03-24T10:30:00Z' } };
+    expect(failure(await c.events.insert({ calendarId: 'primary', requestBody }).catch((e: unknown) => e)).code).toBe('ECONNRESET');
+    expect((await c.events.get({ calendarId: 'primary', eventId: 'podseries0001' })).data.summary).toBe('Pod');
+    const [insert] = emulator.log.calls('calendar.events.insert');
+    expect(insert).toMatchObject({ status: 200, fault: 'drop', afterEffect: true });
+    expect(emulator.duplicates()).toEqual([]);
+  });
 });

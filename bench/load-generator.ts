@@ -1,0 +1,111 @@
+// The reliability bench's load generator, in a process of its own (forked by reliability.bench.ts)
+// so that neither the emulators nor the checks share its event loop: a stalled generator measures
+// itself, not the app. Open loop: request i leaves at start + i / rate whatever earlier requests
+// are doing, as Slack's traffic would, so a slow app cannot slow the arrivals down.
+//
+// Input (argv[2], JSON): the app's request URL, the signing secret, the rate, and a file of
+// unsigned requests (one JSON {body, contentType} a line) built by the bench from real invites and
+// home tabs. Each is signed at the moment it is sent (Bolt refuses timestamps 5 minutes off).
+// Output: one IPC message with every latency, status and how late each request left.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { signSlackRequest } from '../src/sandbox/slack/signing.ts';
+
+export interface GeneratorInput {
+  requestUrl: string;
+  signingSecret: string;
+  rate: number;
+  requestsFile: string;
+  /** Slack gives up on an answer after 3 s. */
+  timeoutMs: number;
+}
+
+export interface GeneratorResult {
+  /** Per request, in sending order: HTTP status (0 = no answer in time or connection error). */
+  statuses: number[];
+  latenciesMs: number[];
+  /** How late each request left against its planned moment: the generator's own health. */
+  latenessMs: number[];
+  failures: string[];
+  tookMs: number;
+  eventLoopDelayP99Ms: number;
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as GeneratorInput;
+const requests = readFileSync(input.requestsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { body: string; contentType: string });
+const url = new URL(input.requestUrl);
+// Slack keeps connections to an app open between requests; so does this generator.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1_000 });
+const n = requests.length;
+const statuses = new Array<number>(n).fill(0);
+const latenciesMs = new Array<number>(n).fill(0);
+const latenessMs = new Array<number>(n).fill(0);
+const failures: string[] = [];
+
+function send(i: number, due: number): Promise<void> {
+  const { body, contentType } = requests[i]!;
+  const timestamp = Math.floor(Date.now() / 1_000);
+  const started = performance.now();
+  latenessMs[i] = started - due;
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (status: number, failure?: string) => {
+      if (settled) return;
+      settled = true;
+      statuses[i] = status;
+      latenciesMs[i] = performance.now() - started;
+      if (failure && failures.length < 20) failures.push(failure);
+      resolve();
+    };
+    const req = http.request({
+      host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
+      headers: {
+        'content-type': contentType, 'content-length': Buffer.byteLength(body), 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+        'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(input.signingSecret, timestamp, body),
+      },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => finish(res.statusCode ?? 0, res.statusCode === 200 ? undefined : `request ${i}: HTTP ${res.statusCode}`));
+      res.on('error', (e) => finish(0, `request ${i}: ${e.message}`));
+    });
+    req.setTimeout(input.timeoutMs, () => {
+      finish(0, `request ${i}: no answer within ${input.timeoutMs} ms`);
+      req.destroy();
+    });
+    req.on('error', (e) => finish(0, `request ${i}: ${e.message}`));
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now() + 50;
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (next < n && start + (next * 1_000) / input.rate <= now) {
+        inFlight.push(send(next, start + (next * 1_000) / input.rate));
+        next++;
+      }
+      if (next >= n) return resolve();
+      setTimeout(tick, Math.max(0, start + (next * 1_000) / input.rate - performance.now()));
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  lag.disable();
+  const result: GeneratorResult = {
+    statuses, latenciesMs, latenessMs, failures, tookMs: performance.now() - start, eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
+  };
+  agent.destroy();
+  process.send!({ type: 'result', result }, () => process.exit(0));
+}
+
+process.send!({ type: 'ready' });
+process.once('message', (message: { type?: string }) => {
+  if (message?.type === 'go') void main();
+});
