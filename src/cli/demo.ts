@@ -56,8 +56,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   try {
     const slack = runtime.sandbox.slack!;
     const google = runtime.sandbox.google!;
-    // Weeks pass in seconds here, so Slack's per-minute budgets are widened to match.
+    // Weeks pass in seconds here, so Slack's and Google's per-minute budgets are widened to match
+    // (both emulators count them in real time, as the queues wait them out in real time).
     slack.limits.scale(20);
+    google.quota.configure({ perUserPerMinute: google.quota.current.perUserPerMinute * 20, perProjectPerMinute: google.quota.current.perProjectPerMinute * 20 });
     const slackIds = seedEmulators(people, slack, google, { busyFrom: clock.now(), busyWeeks: 10, seed: 7 });
     say(`Seeded ${people.length} people in ${new Set(people.map((p) => p.team)).size} teams across ${new Set(people.map((p) => p.timezone)).size} time zones into the emulators`);
     const figures: DemoFigures = await runDemoStory({ runtime, clock, people, admin, slackIds, say });

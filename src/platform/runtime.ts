@@ -136,7 +136,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       google = { mode: 'sandbox', rootUrl: options.emulators.google.rootUrl, ...timeout };
     } else if (config.googleMode === 'sandbox') {
       const { startGoogleEmulator } = await import('../sandbox/google/emulator.ts');
-      sandbox.google = await startGoogleEmulator({ now: () => clock.now().getTime(), ...options.sandbox?.google });
+      // Quotas run in real time, as Slack's rate windows do: the app waits them out in real time.
+      sandbox.google = await startGoogleEmulator({ now: () => clock.now().getTime(), rateClock: Date.now, ...options.sandbox?.google });
       closers.push(() => sandbox.google!.close());
       google = { mode: 'sandbox', rootUrl: sandbox.google.rootUrl, ...timeout };
       // The calendar that holds pod events (the organiser: a Workspace user in production).

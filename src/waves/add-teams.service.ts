@@ -1,4 +1,6 @@
 import { recordAudit } from '../audit/audit.repository.ts';
+import { teamsByRule, type RolloutTeam, type TeamRule } from '../core/rollout/team-rule.ts';
+import { rolloutTeams } from './rollout.repository.ts';
 import { matchPeople } from '../core/matching/match.ts';
 import type { Db, Executor } from '../db.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
@@ -6,17 +8,35 @@ import type { PodSlot } from '../pods/pod.table.ts';
 import { planPodSlot } from '../pods/slot.service.ts';
 import { effectiveSettings, findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
 import { jobId } from '../queue/job-id.ts';
-import { asPayload, inviteIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import { nudgeMany, type NudgeRequest } from '../nudges/nudge.service.ts';
+import { asPayload, inviteNudge, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import type { WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { loadOrgContext, matchPeopleOf, wavePool, type PersonCard } from './match-inputs.ts';
 import { podName } from './preview.service.ts';
 import { WaveControlError } from './wave-control.service.ts';
+import { wavePeopleBusy, type BusyDeps } from './wave-busy.ts';
 import { insertInvites, lockWave, upsertWaveMembers } from './wave.repository.ts';
 import type { AdditionResult } from './wave.table.ts';
 import { section } from '../slack/blocks/common.ts';
 
 export const additionJobId = (additionId: string) => jobId('wave-add-teams', additionId);
+
+/** Teams outside the wave as the rollout sees them (available people, reached or not, department). */
+export async function teamsOutsideWave(db: Executor, waveId: string, now: Date, includeGuests: boolean): Promise<RolloutTeam[]> {
+  const inWave = new Set((await db.selectFrom('wave_team').select('team_id').where('wave_id', '=', waveId).execute()).map((r) => r.team_id));
+  return (await rolloutTeams(db, now, { includeGuests })).filter((t) => !inWave.has(t.id));
+}
+
+/**
+ * The teams a lead's choice adds: picked ids as picked (checked later, so a team already in the
+ * wave is named in an error), or what the launch modal's rule chooses among the teams outside the
+ * wave ("not reached" and "next N" skip teams any launched wave covered, this one included).
+ */
+export async function teamsToAdd(db: Executor, waveId: string, rule: TeamRule, now: Date, includeGuests: boolean): Promise<string[]> {
+  if (rule.kind === 'picked') return [...rule.teamIds];
+  return teamsByRule(rule, await teamsOutsideWave(db, waveId, now, includeGuests)).map((t) => t.id);
+}
 
 /** People of these teams a wave in flight could still invite: invitable now and not already in this wave. */
 async function newcomers(db: Executor, waveId: string, teamIds: readonly string[], now: Date, includeGuests: boolean): Promise<PersonCard[]> {
@@ -44,14 +64,14 @@ export async function additionPreview(db: Db, waveId: string, teamIds: readonly 
 }
 
 /** The lead's confirmed "Add teams", stored (and audited) before the ack; the job does the matching. */
-export async function requestAddition(db: Db, input: { waveId: string; teamIds: string[]; actor: { personId: string | null; slackUserId: string } }, now: Date): Promise<string> {
+export async function requestAddition(db: Db, input: { waveId: string; teamIds: string[]; actor: { personId: string | null; slackUserId: string }; rule?: string }, now: Date): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const wave = await lockWave(trx, input.waveId);
     if (!wave || wave.status !== 'inviting') throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: teams can only be added while it is inviting.`);
     const row = await trx.insertInto('wave_addition').values({
       wave_id: input.waveId, team_ids: input.teamIds, requested_by: input.actor.personId, requested_by_slack: input.actor.slackUserId, requested_at: now,
     }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, { actorId: input.actor.personId, actorSlackId: input.actor.slackUserId, action: 'wave.add_teams.requested', allowed: true, subject: { waveId: input.waveId, additionId: row.id }, detail: `${input.teamIds.length} teams` }, now);
+    await recordAudit(trx, { actorId: input.actor.personId, actorSlackId: input.actor.slackUserId, action: 'wave.add_teams.requested', allowed: true, subject: { waveId: input.waveId, additionId: row.id }, detail: `${input.teamIds.length} teams${input.rule ? ` by rule: ${input.rule}` : ''}` }, now);
     return row.id;
   });
 }
@@ -59,10 +79,12 @@ export async function requestAddition(db: Db, input: { waveId: string; teamIds: 
 /**
  * Matches the added teams' available people among themselves into new pods of the wave and
  * invites them, in one transaction with their DMs and the lead's summary (exactly once: the
- * addition is marked done in it). Existing pods are left as they are. Matching runs before the
- * wave lock (it takes up to `timeLimitMs`); who is still invitable is re-read under the lock.
+ * addition is marked done in it). Existing pods are left as they are. Matching and the free/busy
+ * read run before the wave lock (they take a while); who is still invitable is re-read under it.
+ * Each new pod's slot is found from its members' free/busy, as at launch, and the invites go
+ * through the respect policy (the invitee's working hours), as at launch.
  */
-export async function addTeamsToWave(deps: WaveDeps & { config?: WaveDeps['config'] & { INCLUDE_GUESTS?: boolean } }, additionId: string, timeLimitMs = 2_000): Promise<AdditionResult> {
+export async function addTeamsToWave(deps: WaveDeps & BusyDeps & { config?: WaveDeps['config'] & { INCLUDE_GUESTS?: boolean } }, additionId: string, timeLimitMs = 2_000): Promise<AdditionResult> {
   const now = deps.clock.now();
   const addition = await deps.db.selectFrom('wave_addition').selectAll().where('id', '=', additionId).executeTakeFirst();
   if (!addition) throw new Error(`wave addition ${additionId} not found`);
@@ -74,6 +96,8 @@ export async function addTeamsToWave(deps: WaveDeps & { config?: WaveDeps['confi
   const settings = matchSettingsFor(ctx0.programme, ctx0.wave.settings, ctx0.wave.start_week, ctx0.wave.seed, timeLimitMs);
   const result = matchPeople({ people: matchPeopleOf(pool, org.idByEmail), history: org.history ?? [], exclusions: org.exclusions ?? [], managerOf: org.managerOf ?? {} }, settings, now);
   const zoneOf = new Map(pool.map((p) => [p.id, p.timezone]));
+  const placed = new Set(result.pods.flatMap((p) => p.members));
+  const busy = await wavePeopleBusy(deps, ctx0.programme, ctx0.wave, pool.filter((p) => placed.has(p.id)));
 
   const outcome = await withOutbox(deps, async (trx, emit) => {
     const done = await trx.selectFrom('wave_addition').select(['done_at', 'result']).where('id', '=', additionId).forUpdate().executeTakeFirstOrThrow();
@@ -95,11 +119,12 @@ export async function addTeamsToWave(deps: WaveDeps & { config?: WaveDeps['confi
     const slotCtx = { programme: ctx.programme, settings: ctx.settings, startWeek: wave.start_week };
     let invited = 0, pods = 0;
     const dropped: string[] = [];
+    const requests: NudgeRequest[] = [];
     for (const matched of result.pods) {
       const members = matched.members.filter((id) => still.has(id));
       dropped.push(...matched.members.filter((id) => !still.has(id)));
       if (members.length < settings.minSize) { dropped.push(...members); continue; }
-      const slot = planPodSlot(slotCtx, members.map((id) => ({ id, zone: zoneOf.get(id) ?? 'UTC' })), { notBefore: wave.invite_deadline, freeBusy: false });
+      const slot = planPodSlot(slotCtx, members.map((id) => busy.members.get(id) ?? { id, zone: zoneOf.get(id) ?? 'UTC' }), { notBefore: wave.invite_deadline, freeBusy: busy.read });
       const pod = await trx.insertInto('pod').values({
         wave_id: wave.id, name: podName(existing + pods), status: 'inviting',
         min_size: Math.max(2, Math.min(settings.minSize, members.length)), max_size: Math.min(8, Math.max(settings.maxSize, members.length)),
@@ -110,14 +135,15 @@ export async function addTeamsToWave(deps: WaveDeps & { config?: WaveDeps['confi
       }).returningAll().executeTakeFirstOrThrow();
       await insertInvites(trx, members.map((person_id) => ({ pod_id: pod.id, wave_id: wave.id, person_id, created_at: now })));
       await upsertWaveMembers(trx, members.map((person_id) => ({ wave_id: wave.id, person_id, state: 'placed' as const, reason: null, suggestion: null, updated_at: now })));
-      const { messages, slackIds } = await podInviteMessages(trx, ctx, pod);
+      const { invites, messages, slackIds } = await podInviteMessages(trx, ctx, pod);
       for (const [inviteId, message] of messages) {
-        const slackUserId = slackIds.get(inviteId);
-        if (slackUserId) emit(inviteIntent(message, slackUserId));
+        const personId = invites.find((i) => i.id === inviteId)?.person_id;
+        if (slackIds.get(inviteId) && personId) requests.push(inviteNudge(message, personId, ctx.programme.id, pod.id));
         invited++;
       }
       pods++;
     }
+    await nudgeMany(trx, emit, requests, now);
     // Whoever the matcher or the lock left out stays in the wave's pool: backfill offers them places that free up.
     const unplaced = [
       ...result.unplaced.filter((u) => still.has(u.personId)).map((u) => ({ id: u.personId, reason: u.detail, suggestion: u.suggestion })),

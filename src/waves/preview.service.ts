@@ -4,8 +4,7 @@ import type { Db, Executor } from '../db.ts';
 import { effectiveSettings, findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
 import type { PodSlot } from '../pods/pod.table.ts';
 import { planPodSlot } from '../pods/slot.service.ts';
-import { calendarSettingsOf } from '../calendar/booking.service.ts';
-import { membersWithBusy } from '../calendar/free-busy.service.ts';
+import { wavePeopleBusy } from './wave-busy.ts';
 import type { GoogleConnection } from '../google/auth.ts';
 import type { Config } from '../config.ts';
 import { loadOrgContext, matchPeopleOf, personCards, wavePool, type PersonCard } from './match-inputs.ts';
@@ -81,13 +80,8 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
   const cards = new Map(pool.map((p) => [p.id, p]));
 
   // Free/busy for every placed person in one batched read (only where calendars are booked).
-  const calendar = calendarSettingsOf(deps.config ?? {});
   const placed = result.pods.flatMap((p) => p.members).map((id) => cards.get(id)).filter((c) => c !== undefined);
-  const weeks = (effectiveSettings(programme, wave.settings).sessionCount + 2) * effectiveSettings(programme, wave.settings).cadenceWeeks;
-  const busy = deps.google && calendar.enabled && placed.length
-    ? await membersWithBusy(deps.google, (programme.calendar_organizer ?? calendar.organizer), placed.map((c) => ({ id: c.id, email: c.email, zone: c.timezone })),
-      wave.invite_deadline, new Date(Date.parse(`${wave.start_week}T00:00:00Z`) + weeks * 7 * 86_400_000))
-    : { members: new Map(), read: false };
+  const busy = await wavePeopleBusy(deps, programme, wave, placed);
   const stored = await db.transaction().execute(async (trx) => {
     // Matching took a while without a lock: a launch or cancel may have happened meanwhile. The
     // wave lock serialises with them (wave before invite, as everywhere), and a wave that is no

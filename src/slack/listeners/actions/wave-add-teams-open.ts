@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { rolloutFigures } from '../../../core/rollout/team-rule.ts';
+import { teamsOutsideWave } from '../../../waves/add-teams.service.ts';
 import { addTeamsView } from '../../blocks/wave-add-teams.blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { guard, tell } from '../guard.ts';
@@ -12,9 +14,7 @@ export function waveAddTeamsOpen(ctx: AppContext) {
     if (!actor) return;
     const wave = /^[0-9a-f-]{36}$/i.test(waveId) ? await ctx.db.selectFrom('wave').select(['name', 'status']).where('id', '=', waveId).executeTakeFirst() : undefined;
     if (!wave || wave.status !== 'inviting') return tell(client, body.user.id, `:no_entry: This wave is ${wave?.status ?? 'gone'}: teams can only be added while it is inviting.`);
-    const outside = await ctx.db.selectFrom('team').select(({ fn }) => fn.countAll<string>().as('n'))
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('wave_team').select('wave_team.team_id').whereRef('wave_team.team_id', '=', 'team.id').where('wave_team.wave_id', '=', waveId))))
-      .executeTakeFirstOrThrow();
-    await client.views.push({ trigger_id: body.trigger_id, view: addTeamsView(waveId, wave.name, Number(outside.n)) });
+    const figures = rolloutFigures(await teamsOutsideWave(ctx.db, waveId, ctx.clock.now(), ctx.config.INCLUDE_GUESTS));
+    await client.views.push({ trigger_id: body.trigger_id, view: addTeamsView(waveId, wave.name, { teamsOutside: figures.teams, notReached: figures.notReached, notReachedPeople: figures.notReachedPeople }) });
   };
 }

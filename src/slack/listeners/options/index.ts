@@ -12,5 +12,6 @@ export function registerOptions(app: App, ctx: AppContext): void {
   app.options(LAUNCH_FIELDS.teamIds, rolloutOptions(ctx, 'teams'));
   app.options(LAUNCH_FIELDS.departments, rolloutOptions(ctx, 'departments'));
   app.options(ADD_TEAMS.field, waveTeamOptions(ctx));
+  app.options(ADD_TEAMS.departments, waveTeamOptions(ctx, 'departments'));
   app.options(MOVE_FIELD, draftPeopleOptions(ctx));
 }
