@@ -13,8 +13,10 @@ import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
 import { leadHomePage } from './lead-home-page.ts';
 import { waveAddTeamsOpen } from './wave-add-teams-open.ts';
 import { wavePodWaitingList } from './wave-pod-waiting-list.ts';
-import { wavePreviewMoveOpen } from '../views/wave-preview-move.ts';
-import { wavePreviewOpen, wavePreviewPage, wavePreviewRerun } from './wave-preview-open.ts';
+import { wavePreviewMoveOpen } from './wave-preview-move-open.ts';
+import { wavePreviewOpen } from './wave-preview-open.ts';
+import { wavePreviewPage } from './wave-preview-page.ts';
+import { wavePreviewRerun } from './wave-preview-rerun.ts';
 import { PREVIEW_ACTIONS } from '../../blocks/launch.blocks.ts';
 import { LEAD_HOME_ACTIONS } from '../../blocks/lead-home.blocks.ts';
 

@@ -5,7 +5,7 @@ import { rolloutOptions } from './team-options.ts';
 import { waveTeamOptions } from './wave-team-options.ts';
 import { ADD_TEAMS } from '../../blocks/wave-add-teams.blocks.ts';
 import { MOVE_FIELD } from '../../blocks/launch.blocks.ts';
-import { draftPeopleOptions } from '../views/wave-preview-move.ts';
+import { draftPeopleOptions } from './draft-people-options.ts';
 
 /** Options for external selects (block_suggestion), one handler per picker. */
 export function registerOptions(app: App, ctx: AppContext): void {

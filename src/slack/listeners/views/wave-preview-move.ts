@@ -1,36 +1,10 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackOptionsMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { DraftEditError, draftMembers, loadPreview, moveOutOfDraft } from '../../../waves/draft.service.ts';
-import { MOVE_FIELD, moveOutView, previewView } from '../../blocks/launch.blocks.ts';
-import { option, readState } from '../../blocks/modal.ts';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { DraftEditError, loadPreview, moveOutOfDraft } from '../../../waves/draft.service.ts';
+import { MOVE_FIELD, previewView } from '../../blocks/launch.blocks.ts';
+import { readState } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';
-import { authorizeOr, guard } from '../guard.ts';
+import { isId } from '../actions/wave-preview-show.ts';
 import { guardSubmission } from '../guard-view.ts';
-import { optionsAnswer } from '../options/team-options.ts';
-
-const isId = (s: string) => /^[0-9a-f-]{36}$/i.test(s);
-
-/** "Move someone out…" in the preview: pushes the person picker. */
-export function wavePreviewMoveOpen(ctx: AppContext) {
-  return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
-    await ack();
-    const waveId = action.value ?? '';
-    const actor = await guard(ctx, client, body.user.id, 'wave.preview', { waveId, action: 'move_out' });
-    if (!actor || !isId(waveId)) return;
-    await client.views.push({ trigger_id: body.trigger_id, view: moveOutView(waveId, (await draftMembers(ctx.db, waveId)).length) });
-  };
-}
-
-/** The picker's options: the draft's placed people whose name or team matches, "Name (Team) · Pod 3". Leads only. */
-export function draftPeopleOptions(ctx: AppContext) {
-  return async ({ ack, body }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs) => {
-    const waveId = String((body as { view?: { private_metadata?: string } }).view?.private_metadata ?? '');
-    const actor = await authorizeOr(ctx, body.user.id, 'wave.preview', { options: 'draft people', waveId }, async () => undefined);
-    if (!actor || !isId(waveId)) return ack({ options: [] });
-    const q = String(body.value ?? '').trim().toLowerCase();
-    const found = (await draftMembers(ctx.db, waveId)).filter((m) => `${m.name} ${m.team}`.toLowerCase().includes(q));
-    return ack(optionsAnswer(found.map((m) => option(`${m.name} (${m.team}) · ${m.pod}`, m.id)), 'people'));
-  };
-}
 
 /** "Move out": checked and stored before the ack (a refusal is an inline error); the preview underneath shows the new figures. */
 export function wavePreviewMove(ctx: AppContext) {
