@@ -8,6 +8,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Enqueue } from '../queue/enqueue.ts';
 import type { Queues } from '../queues.ts';
 import { declinedAllMessage, declinedNextMessage } from '../slack/blocks/reschedule.blocks.ts';
+import { hostDeclinedMessage } from '../slack/blocks/rhythm.blocks.ts';
 import { asPayload } from '../waves/invite-messages.ts';
 import { currentMembers, MOVABLE_POD } from './reschedule.repository.ts';
 
@@ -22,6 +23,7 @@ export interface RsvpDeps {
 type Answers = Map<string, Map<string, string>>;
 
 export const declinedNextKey = (sessionId: string, personId: string) => `session/${sessionId}/declined/${personId}`;
+export const hostDeclinedKey = (sessionId: string, personId: string) => `session/${sessionId}/host-declined/${personId}`;
 export const declinedAllKey = (podId: string, personId: string) => `pod/${podId}/rsvp/declined-all/${personId}`;
 
 /** Every occurrence of a series with its attendees' answers (events.instances on the organiser's calendar). */
@@ -40,18 +42,19 @@ async function instanceAnswers(calendar: calendar_v3.Calendar, calendarId: strin
 /**
  * The RSVP pass (job `rsvp-check`, hourly): for each booked pod, reads its series' occurrences and
  * who answered what. Someone who declined the pod's next session is shown to that session's
- * facilitator; someone who declined every session so far gets one DM asking whether the time works
+ * facilitator (a facilitator who declined it themselves is offered "Swap my turn", so the turn
+ * is handed over rather than left empty); someone who declined every session so far gets one DM asking whether the time works
  * for them, with "Find a new time". Both go through the respect policy (nudge()), keyed per session
  * and person / pod and person, so each is said once however often the pass runs.
  */
-export async function checkRsvps(deps: RsvpDeps, podIds?: string[]): Promise<{ pods: number; declinedNext: number; declinedAll: number; unreadable: number }> {
+export async function checkRsvps(deps: RsvpDeps, podIds?: string[]): Promise<{ pods: number; declinedNext: number; hostDeclined: number; declinedAll: number; unreadable: number }> {
   const now = deps.clock.now();
   let query = deps.db.selectFrom('pod').innerJoin('wave', 'wave.id', 'pod.wave_id')
     .select(['pod.id', 'pod.name', 'wave.programme_id as programmeId'])
     .where('pod.status', 'in', [...MOVABLE_POD]).where('pod.calendar_state', 'in', ['pending', 'booked']);
   if (podIds) query = query.where('pod.id', 'in', podIds);
   const pods = await query.orderBy('pod.id').execute();
-  const totals = { pods: 0, declinedNext: 0, declinedAll: 0, unreadable: 0 };
+  const totals = { pods: 0, declinedNext: 0, hostDeclined: 0, declinedAll: 0, unreadable: 0 };
   for (const pod of pods) {
     // The series its sessions belong to (after a reschedule: the old one for the sessions kept, the new one for the rest).
     const series = await deps.db.selectFrom('calendar_series').select(['event_id', 'organizer']).where('pod_id', '=', pod.id).where('state', 'in', ['booked', 'ended'])
@@ -84,6 +87,15 @@ export async function checkRsvps(deps: RsvpDeps, podIds?: string[]): Promise<{ p
     await withOutbox(deps, async (trx, emit) => {
       for (const m of members) {
         const host = next && members.find((x) => x.id === next.facilitator_id);
+        // The facilitator declined their own session: the turn needs handing over, so they are
+        // offered "Swap my turn" (once per session and person, through the respect policy).
+        if (next && host && host.id === m.id && answerOf(next.calendar_instance_id, m.email) === 'declined') {
+          const sent = await nudge(trx, emit, {
+            key: hostDeclinedKey(next.id, m.id), kind: 'attention', to: [m.id], staleAt: next.starts_at, ...common,
+            message: asPayload(hostDeclinedMessage({ sessionId: next.id, podName: pod.name, index: next.index, count: sessions.length, startsAt: next.starts_at, zone: m.zone })),
+          }, now);
+          if (sent.state !== 'dropped') totals.hostDeclined++;
+        }
         if (next && host && host.id !== m.id && answerOf(next.calendar_instance_id, m.email) === 'declined') {
           const sent = await nudge(trx, emit, {
             key: declinedNextKey(next.id, m.id), kind: 'attention', to: [host.id], staleAt: next.starts_at, ...common,

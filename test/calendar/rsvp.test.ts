@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriesEventId } from '../../src/calendar/event.ts';
-import { declinedAllKey, declinedNextKey } from '../../src/calendar/rsvp.service.ts';
+import { declinedAllKey, declinedNextKey, hostDeclinedKey } from '../../src/calendar/rsvp.service.ts';
 import { SANDBOX_ADMIN } from '../../src/google/auth.ts';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { answerInvitation } from '../../src/sandbox/google/attendee-client.ts';
 import { RESCHEDULE_ACTIONS } from '../../src/slack/blocks/reschedule.blocks.ts';
+import { RHYTHM_ACTIONS } from '../../src/slack/blocks/rhythm.blocks.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { startWaveRuntime } from '../waves/support.ts';
 import { confirmedPods, membersOf, settle } from './support.ts';
@@ -84,4 +85,36 @@ describe('the RSVP job reads attendees\' answers from Google', () => {
     expect(askAll()).toHaveLength(1);
     expect(await rt.db.selectFrom('outbox').select('state').where('kind', '=', 'google.series.cancel').execute()).toEqual([{ state: 'sent' }]);
   }, 180_000);
+
+  it('a facilitator who declines their own next session is offered "Swap my turn" once; the swap hands it to the next member, who is told', async () => {
+    const pod = (await rt.db.selectFrom('pod').selectAll().orderBy('name').execute())[1]!;
+    expect(pod.calendar_state).toBe('booked');
+    const next = (await rt.db.selectFrom('pod_session').selectAll().where('pod_id', '=', pod.id).orderBy('index').execute())[0]!;
+    const members = await membersOf(rt, pod.id);
+    const host = members.find((m) => m.id === next.facilitator_id)!;
+    await answerInvitation(rt.googleEmulator.rootUrl, host.email, next.calendar_instance_id!, 'declined');
+
+    await runRsvpJob();
+    await runRsvpJob();
+    const notes = () => rt.slackEmulator.log.dmsTo(host.slackId!).filter((m) => /your turn to facilitate/.test(m.text ?? ''));
+    await expect.poll(() => notes().length).toBe(1);
+    const note = notes()[0]!;
+    const swap = (note.blocks as { type: string; elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).filter((e) => e.action_id === RHYTHM_ACTIONS.swap);
+    expect(swap.map((e) => e.value)).toEqual([next.id]);
+    // Not shown to them as someone else's decline, and said once through the respect policy's ledger.
+    expect(rt.slackEmulator.log.dmsTo(host.slackId!).filter((m) => /which you facilitate/.test(m.text ?? ''))).toHaveLength(0);
+    expect((await rt.db.selectFrom('nudge').select('state').where('key', '=', hostDeclinedKey(next.id, host.id)).execute()).map((n) => n.state)).toEqual(['sent']);
+
+    // The swap from that note: the next member facilitates and is told; the decliner's button then refuses.
+    await rt.slackEmulator.driver.clickButton({ userId: host.slackId!, actionId: RHYTHM_ACTIONS.swap, value: next.id, message: { channel: note.channel, ts: note.ts } });
+    await rt.drain(30_000);
+    const after = await rt.db.selectFrom('pod_session').select('facilitator_id').where('id', '=', next.id).executeTakeFirstOrThrow();
+    const seat = members.findIndex((m) => m.id === host.id);
+    const taker = members[(seat + 1) % members.length]!;
+    expect(after.facilitator_id).toBe(taker.id);
+    await settle(rt, 1);
+    await expect.poll(() => rt.slackEmulator.log.dmsTo(taker.slackId!).some((m) => /handed you their turn/.test(m.text ?? ''))).toBe(true);
+    await runRsvpJob();
+    expect(notes()).toHaveLength(1);
+  }, 120_000);
 });

@@ -74,6 +74,24 @@ export function promptMessage(f: SessionFacts, readerZone: string, handedOverBy?
   };
 }
 
+/**
+ * To a facilitator who declined the calendar invitation for the session they host (the RSVP
+ * job): the turn needs handing over, and "Swap my turn" (the prompt's own action, facilitator
+ * only, checked server-side) hands it to the next member, who is told.
+ */
+export function hostDeclinedMessage(p: { sessionId: string; podName: string; index: number; count: number; startsAt: Date; zone: string }): Message {
+  const which = `session ${p.index + 1} of ${p.count}`;
+  return {
+    text: clip(`You declined ${p.podName} ${which} (${plainTime(p.startsAt, p.zone)}), and it's your turn to facilitate. Hand it on?`, 3000),
+    blocks: [
+      section(`:arrows_counterclockwise: You declined the calendar invitation for *${escape(p.podName)}*, ${which}, ${when(p.startsAt, '{date_long_pretty} at {time}', p.zone)}, and it's your turn to facilitate. If you can't make it, *Swap my turn* hands the session to the next member in the rotation, who is told. If you'll be there after all, there is nothing to do.`),
+      actions(`rhythm_host_declined:${p.sessionId}`, [
+        { ...button('Swap my turn', RHYTHM_ACTIONS.swap, p.sessionId), confirm: confirm('Hand this turn on?', 'The next member in the rotation facilitates this session instead, and is told.', 'Swap') },
+      ]),
+    ],
+  };
+}
+
 /** The prompt as it reads after its buttons were used (edited in place: no new notification). */
 export function promptDoneMessage(f: SessionFacts, done: { swappedTo: Who } | { skipped: true }): Message {
   if ('skipped' in done) {

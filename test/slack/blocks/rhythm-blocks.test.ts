@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  attentionMessage, checkInMessage, digestMessage, movedModal, promptDoneMessage, promptMessage, reminderMessage, skipNoticeMessage, when,
+  attentionMessage, checkInMessage, digestMessage, hostDeclinedMessage, movedModal, promptDoneMessage, promptMessage, reminderMessage, skipNoticeMessage, when,
   type SessionFacts,
 } from '../../../src/slack/blocks/rhythm.blocks.ts';
 
@@ -82,6 +82,17 @@ describe('rhythm messages', () => {
     expect(r).toContain('14:00 · Member 1');
     expect(r).toContain('10:00 · Member 2');
     expect(r).toContain('19:30');
+  });
+
+  it('a facilitator who declined their session is offered Swap my turn for that session, in their zone', () => {
+    const m = hostDeclinedMessage({ sessionId: facts().sessionId, podName: 'Otters <&>', index: 2, count: 6, startsAt: new Date('2026-03-10T14:00:00Z'), zone: 'America/New_York' });
+    const json = JSON.stringify(m.blocks);
+    expect(json).toContain(`"action_id":"rhythm_swap","value":"${facts().sessionId}"`);
+    expect(json).toContain('"confirm"');
+    expect(json).toContain('Otters &lt;&amp;&gt;');
+    expect(json).toContain(`<!date^${Date.parse('2026-03-10T14:00:00Z') / 1000}^`);
+    expect(m.text).toContain('session 3 of 6');
+    assertWithinSlackLimits(m);
   });
 
   it('the hour-before reminder offers Find a new time: the reschedule action, carrying the pod (never a time)', () => {
