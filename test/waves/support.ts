@@ -119,7 +119,8 @@ export async function answer(rt: TestRuntime, person: Seeded, actionId: 'invite_
   if (!message) throw new Error(`${person.name} has no invite`);
   const result = await rt.slackEmulator.driver.clickButton({ userId: person.slackId, actionId, message: { channel: message.channel, ts: message.ts } });
   expect(result.status).toBe(200);
-  // The answer is recorded after the ack: wait until it is, so a following drain sees its jobs.
+  // The answer is stored before the ack, but its enqueues run after it: wait until the row shows the
+  // answer so a following drain sees its jobs.
   await expect.poll(async () => (await rt.db.selectFrom('invite').select('status').where('person_id', '=', person.personId).where('status', '!=', 'pending').execute()).length).toBeGreaterThan(0);
   return result;
 }
