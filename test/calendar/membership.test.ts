@@ -9,6 +9,7 @@ import { leaveProgramme } from '../../src/roster/membership.service.ts';
 import { onPeopleLeft } from '../../src/waves/leavers.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { answer, createProgramme, DEADLINE, launchThroughSlack, seedLead, seedPeople, startWaveRuntime, type Seeded } from '../waves/support.ts';
+import { deliverHeldIntros } from './support.ts';
 
 let rt: TestRuntime;
 let clock: ManualClock;
@@ -72,6 +73,7 @@ describe('the calendar follows the pod: leavers, newcomers, backfills, early clo
 
     clock.set(`${DEADLINE}T17:00:01Z`);
     await deliverAll();
+    await deliverHeldIntros(rt, clock);
     pods = await rt.db.selectFrom('pod').select(['id', 'calendar_event_id']).where('wave_id', '=', waveId).orderBy('name').execute();
     expect(pods).toHaveLength(2);
     const withRestricted = await rt.db.selectFrom('pod').innerJoin('pod_member', 'pod_member.pod_id', 'pod.id').selectAll('pod')

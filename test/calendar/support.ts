@@ -13,6 +13,19 @@ export async function settle(rt: TestRuntime, rounds = 3): Promise<void> {
 }
 
 /**
+ * The pods' intros go through the respect policy: closed on a Friday at 17:00 UTC, a pod with a
+ * member in Helsinki (19:00 there) hears on Monday, inside everyone's hours. Moves the clock to
+ * when the last held intro is due and delivers it.
+ */
+export async function deliverHeldIntros(rt: TestRuntime, clock: ManualClock): Promise<void> {
+  const held = await rt.db.selectFrom('nudge').select('send_at').where('kind', '=', 'pod_intro').where('state', '=', 'planned')
+    .orderBy('send_at', 'desc').limit(1).executeTakeFirst();
+  if (!held?.send_at) return;
+  clock.set(held.send_at.toISOString());
+  await settle(rt);
+}
+
+/**
  * Two pods of four, confirmed at the deadline through Slack: booked in the Google emulator when
  * CALENDAR_BOOKING is on, their group DMs open (the intro carries "Find a new time").
  */
@@ -26,6 +39,7 @@ export async function confirmedPods(rt: TestRuntime, clock: ManualClock, zones: 
   await rt.drain();
   clock.set(`${DEADLINE}T17:00:01Z`);
   await settle(rt);
+  await deliverHeldIntros(rt, clock);
   const pods = await rt.db.selectFrom('pod').select(['id', 'slack_channel_id']).where('wave_id', '=', waveId).execute();
   expect(pods).toHaveLength(2);
   expect(pods.every((p) => p.slack_channel_id)).toBe(true);
