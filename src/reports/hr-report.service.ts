@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { performance } from 'node:perf_hooks';
+import { ProtectionMemo } from '../core/privacy/index.ts';
 import { buildHrReport, type HrReport, type ReportSpans } from '../core/reports/hr-report.ts';
 import type { Db } from '../db.ts';
 import { compactReportRollup, loadConnections, loadPeopleGroups, loadReportWaves, loadRollupVersion, loadTeams } from './hr-report.repository.ts';
@@ -43,6 +44,8 @@ export async function loadHrReport(db: Db, now: Date, options: { fresh?: boolean
 
 /** What the last build of each database saw, and what it built from it. */
 const built = new WeakMap<Db, { key: string; report: HrReport }>();
+/** The last protection of each database's figures, reused while no group moved across 0, 1–4, 5+. */
+const memos = new WeakMap<Db, ProtectionMemo>();
 
 /**
  * Reads everything in one read-only repeatable-read snapshot so the figures agree. When the
@@ -68,12 +71,21 @@ async function buildFromDatabase(db: Db, now: Date, spans?: BuildSpans): Promise
     start = performance.now();
     const teamNames = new Map(teams.teams);
     if (groups.some((g) => g.teamId === 'none')) teamNames.set('none', 'No team');
-    const report = buildHrReport({ groups, waves, connections, teams: teamNames, teamsInWaves: teams.teamsInWaves, generatedAt: now }, spans);
+    let memo = memos.get(db);
+    if (!memo) memos.set(db, (memo = new ProtectionMemo()));
+    const report = buildHrReport({ groups, waves, connections, teams: teamNames, teamsInWaves: teams.teamsInWaves, generatedAt: now }, spans, memo);
     built.set(db, { key, report });
     return report;
   });
   if (spans) spans.totalMs = (spans.sqlMs ?? 0) + performance.now() - start;
   return report;
+}
+
+/** Drops what this process remembers of a database's builds (the next build starts from nothing, as after a restart). */
+export function forgetReportBuilds(db: Db): void {
+  snapshots.delete(db);
+  built.delete(db);
+  memos.delete(db);
 }
 
 /** Where a build's time went (for the bench): queries, then the figures and their protection. */

@@ -179,3 +179,62 @@ class Components {
     return part;
   }
 }
+
+/**
+ * Remembers the last protection and gives it again while nothing it depends on moved. The
+ * decisions depend on the figures' groups, and on people only through classes: which atoms are
+ * empty, which are 1–4 people and exactly how many, which are 5 or more; and, for each figure,
+ * whether each group (and its population) is empty, 1–4 or 5 or more. An attendance mark or a
+ * retro rating changes sums, not people, so the next build after one reuses the last answer;
+ * a person joining a team or a wave usually moves an atom and the figures are protected again.
+ */
+export class ProtectionMemo {
+  private last?: { classes: Int32Array; figures: readonly FigureRequest[]; sizes: Int32Array; protection: Protection };
+
+  protect(atoms: readonly Atom[], figures: readonly FigureRequest[]): Protection {
+    const classes = Int32Array.from(atoms, (a) => (a.people >= MIN_PEOPLE ? MIN_PEOPLE : a.people));
+    const sizes = groupClasses(classes, figures);
+    const last = this.last;
+    if (last && sameInts(last.classes, classes) && sameInts(last.sizes, sizes) && sameFigures(last.figures, figures)) {
+      return { shown: new Set(last.protection.shown), hidden: new Map(last.protection.hidden) };
+    }
+    const protection = protect(atoms, figures);
+    this.last = { classes, figures, sizes, protection };
+    return { shown: new Set(protection.shown), hidden: new Map(protection.hidden) };
+  }
+}
+
+/** Each figure's groups and population as 0, 1–4 or 5 (for 5 or more). */
+function groupClasses(classes: Int32Array, figures: readonly FigureRequest[]): Int32Array {
+  const out: number[] = [];
+  const size = (group: readonly number[]) => {
+    let total = 0;
+    for (const atom of group) if ((total += classes[atom]!) >= MIN_PEOPLE) return MIN_PEOPLE;
+    return total;
+  };
+  for (const figure of figures) {
+    for (const group of figure.groups) out.push(size(group));
+    out.push(figure.within ? size(figure.within) : -1);
+  }
+  return Int32Array.from(out);
+}
+
+function sameInts(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const sameList = (a: readonly number[] | undefined, b: readonly number[] | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
+
+function sameFigures(a: readonly FigureRequest[], b: readonly FigureRequest[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.id !== y.id || x.groups.length !== y.groups.length || !sameList(x.within, y.within)) return false;
+    for (let g = 0; g < x.groups.length; g++) if (!sameList(x.groups[g], y.groups[g])) return false;
+  }
+  return true;
+}

@@ -1,4 +1,4 @@
-import { MIN_PEOPLE, protect } from '../privacy/index.ts';
+import { MIN_PEOPLE, protect, type ProtectionMemo } from '../privacy/index.ts';
 import { FigureBook, type Figure } from './figures.ts';
 import {
   accepted, answeredRetro, continued, ended, tookPart,
@@ -80,7 +80,7 @@ const invitedEver = (g: PeopleGroup) => {
  * the CSV and the digest all show subsets of this one set, so nothing one surface shows can be
  * combined with another's to recover a hidden figure.
  */
-export function buildHrReport(input: HrReportInput, spans?: ReportSpans): HrReport {
+export function buildHrReport(input: HrReportInput, spans?: ReportSpans, memo?: ProtectionMemo): HrReport {
   let start = performance.now();
   const book = new FigureBook(input.groups);
   const any = everOf(input.groups);
@@ -164,7 +164,7 @@ export function buildHrReport(input: HrReportInput, spans?: ReportSpans): HrRepo
 
   start = performance.now();
   const { atoms, figures } = book.requests();
-  const protection = protect(atoms, figures);
+  const protection = memo ? memo.protect(atoms, figures) : protect(atoms, figures);
   if (spans) spans.protectMs = performance.now() - start;
   start = performance.now();
   const values = book.evaluate(protection.shown);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { protect, type FigureRequest } from '../../../src/core/privacy/index.ts';
+import { protect, ProtectionMemo, type FigureRequest } from '../../../src/core/privacy/index.ts';
 import { derivableSmallGroups } from './attacker.ts';
 
 const people = (...counts: number[]) => counts.map((n) => ({ people: n }));
@@ -134,6 +134,23 @@ describe('protect: a connection matrix with its row sums and total', () => {
     ]);
     expect(hidden).toEqual(new Map([['cell0.2', 'complementary'], ['cell0.3', 'fewer_than_5']]));
     expect([...shown].sort()).toEqual(['cell0.1', 'row0']);
+  });
+});
+
+describe('ProtectionMemo: the last protection, reused only when nothing it depends on moved', () => {
+  it('gives what protect gives, whatever changed between two builds', () => {
+    const change = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: -2, max: 2 }), fc.integer({ min: 5, max: 9 })), { minLength: 16, maxLength: 16 });
+    fc.assert(
+      fc.property(surface, change, fc.boolean(), ({ atoms, figures }, deltas, reorder) => {
+        const memo = new ProtectionMemo();
+        expect(memo.protect(atoms, figures)).toEqual(protect(atoms, figures));
+        // Sizes moved (some within their class, some across it), and maybe the figures' order.
+        const moved = atoms.map((a, i) => ({ people: Math.max(0, a.people + (deltas[i % deltas.length] ?? 0)) }));
+        const next = reorder ? [...figures].reverse() : figures;
+        expect(memo.protect(moved, next)).toEqual(protect(moved, next));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
