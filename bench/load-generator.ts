@@ -69,10 +69,12 @@ function send(i: number, due: number): Promise<void> {
       res.on('end', () => finish(res.statusCode ?? 0, res.statusCode === 200 ? undefined : `request ${i}: HTTP ${res.statusCode}`));
       res.on('error', (e) => finish(0, `request ${i}: ${e.message}`));
     });
-    req.setTimeout(input.timeoutMs, () => {
+    // A timer of our own from the moment of sending (a socket timeout would start only once a socket is free).
+    const timer = setTimeout(() => {
       finish(0, `request ${i}: no answer within ${input.timeoutMs} ms`);
       req.destroy();
-    });
+    }, input.timeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', (e) => finish(0, `request ${i}: ${e.message}`));
     req.end(body);
   });

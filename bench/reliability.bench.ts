@@ -31,6 +31,8 @@ import { silentLogger } from '../src/platform/logger.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/embedded-postgres.ts';
 import { SANDBOX_SIGNING_SECRET, startRuntime, type Runtime } from '../src/platform/runtime.ts';
 import { saveProgramme } from '../src/programmes/programme.service.ts';
+import { outboxQueueOf } from '../src/outbox/outbox.service.ts';
+import { jobId } from '../src/queue/job-id.ts';
 import { reconcile } from '../src/reconcile/reconcile.service.ts';
 import { spawnPeerProcess, type PeerProcess, type ProcessSpec } from '../src/sandbox/process/spawn.ts';
 import type { RandomFaults } from '../src/sandbox/faults.ts';
@@ -320,9 +322,17 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const pgRestartRecovered = pgRecovered && app.child.exitCode === null && worker.current.child.exitCode === null && worker.current.child.pid === pids.worker;
     log(`${restarted}; app and worker /healthz ${pgRestartRecovered ? '200, both processes the same ones, still up' : 'NOT recovered'}`);
     // No kills until everything the flush took is rebuilt: this measures the keeper and the tick.
-    const recoveredAfterFlush = await until(() => sentInvites() === inviteKeys.size, TARGETS.flushRecoveredMs + 60_000);
-    const flushRecoveredMs = recoveredAfterFlush ? Date.now() - flushedAt : null;
-    log(`invites sent ${sentInvites()} of ${inviteKeys.size}, ${flushRecoveredMs} ms after the flush`);
+    // Rebuilt: every outbox row due and not yet sent has its job back in Redis (or has gone out).
+    const rebuilt = async () => {
+      const due = await rt.db.selectFrom('outbox').select(['id', 'kind']).where('state', '=', 'pending').where('not_before', '<=', new Date()).execute();
+      const jobs = await Promise.all(due.map((row) => rt.backend.queue(outboxQueueOf(row.kind)).getJob(jobId('outbox', row.id))));
+      return jobs.every((job) => job !== undefined && job !== null);
+    };
+    const rebuiltInTime = await until(rebuilt, TARGETS.flushRecoveredMs + 60_000);
+    const flushRecoveredMs = rebuiltInTime ? Date.now() - flushedAt : null;
+    const deliveredAfterFlush = await until(() => sentInvites() === inviteKeys.size, 600_000);
+    const flushDeliveredMs = deliveredAfterFlush ? Date.now() - flushedAt : null;
+    log(`every due job rebuilt ${flushRecoveredMs} ms after the flush; invites sent ${sentInvites()} of ${inviteKeys.size}, ${flushDeliveredMs} ms after it`);
 
     // ---- 2. answers while the worker is killed
     const invites = await rt.db.selectFrom('invite').innerJoin('person', 'person.id', 'invite.person_id')
@@ -357,7 +367,7 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     await worker.atMilestones('answers', milestones(kills.answers, clicks.length * 0.05, clicks.length * 0.95), () => clicked, async () => clicked < clicks.length || (await dueOutbox()) > 0);
     await answers;
     await until(async () => (await dueOutbox()) === 0, 300_000);
-    log(`answered under kills: ${notNow.length} "not this time", ${acceptNow.length} accepts (${answerErrors.length} not acknowledged); ${worker.kills} kills so far`);
+    log(`answered under kills: ${notNow.length} "not this time", ${acceptNow.length} accepts (${answerErrors.length} not acknowledged${answerErrors.length ? `, e.g. ${JSON.stringify(answerErrors.slice(0, 3))}` : ''}); ${worker.kills} kills so far`);
 
     // ---- 3. load against the app process alone, from a process of its own; no kills while measured
     const total = options.rate * options.seconds;
@@ -496,6 +506,7 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
       podsConfirmed: confirmed.length,
       welcomes: welcomeKeys.size,
       calendarSeries: seriesIds.length,
+      flushDeliveredMs,
       answersUnderKills: clicks.length,
       answerErrors: answerErrors.length,
       faultsServed,
