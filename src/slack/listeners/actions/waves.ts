@@ -13,6 +13,8 @@ import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
 import { leadHomePage } from './lead-home-page.ts';
 import { waveAddTeamsOpen } from './wave-add-teams-open.ts';
 import { wavePodWaitingList } from './wave-pod-waiting-list.ts';
+import { wavePodMerge } from './wave-pod-merge.ts';
+import { wavePodRematch } from './wave-pod-rematch.ts';
 import { wavePreviewMoveOpen } from './wave-preview-move-open.ts';
 import { wavePreviewOpen } from './wave-preview-open.ts';
 import { wavePreviewPage } from './wave-preview-page.ts';
@@ -36,6 +38,8 @@ export function registerWaveActions(app: App, ctx: AppContext): void {
   app.action(WAVE_DETAIL_ACTIONS.export, waveExport(ctx));
   app.action(WAVE_DETAIL_ACTIONS.addTeams, waveAddTeamsOpen(ctx));
   app.action(WAVE_DETAIL_ACTIONS.waitingList, wavePodWaitingList(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.merge, wavePodMerge(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.rematch, wavePodRematch(ctx));
   app.action(LEAD_HOME_ACTIONS.previewOpen, wavePreviewOpen(ctx));
   app.action(PREVIEW_ACTIONS.page, wavePreviewPage(ctx));
   app.action(PREVIEW_ACTIONS.rerun, wavePreviewRerun(ctx));
