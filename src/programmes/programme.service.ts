@@ -102,7 +102,7 @@ export function matchSettingsFor(
   return resolveMatchSettings({
     minSize: s.minSize,
     maxSize: s.maxSize,
-    podSizes: p.pod_sizes,
+    podSizes: overrides.podSizes ?? p.pod_sizes,
     allowSizes: s.allowedSizes,
     cadenceWeeks: s.cadenceWeeks,
     sessionCount: s.sessionCount,

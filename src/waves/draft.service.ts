@@ -1,12 +1,14 @@
 import { recordAudit } from '../audit/audit.repository.ts';
-import { previewFigures } from '../core/rollout/preview-figures.ts';
+import { previewFigures, snapshotOf, type FigureSnapshot } from '../core/rollout/preview-figures.ts';
 import type { MatchMetrics } from '../core/matching/types.ts';
-import type { Db } from '../db.ts';
+import type { Db, Executor } from '../db.ts';
 import { personCards } from './match-inputs.ts';
 import { WaveNotDraftError, type WavePreview } from './preview.service.ts';
 import { lockWave } from './wave.repository.ts';
+import type { WaveSettings } from './wave.table.ts';
 
-interface StoredBreakdown { members?: string[]; allTeamsDistinct?: boolean; window?: { utcLabel?: string }; relaxations?: string[] }
+interface StoredBreakdown { members?: string[]; allTeamsDistinct?: boolean; repeatPairs?: number; window?: { utcLabel?: string }; relaxations?: string[] }
+interface StoredMetrics { previous?: { label: string; figures: FigureSnapshot } }
 
 const podNumber = (name: string) => Number.parseInt(name.replace(/\D+/g, ''), 10) || 0;
 
@@ -15,7 +17,7 @@ const podNumber = (name: string) => Number.parseInt(name.replace(/\D+/g, ''), 10
  * pods, pairs and placements recomputed from the pods as they stand (a lead may have edited them).
  * Undefined when the wave is gone or has no preview.
  */
-export async function loadPreview(db: Db, waveId: string): Promise<WavePreview | undefined> {
+export async function loadPreview(db: Executor, waveId: string): Promise<WavePreview | undefined> {
   const wave = await db.selectFrom('wave').innerJoin('programme', 'programme.id', 'wave.programme_id')
     .select(['wave.id', 'wave.name', 'wave.status', 'wave.start_week', 'wave.preview_metrics', 'programme.name as programmeName'])
     .where('wave.id', '=', waveId).executeTakeFirst();
@@ -40,9 +42,14 @@ export async function loadPreview(db: Db, waveId: string): Promise<WavePreview |
     return person ? [{ person, reason: u.reason ?? 'not placed', suggestion: u.suggestion ?? '' }] : [];
   });
   const figures = previewFigures(shown.map((p) => p.members.map((m) => m.teamId ?? m.team)), unplaced.length);
+  // Score and repeat pairs as the pods stand: an edit re-describes the pods it touched.
+  const totalScore = Math.round(pods.reduce((a, p) => a + (p.score ?? 0), 0) * 100) / 100;
+  const repeatPairs = pods.reduce((a, p) => a + ((p.breakdown as StoredBreakdown).repeatPairs ?? 0), 0);
+  const { previous } = wave.preview_metrics as StoredMetrics;
   return {
     waveId, waveName: wave.name, programmeName: wave.programmeName, startWeek: wave.start_week,
-    pods: shown, unplaced, metrics: { ...(wave.preview_metrics as unknown as MatchMetrics), ...figures },
+    pods: shown, unplaced, metrics: { ...(wave.preview_metrics as unknown as MatchMetrics), ...figures, totalScore, repeatPairs },
+    ...(previous ? { previous } : {}),
   };
 }
 
@@ -51,27 +58,34 @@ export function nextSeed(seed: number): number {
   return (Math.imul(seed, 48271) >>> 1) % 2_000_000_000 + 1;
 }
 
+/** Keeps the figures as they were before `label`, so the preview shows the effect of an edit or a re-run. */
+export async function rememberFigures(trx: Executor, waveId: string, label: string): Promise<void> {
+  const before = await loadPreview(trx, waveId);
+  if (!before) return;
+  const stored = (await trx.selectFrom('wave').select('preview_metrics').where('id', '=', waveId).executeTakeFirstOrThrow()).preview_metrics ?? {};
+  await trx.updateTable('wave').set({ preview_metrics: JSON.stringify({ ...stored, previous: { label, figures: snapshotOf(before.metrics) } }) as unknown as Record<string, unknown> }).where('id', '=', waveId).execute();
+}
+
+/** Match settings a lead may change on a draft before re-running it (the wave's own, frozen at launch). */
+export type RerunSettings = Pick<WaveSettings, 'minSize' | 'maxSize' | 'podSizes'>;
+
 /**
- * "Re-run the match": the draft gets a new seed and a new preview request (recorded before the
- * ack, as the launch modal's Preview is; the reconciler redoes a lost job). Audited.
+ * "Re-run the match": with a new seed, or with other settings (pod size, larger or smaller pods)
+ * and the same seed, so the figures' change is the setting's alone. The request is recorded before
+ * the ack, as the launch modal's Preview is (the reconciler redoes a lost job), with the figures
+ * as they were, so the new preview shows the effect. Audited.
  */
-export async function requestRerun(db: Db, waveId: string, request: { viewId: string; slackUserId: string; personId: string | null }, now: Date): Promise<number> {
+export async function requestRerun(db: Db, waveId: string, request: { viewId: string; slackUserId: string; personId: string | null }, now: Date, change?: { settings: RerunSettings; label: string }): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const wave = await lockWave(trx, waveId);
     if (!wave || wave.status !== 'draft' || wave.launch_requested_at) throw new WaveNotDraftError(waveId, wave?.status ?? 'gone');
-    const seed = nextSeed(wave.seed);
-    await trx.updateTable('wave').set({ seed, preview_requested_at: now, preview_view_id: request.viewId, preview_requested_by_slack: request.slackUserId }).where('id', '=', waveId).execute();
-    await recordAudit(trx, { actorId: request.personId, actorSlackId: request.slackUserId, action: 'wave.preview.rerun', allowed: true, subject: { waveId }, detail: `seed ${wave.seed} → ${seed}` }, now);
+    const seed = change ? wave.seed : nextSeed(wave.seed);
+    const settings: WaveSettings = { ...wave.settings, ...change?.settings };
+    await rememberFigures(trx, waveId, change ? `re-running with ${change.label}` : 'the re-run with a new seed');
+    await trx.updateTable('wave').set({ seed, settings: JSON.stringify(settings) as unknown as WaveSettings, preview_requested_at: now, preview_view_id: request.viewId, preview_requested_by_slack: request.slackUserId }).where('id', '=', waveId).execute();
+    await recordAudit(trx, { actorId: request.personId, actorSlackId: request.slackUserId, action: 'wave.preview.rerun', allowed: true, subject: { waveId, ...(change ? { settings: change.settings } : {}) }, detail: change ? change.label : `seed ${wave.seed} → ${seed}` }, now);
     return seed;
   });
-}
-
-/** A lead's edit the draft cannot take (shown under the field; nothing changes). */
-export class DraftEditError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DraftEditError';
-  }
 }
 
 /** Placed people of a draft, for the "move someone out" picker: id, name, team, pod. */
@@ -82,24 +96,20 @@ export async function draftMembers(db: Db, waveId: string) {
   return [...cards.values()].map((c) => ({ id: c.id, name: c.name, team: c.team, pod: podOf.get(c.id)! })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/**
- * "Move someone out" of a draft's pod: they leave the pod (launch invites the pod without them)
- * and stay in the wave's pool as unplaced, offered places that free up. A pod may not drop below
- * its minimum (swap instead, or re-run). The pod's slot still suits everyone left. Audited.
- */
-export async function moveOutOfDraft(db: Db, waveId: string, personId: string, actor: { personId: string | null; slackUserId: string }, now: Date): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const wave = await lockWave(trx, waveId);
-    if (!wave || wave.status !== 'draft' || wave.launch_requested_at) throw new DraftEditError(`This wave is ${wave?.launch_requested_at ? 'launching' : (wave?.status ?? 'gone')}: its pods can no longer be edited.`);
-    const pods = await trx.selectFrom('pod').select(['id', 'name', 'min_size', 'breakdown']).where('wave_id', '=', waveId).where('status', '=', 'proposed').forUpdate().execute();
-    const pod = pods.find((p) => ((p.breakdown as StoredBreakdown).members ?? []).includes(personId));
-    if (!pod) throw new DraftEditError('That person is not in a pod of this draft.');
-    const members = ((pod.breakdown as StoredBreakdown).members ?? []).filter((id) => id !== personId);
-    if (members.length < pod.min_size) throw new DraftEditError(`${pod.name} would have ${members.length}, below its minimum of ${pod.min_size}: re-run the match instead.`);
-    await trx.updateTable('pod').set({ breakdown: JSON.stringify({ ...(pod.breakdown as object), members, edited: true }) as unknown as Record<string, unknown> }).where('id', '=', pod.id).execute();
-    await trx.updateTable('wave_member').set({ state: 'unplaced', reason: 'moved out of a pod by the lead', suggestion: 'offered places that free up after launch', updated_at: now })
-      .where('wave_id', '=', waveId).where('person_id', '=', personId).execute();
-    await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.preview.edit', allowed: true, subject: { waveId, personId, podId: pod.id }, detail: `moved out of ${pod.name}` }, now);
-    return pod.name;
-  });
+/** The settings a draft was last matched with (the wave's own over the programme's), for the re-run form. */
+export async function draftSettings(db: Executor, waveId: string): Promise<Required<RerunSettings> | undefined> {
+  const row = await db.selectFrom('wave').innerJoin('programme', 'programme.id', 'wave.programme_id')
+    .select(['wave.settings', 'programme.min_size', 'programme.max_size', 'programme.pod_sizes']).where('wave.id', '=', waveId).executeTakeFirst();
+  if (!row) return undefined;
+  return { minSize: row.settings.minSize ?? row.min_size, maxSize: row.settings.maxSize ?? row.max_size, podSizes: row.settings.podSizes ?? row.pod_sizes };
+}
+
+/** Why a re-run's settings cannot be used (field → message), or nothing when they can. */
+export function rerunSettingsErrors(s: { minSize: number; maxSize: number; podSizes: string }): Partial<Record<'minSize' | 'maxSize' | 'podSizes', string>> {
+  const errors: Partial<Record<'minSize' | 'maxSize' | 'podSizes', string>> = {};
+  if (!Number.isInteger(s.minSize) || s.minSize < 2 || s.minSize > 8) errors.minSize = 'Pick a size from 2 to 8';
+  if (!Number.isInteger(s.maxSize) || s.maxSize < 2 || s.maxSize > 8) errors.maxSize = 'Pick a size from 2 to 8';
+  else if (!errors.minSize && s.maxSize < s.minSize) errors.maxSize = `The largest pod cannot be smaller than the smallest (${s.minSize})`;
+  if (s.podSizes !== 'larger' && s.podSizes !== 'smaller') errors.podSizes = 'Pick how many pods to make';
+  return errors;
 }

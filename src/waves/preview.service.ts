@@ -1,5 +1,6 @@
 import { matchPeople } from '../core/matching/match.ts';
 import type { MatchResult } from '../core/matching/types.ts';
+import type { FigureSnapshot } from '../core/rollout/preview-figures.ts';
 import type { Db, Executor } from '../db.ts';
 import { effectiveSettings, findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
 import type { PodSlot } from '../pods/pod.table.ts';
@@ -30,6 +31,8 @@ export interface WavePreview {
   pods: { podId: string; name: string; members: PersonCard[]; score: number; allTeamsDistinct: boolean; window: string; relaxations: string[] }[];
   unplaced: { person: PersonCard; reason: string; suggestion: string }[];
   metrics: MatchResult['metrics'];
+  /** The figures before the lead's last edit or re-run, and what that was, to show its effect. */
+  previous?: { label: string; figures: FigureSnapshot };
 }
 
 /**
@@ -96,23 +99,26 @@ export async function previewWave(deps: { db: Db; timeLimitMs?: number; config?:
     const slots = result.pods.map((p) => planPodSlot(slotCtx, p.members.map((id) => busy.members.get(id) ?? { id, zone: cards.get(id)?.timezone ?? 'UTC' }), { notBefore: wave.invite_deadline, freeBusy: busy.read }));
     const pods = await insertProposedPods(trx, waveId, result, settings, slots, now);
     // Kept with the draft: reopened from the home tab, it shows the same figures without matching again.
-    await trx.updateTable('wave').set({ preview_metrics: JSON.stringify(result.metrics) as unknown as Record<string, unknown> }).where('id', '=', waveId).execute();
+    // The figures before a lead's re-run stay with it, so the new preview shows the change.
+    const { previous } = (locked.preview_metrics ?? {}) as { previous?: WavePreview['previous'] };
+    await trx.updateTable('wave').set({ preview_metrics: JSON.stringify({ ...result.metrics, ...(previous ? { previous } : {}) }) as unknown as Record<string, unknown> }).where('id', '=', waveId).execute();
     await upsertWaveMembers(trx, [
       ...result.pods.flatMap((p) => p.members.map((id) => ({ wave_id: waveId, person_id: id, state: 'placed' as const, reason: null, suggestion: null, updated_at: now }))),
       ...result.unplaced.map((u) => ({ wave_id: waveId, person_id: u.personId, state: 'unplaced' as const, reason: u.detail, suggestion: u.suggestion, updated_at: now })),
     ]);
-    return pods;
+    return { pods, previous };
   });
   const missing = result.unplaced.filter((u) => !cards.has(u.personId)).map((u) => u.personId);
   if (missing.length) for (const [id, card] of await personCards(db, missing)) cards.set(id, card);
   return {
     waveId, waveName: wave.name, programmeName: programme.name, startWeek: wave.start_week,
     pods: result.pods.map((p, i) => ({
-      podId: stored[i]!, name: podName(i), members: p.members.map((id) => cards.get(id)!), score: p.score,
+      podId: stored.pods[i]!, name: podName(i), members: p.members.map((id) => cards.get(id)!), score: p.score,
       allTeamsDistinct: p.breakdown.allTeamsDistinct, window: p.window.utcLabel, relaxations: p.relaxations,
     })),
     unplaced: result.unplaced.map((u) => ({ person: cards.get(u.personId)!, reason: u.detail, suggestion: u.suggestion })),
     metrics: result.metrics,
+    ...(stored.previous ? { previous: stored.previous } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export interface WaveSettings {
   cadenceWeeks?: number;
   sessionCount?: number;
   sessionMinutes?: number;
+  /** As few larger pods or as many smaller ones (the programme's choice unless a lead re-ran a draft with the other). */
+  podSizes?: 'larger' | 'smaller';
 }
 
 export interface WaveTable {

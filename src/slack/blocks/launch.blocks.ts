@@ -4,6 +4,7 @@ import { departmentValue, TEAM_RULE_LABELS, type TeamRuleKind } from '../../core
 import { actions, button, context, escape, header, section } from './common.ts';
 import { dateInput, externalMultiSelectInput, fit, modal, multiSelectInput, option, radioInput, selectInput, textInput } from './modal.ts';
 import { localText, readerZone } from './time.ts';
+import { draftButtons, effectLine } from './preview-edit.blocks.ts';
 
 export const LAUNCH_CALLBACK = 'wave_launch_preview';
 export const CONFIRM_CALLBACK = 'wave_launch_confirm';
@@ -106,8 +107,8 @@ function gapText(m: WavePreview['metrics']): string {
 
 /**
  * Step 2: the proposed pods, a page at a time, and the figures; "Launch" sends the invites. The
- * draft stays on the lead's home tab ("Open preview") until launched or discarded, and can be
- * re-matched with a new seed.
+ * draft stays on the lead's home tab ("Open preview") until launched or discarded; the lead can
+ * re-match it (new seed or other settings), swap or move people, and sees each change's effect.
  */
 export function previewView(p: WavePreview, page = 0): ModalView {
   const m = p.metrics;
@@ -122,7 +123,8 @@ export function previewView(p: WavePreview, page = 0): ModalView {
       `the programme makes ${m.podSizes === 'smaller' ? 'as many, smaller pods' : 'as few, larger pods'} as it can (a programme setting). ` +
       'This draft stays on your home tab until you launch it.'),
   ];
-  if (p.pods.length) blocks.push(actions('preview_controls', [button('Re-run with a new seed', PREVIEW_ACTIONS.rerun, p.waveId), button('Move someone out…', PREVIEW_ACTIONS.moveOpen, p.waveId)]));
+  blocks.push(...effectLine(p.previous, m));
+  if (p.pods.length) blocks.push(actions('preview_controls', [button('Re-run with a new seed', PREVIEW_ACTIONS.rerun, p.waveId), button('Move someone out…', PREVIEW_ACTIONS.moveOpen, p.waveId), ...draftButtons(p.waveId)]));
   for (const pod of p.pods.slice(at * PREVIEW_PODS_PER_PAGE, (at + 1) * PREVIEW_PODS_PER_PAGE)) {
     blocks.push(section(`*${escape(pod.name)}* · ${pod.members.length} people · score ${pod.score}${pod.allTeamsDistinct ? ' · all teams distinct' : ''}${pod.window ? ` · e.g. ${escape(pod.window)}` : ''}\n` +
       pod.members.map((mem) => `• ${escape(mem.name.slice(0, 80))} (${escape(mem.team.slice(0, 60))})`).join('\n') +

@@ -10,6 +10,7 @@ import { podStateWord, waveStateWord } from './words.ts';
 
 export const WAVE_DETAIL_ACTIONS = {
   open: 'wave_detail_open', page: 'wave_detail_page', nudge: 'wave_nudge', extendOpen: 'wave_extend_open', export: 'wave_export', addTeams: 'wave_add_teams_open', waitingList: 'wave_pod_waiting_list',
+  merge: 'wave_pod_merge', rematch: 'wave_pod_rematch',
 } as const;
 export const WAVE_EXTEND_CALLBACK = 'wave_extend';
 export const EXTEND_FIELD = 'new_deadline';
@@ -106,6 +107,11 @@ export function waveDetailView(v: WaveDetailInput): ModalView {
 
 const SHORT_SHOWN = 8;
 
+/** A button behind Slack's confirm dialog (titles are cut to Slack's 100 characters). */
+function confirmed(b: Button, title: string, text: string): Button {
+  return { ...b, confirm: { title: { type: 'plain_text', text: title.slice(0, 100) }, text: { type: 'plain_text', text: text.slice(0, 300) }, confirm: { type: 'plain_text', text: 'Go ahead' }, deny: { type: 'plain_text', text: 'Not now' } } };
+}
+
 /**
  * Pods below their minimum, with what the lead can do: an inviting pod that cannot reach its
  * minimum with the answers so far can take people from the waiting list now; otherwise the
@@ -127,8 +133,16 @@ function shortPods(d: WaveDetail): KnownBlock[] {
   }
   if (inviting.length > SHORT_SHOWN) blocks.push(context(`…and ${inviting.length - SHORT_SHOWN} more inviting pods below minimum (all in the pod list below).`));
   if (meeting.length) {
-    const names = meeting.slice(0, 20).map((p) => `${escape(p.name)} (${p.members} of ${p.min_size})`).join(', ');
-    blocks.push(context(`Meeting with fewer than their minimum after members left: ${names}${meeting.length > 20 ? ` and ${meeting.length - 20} more` : ''}. Their members were told in the pod's group chat; merging pods that already meet is not built yet.`));
+    blocks.push(context('Meeting with fewer than their minimum after members left. *Merge* moves everyone into the other pod (it keeps its time and calendar); *Re-match* places each person in the pod with room that fits them best. Either way the short pod ends and everyone concerned gets a DM. Nothing changes if the result would break a rule (size, managers, working hours).'));
+    for (const pod of meeting.slice(0, SHORT_SHOWN)) {
+      blocks.push(section(`*${escape(pod.name)}* · ${podStateWord(pod.status)} · ${pod.members} of at least ${pod.min_size}`));
+      const partner = meeting.find((o) => o.id !== pod.id && o.members + pod.members <= o.max_size);
+      const controls: Button[] = [];
+      if (partner) controls.push(confirmed(button(`Merge into ${partner.name}`.slice(0, 75), WAVE_DETAIL_ACTIONS.merge, `${pod.id}|${partner.id}`), `Merge ${pod.name} into ${partner.name}?`, `The ${pod.members} members of ${pod.name} join ${partner.name} at its time; ${pod.name} ends. Everyone concerned gets a DM.`));
+      controls.push(confirmed(button('Re-match its people', WAVE_DETAIL_ACTIONS.rematch, pod.id), `Re-match ${pod.name}?`, `Each member of ${pod.name} joins the pod with room that fits them best; ${pod.name} ends. Nothing changes unless everyone gets a place.`));
+      blocks.push(actions(`short_${pod.id}`, controls));
+    }
+    if (meeting.length > SHORT_SHOWN) blocks.push(context(`…and ${meeting.length - SHORT_SHOWN} more meeting pods below minimum (all in the pod list below).`));
   }
   return blocks;
 }

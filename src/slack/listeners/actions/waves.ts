@@ -13,11 +13,17 @@ import { WAVE_DETAIL_ACTIONS } from '../../blocks/wave-detail.blocks.ts';
 import { leadHomePage } from './lead-home-page.ts';
 import { waveAddTeamsOpen } from './wave-add-teams-open.ts';
 import { wavePodWaitingList } from './wave-pod-waiting-list.ts';
+import { wavePodMerge } from './wave-pod-merge.ts';
+import { wavePodRematch } from './wave-pod-rematch.ts';
 import { wavePreviewMoveOpen } from './wave-preview-move-open.ts';
 import { wavePreviewOpen } from './wave-preview-open.ts';
 import { wavePreviewPage } from './wave-preview-page.ts';
 import { wavePreviewRerun } from './wave-preview-rerun.ts';
 import { PREVIEW_ACTIONS } from '../../blocks/launch.blocks.ts';
+import { DRAFT_ACTIONS } from '../../blocks/preview-edit.blocks.ts';
+import { wavePreviewSwapOpen } from './wave-preview-swap-open.ts';
+import { wavePreviewSettingsOpen } from './wave-preview-settings-open.ts';
+import { wavePreviewDiscard } from './wave-preview-discard.ts';
 import { LEAD_HOME_ACTIONS } from '../../blocks/lead-home.blocks.ts';
 
 /** Programme, wave and invite buttons (issue 5). */
@@ -32,10 +38,15 @@ export function registerWaveActions(app: App, ctx: AppContext): void {
   app.action(WAVE_DETAIL_ACTIONS.export, waveExport(ctx));
   app.action(WAVE_DETAIL_ACTIONS.addTeams, waveAddTeamsOpen(ctx));
   app.action(WAVE_DETAIL_ACTIONS.waitingList, wavePodWaitingList(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.merge, wavePodMerge(ctx));
+  app.action(WAVE_DETAIL_ACTIONS.rematch, wavePodRematch(ctx));
   app.action(LEAD_HOME_ACTIONS.previewOpen, wavePreviewOpen(ctx));
   app.action(PREVIEW_ACTIONS.page, wavePreviewPage(ctx));
   app.action(PREVIEW_ACTIONS.rerun, wavePreviewRerun(ctx));
   app.action(PREVIEW_ACTIONS.moveOpen, wavePreviewMoveOpen(ctx));
+  app.action(DRAFT_ACTIONS.swapOpen, wavePreviewSwapOpen(ctx));
+  app.action(DRAFT_ACTIONS.settingsOpen, wavePreviewSettingsOpen(ctx));
+  app.action(DRAFT_ACTIONS.discard, wavePreviewDiscard(ctx));
   app.action(/^lead_home_page_(programmes|waves)_(prev|next)$/, leadHomePage(ctx));
   app.action(INVITE_ACTIONS.accept, inviteAnswer(ctx, 'accept'));
   app.action(INVITE_ACTIONS.notThisTime, inviteAnswer(ctx, 'not_this_time'));

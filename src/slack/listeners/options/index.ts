@@ -6,6 +6,7 @@ import { waveTeamOptions } from './wave-team-options.ts';
 import { ADD_TEAMS } from '../../blocks/wave-add-teams.blocks.ts';
 import { MOVE_FIELD } from '../../blocks/launch.blocks.ts';
 import { draftPeopleOptions } from './draft-people-options.ts';
+import { SWAP_FIELDS } from '../../blocks/preview-edit.blocks.ts';
 
 /** Options for external selects (block_suggestion), one handler per picker. */
 export function registerOptions(app: App, ctx: AppContext): void {
@@ -14,4 +15,6 @@ export function registerOptions(app: App, ctx: AppContext): void {
   app.options(ADD_TEAMS.field, waveTeamOptions(ctx));
   app.options(ADD_TEAMS.departments, waveTeamOptions(ctx, 'departments'));
   app.options(MOVE_FIELD, draftPeopleOptions(ctx));
+  app.options(SWAP_FIELDS.first, draftPeopleOptions(ctx));
+  app.options(SWAP_FIELDS.second, draftPeopleOptions(ctx));
 }

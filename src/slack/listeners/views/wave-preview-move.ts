@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { DraftEditError, loadPreview, moveOutOfDraft } from '../../../waves/draft.service.ts';
+import { loadPreview } from '../../../waves/draft.service.ts';
+import { DraftEditError, moveOutOfDraft } from '../../../waves/draft-edit.service.ts';
 import { MOVE_FIELD, previewView } from '../../blocks/launch.blocks.ts';
 import { readState } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';

@@ -13,6 +13,9 @@ import { ADD_TEAMS } from '../../blocks/wave-add-teams.blocks.ts';
 import { waveAddTeamsConfirm, waveAddTeamsPick } from './wave-add-teams.ts';
 import { wavePreviewMove } from './wave-preview-move.ts';
 import { MOVE_CALLBACK } from '../../blocks/launch.blocks.ts';
+import { RERUN_CALLBACK, SWAP_CALLBACK } from '../../blocks/preview-edit.blocks.ts';
+import { wavePreviewSwap } from './wave-preview-swap.ts';
+import { wavePreviewSettings } from './wave-preview-settings.ts';
 
 /** Programme, launch and decline modal submissions (issue 5). */
 export function registerWaveViews(app: App, ctx: AppContext): void {
@@ -24,4 +27,6 @@ export function registerWaveViews(app: App, ctx: AppContext): void {
   app.view(ADD_TEAMS.pickCallback, waveAddTeamsPick(ctx));
   app.view(ADD_TEAMS.confirmCallback, waveAddTeamsConfirm(ctx));
   app.view(MOVE_CALLBACK, wavePreviewMove(ctx));
+  app.view(SWAP_CALLBACK, wavePreviewSwap(ctx));
+  app.view(RERUN_CALLBACK, wavePreviewSettings(ctx));
 }
