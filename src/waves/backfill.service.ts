@@ -46,7 +46,7 @@ export async function backfillPod(trx: Tx, emit: (intent: Intent) => void, ctx: 
   await trx.updateTable('pod').set({ slot: slot ? (JSON.stringify(slot) as unknown as PodSlot) : null, recurrence_zone: slot?.zone ?? null }).where('id', '=', podId).execute();
   const { messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, slot, recurrence_zone: slot?.zone ?? null });
   const message = messages.get(invite!.id)!;
-  if (slackIds.get(invite!.id)) await nudge(trx, emit, inviteNudge(message, found.personId, ctx.programme.id, podId), now);
+  if (slackIds.get(invite!.id)) await nudge(trx, emit, inviteNudge(message, found.personId, ctx.programme.id, podId, ctx.wave.invite_deadline), now);
   if (changed) {
     for (const other of live) {
       const m = messages.get(other.id);

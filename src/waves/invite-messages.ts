@@ -96,8 +96,9 @@ export function inviteIntent(message: InviteMessage, slackUserId: string): Inten
  * allowed moment (08:00–19:00 in their zone, their working days, the weekly cap; nobody paused
  * or gone), under the same key as the outbox message, so updates and answers find it.
  */
-export function inviteNudge(message: InviteMessage, personId: string, programmeId: string, podId: string): NudgeRequest {
-  return { key: inviteMessageKey(message.inviteId), kind: 'invite', to: [personId], message: asPayload(inviteBlocks(message)), programmeId, podId };
+/** An invite through the respect policy; past the wave's deadline it is useless, so it is dropped, never late. */
+export function inviteNudge(message: InviteMessage, personId: string, programmeId: string, podId: string, deadline?: Date): NudgeRequest {
+  return { key: inviteMessageKey(message.inviteId), kind: 'invite', to: [personId], message: asPayload(inviteBlocks(message)), programmeId, podId, ...(deadline ? { staleAt: deadline } : {}) };
 }
 
 /** An in-place update of an invite's DM; `tag` makes the key unique per logical change. */

@@ -10,6 +10,9 @@ import { markOfferedFirst } from '../retros/retro.repository.ts';
 import { answerableDeadline } from '../core/nudges/invite-deadline.ts';
 import { QUIET_HOURS_WINDOW } from '../core/nudges/window.ts';
 import { nudgeMany, type NudgeRequest } from '../nudges/nudge.service.ts';
+import { bookedNudges } from '../nudges/nudge.repository.ts';
+
+const DAY = 86_400_000;
 import { inviteNudge, loadWaveContext, podInviteMessages } from './invite-messages.ts';
 import { insertInvites, lockWave, podsOfWave, setWaveStatus, upsertWaveMembers } from './wave.repository.ts';
 
@@ -65,9 +68,11 @@ export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): 
 
     // Invites reach each person at their next allowed moment (the respect policy): the deadline
     // leaves the last of them a whole working day in their zone to answer.
-    const zones = await trx.selectFrom('person').select('timezone').where('id', 'in', [...active].length ? [...active] : ['00000000-0000-0000-0000-000000000000']).execute();
-    const deadline = answerableDeadline(wave.invite_deadline, zones.map((z) => z.timezone), now, { ...QUIET_HOURS_WINDOW, days: ctx.programme.work_days },
-      new Date(Date.parse(`${wave.start_week}T00:00:00Z`) - 60_000));
+    // Someone whose week is full (the weekly cap) gets theirs the week after: predicted the same way.
+    const zones = await trx.selectFrom('person').select(['id', 'timezone']).where('id', 'in', [...active].length ? [...active] : ['00000000-0000-0000-0000-000000000000']).execute();
+    const booked = await bookedNudges(trx, zones.map((z) => z.id), new Date(now.getTime() - 8 * DAY), new Date(now.getTime() + 120 * DAY));
+    const deadline = answerableDeadline(wave.invite_deadline, zones.map((z) => ({ zone: z.timezone, booked: booked.get(z.id) ?? [] })), now,
+      { ...QUIET_HOURS_WINDOW, days: ctx.programme.work_days }, new Date(Date.parse(`${wave.start_week}T00:00:00Z`) - 60_000), ctx.programme.nudge_weekly_cap);
     const moved = deadline.getTime() > wave.invite_deadline.getTime();
     if (moved) {
       await trx.updateTable('wave').set({ invite_deadline: deadline }).where('id', '=', waveId).execute();
@@ -82,7 +87,7 @@ export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): 
       const { invites: rows, messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, status: 'inviting' });
       for (const [inviteId, message] of messages) {
         const personId = rows.find((r) => r.id === inviteId)?.person_id;
-        if (slackIds.get(inviteId) && personId) requests.push(inviteNudge(message, personId, ctx.programme.id, pod.id));
+        if (slackIds.get(inviteId) && personId) requests.push(inviteNudge(message, personId, ctx.programme.id, pod.id, deadline));
         invites++;
       }
     }

@@ -73,7 +73,12 @@ describe('the calendar follows the pod: leavers, newcomers, backfills, early clo
 
     clock.set(`${DEADLINE}T17:00:01Z`);
     await deliverAll();
+    // Friday 19:00 in Helsinki: the intros wait for Monday, inside every member's hours (recorded).
+    const held = await rt.db.selectFrom('nudge').select(['state', 'reason', 'send_at']).where('kind', '=', 'pod_intro').where('key', 'like', 'pod/%/intro').execute();
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((n) => n.state === 'planned' && n.reason === 'quiet_hours' && n.send_at!.getUTCDay() === 1)).toBe(true);
     await deliverHeldIntros(rt, clock);
+    expect(await rt.db.selectFrom('nudge').select('state').where('kind', '=', 'pod_intro').where('state', '<>', 'sent').execute()).toEqual([]);
     pods = await rt.db.selectFrom('pod').select(['id', 'calendar_event_id']).where('wave_id', '=', waveId).orderBy('name').execute();
     expect(pods).toHaveLength(2);
     const withRestricted = await rt.db.selectFrom('pod').innerJoin('pod_member', 'pod_member.pod_id', 'pod.id').selectAll('pod')

@@ -2,7 +2,9 @@ import { expect } from 'vitest';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { answer, createProgramme, DEADLINE, launchThroughSlack, seedLead, seedPeople, type Seeded } from '../waves/support.ts';
+import { answer, createProgramme, DEADLINE, deliverHeldIntros, launchThroughSlack, seedLead, seedPeople, type Seeded } from '../waves/support.ts';
+
+export { deliverHeldIntros };
 
 /** Ticks until nothing is left to do (retries after injected faults included). */
 export async function settle(rt: TestRuntime, rounds = 3): Promise<void> {
@@ -10,19 +12,6 @@ export async function settle(rt: TestRuntime, rounds = 3): Promise<void> {
     await reconcile(rt);
     await rt.drain(60_000);
   }
-}
-
-/**
- * The pods' intros go through the respect policy: closed on a Friday at 17:00 UTC, a pod with a
- * member in Helsinki (19:00 there) hears on Monday, inside everyone's hours. Moves the clock to
- * when the last held intro is due and delivers it.
- */
-export async function deliverHeldIntros(rt: TestRuntime, clock: ManualClock): Promise<void> {
-  const held = await rt.db.selectFrom('nudge').select('send_at').where('kind', '=', 'pod_intro').where('state', '=', 'planned')
-    .orderBy('send_at', 'desc').limit(1).executeTakeFirst();
-  if (!held?.send_at) return;
-  clock.set(held.send_at.toISOString());
-  await settle(rt);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import { waveFunnel } from '../../src/waves/wave.repository.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { answer, createProgramme, DEADLINE, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime } from './support.ts';
+import { answer, createProgramme, DEADLINE, deliverHeldIntros, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime } from './support.ts';
 
 let rt: TestRuntime;
 let clock: ManualClock;
@@ -22,7 +22,10 @@ describe('a member leaves a confirmed pod', () => {
     clock.set(`${DEADLINE}T17:00:01Z`);
     await reconcile(rt);
     await rt.drain();
-    await reconcile(rt); // stores each pod's group DM channel
+    await reconcile(rt);
+    // The intros wait for everyone's hours (the respect policy); then each pod's channel is stored.
+    await deliverHeldIntros(rt, clock);
+    await reconcile(rt);
     const seat = await rt.db.selectFrom('pod_member').innerJoin('pod', 'pod.id', 'pod_member.pod_id')
       .select(['pod.id', 'pod.slack_channel_id', 'pod_member.person_id']).where('pod.wave_id', '=', waveId).executeTakeFirstOrThrow();
     expect(seat.slack_channel_id).toBeTruthy();
@@ -40,5 +43,5 @@ describe('a member leaves a confirmed pod', () => {
     expect(await waveFunnel(rt.db, waveId)).toMatchObject({ podsConfirmed: 2, podsShort: 1 });
     expect(JSON.stringify((await leadHome(rt, lead.slackId)).blocks)).toContain('1 pod is below minimum after members left');
     expect(rt.slackEmulator.log.duplicates()).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -134,3 +134,20 @@ export async function launchFreshWave(rt: TestRuntime, teams: Record<string, num
   const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds });
   return { lead, people, programme, waveId };
 }
+
+/**
+ * The pods' intros go through the respect policy: closed on a Friday at 17:00 UTC, a pod with a
+ * member in Helsinki (19:00 there) hears on Monday, inside everyone's hours. Moves the clock to
+ * when the last held intro is due and delivers it.
+ */
+export async function deliverHeldIntros(rt: TestRuntime, clock: ManualClock): Promise<void> {
+  const held = await rt.db.selectFrom('nudge').select('send_at').where('kind', '=', 'pod_intro').where('state', '=', 'planned')
+    .orderBy('send_at', 'desc').limit(1).executeTakeFirst();
+  if (!held?.send_at) return;
+  clock.set(held.send_at.toISOString());
+  for (let i = 0; i < 3; i++) {
+    await reconcile(rt);
+    await rt.drain(60_000);
+  }
+}
+
