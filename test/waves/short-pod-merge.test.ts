@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
+import { craftedButton, sendCrafted } from './forge.ts';
 import { answer, createProgramme, DEADLINE, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime, type Seeded } from './support.ts';
 
 let rt: TestRuntime;
@@ -19,9 +20,9 @@ async function leave(person: Seeded) {
 }
 
 describe('a lead merges or re-matches meeting pods below their minimum, from the wave modal', () => {
-  it('refuses a re-match that cannot place everyone (nothing changes), then merges two short pods: members move, the short pod ends, everyone concerned gets one DM; audited', async () => {
+  it('re-matches a short pod into pods with room, refuses one that cannot place everyone (nothing changes), then merges two short pods; members are told by DM once; audited', async () => {
     const lead = await seedLead(rt);
-    const people = await seedPeople(rt, { Alpha: 3, Beta: 3, Gamma: 3, Delta: 3 }); // three pods of 4 (minimum 4, maximum 5)
+    const people = await seedPeople(rt, { Alpha: 4, Beta: 4, Gamma: 4, Delta: 4 }); // four pods of 4 (minimum 4, maximum 5)
     const programme = await createProgramme(rt, lead);
     const teams = await rt.db.selectFrom('team').select('id').execute();
     const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
@@ -31,51 +32,71 @@ describe('a lead merges or re-matches meeting pods below their minimum, from the
     await reconcile(rt);
     await rt.drain();
     const pods = await rt.db.selectFrom('pod').select(['id', 'name']).where('wave_id', '=', waveId).where('status', 'in', ['confirmed', 'scheduled']).orderBy('name').execute();
-    expect(pods).toHaveLength(3);
-    const [p1, p2] = pods as [typeof pods[number], typeof pods[number]];
+    expect(pods).toHaveLength(4);
+    const [p1, p2, p3, p4] = pods as [typeof pods[number], typeof pods[number], typeof pods[number], typeof pods[number]];
     const byId = new Map(people.map((p) => [p.personId, p]));
+    const modal = () => rt.slackEmulator.workspace.views.topModal(lead.slackId);
+    const openWave = async (expected: string) => {
+      await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_detail_open', value: waveId });
+      await expect.poll(() => JSON.stringify(modal()?.blocks ?? [])).toContain(expected);
+    };
+    const outboxSize = async () => (await rt.db.selectFrom('outbox').select('idempotency_key').execute()).length;
+
+    // Pod 1 down to 3: each of them takes the one free place of another pod.
     await leave(byId.get((await seatedIn(p1.id))[0]!)!);
     await reconcile(rt);
     await rt.drain();
+    const orphans = await seatedIn(p1.id);
+    await openWave('Re-match its people');
+    await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_pod_rematch', value: p1.id, view: modal()!.id });
+    expect(await seatedIn(p1.id)).toEqual([]);
+    for (const pod of [p2, p3, p4]) expect(await seatedIn(pod.id)).toHaveLength(5);
+    expect((await Promise.all([p2, p3, p4].map((p) => seatedIn(p.id)))).flat()).toEqual(expect.arrayContaining(orphans));
+    expect(await rt.db.selectFrom('pod').select(['status', 'end_reason']).where('id', '=', p1.id).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'closed_early' });
+    expect(await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `pod/${p1.id}/moved-to/%`).execute()).toHaveLength(3);
+    expect(await rt.db.selectFrom('audit_log').select('detail').where('action', '=', 'wave.pod_rematch').execute()).toHaveLength(1);
 
-    // Three people, two free places elsewhere: all or nothing, so nothing.
-    const outboxBefore = (await rt.db.selectFrom('outbox').select('idempotency_key').execute()).length;
-    await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_detail_open', value: waveId });
-    await expect.poll(() => JSON.stringify(rt.slackEmulator.workspace.views.topModal(lead.slackId)?.blocks ?? [])).toContain('Re-match its people');
-    await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_pod_rematch', value: p1.id, view: rt.slackEmulator.workspace.views.topModal(lead.slackId)!.id });
-    expect(await seatedIn(p1.id)).toHaveLength(3);
-    expect((await rt.db.selectFrom('outbox').select('idempotency_key').execute()).length).toBe(outboxBefore);
-    expect(await rt.db.selectFrom('audit_log').select('id').where('action', '=', 'wave.pod_rematch').execute()).toHaveLength(0);
-    await expect.poll(() => rt.slackEmulator.log.dmsTo(lead.slackId).some((m) => m.text.includes('Nothing changed') && m.text.includes('fit no pod with room'))).toBe(true);
-
+    // Pod 2 down to 3 with every other pod full: refused, nothing changes, the lead is told why.
     const p2People = await seatedIn(p2.id);
     await leave(byId.get(p2People[0]!)!);
     await leave(byId.get(p2People[1]!)!);
     await reconcile(rt);
     await rt.drain();
-    const moving = await seatedIn(p2.id);
-    const staying = await seatedIn(p1.id);
-    expect([moving.length, staying.length]).toEqual([2, 3]);
+    const before = await outboxSize();
+    await openWave('Re-match its people');
+    await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_pod_rematch', value: p2.id, view: modal()!.id });
+    expect(await seatedIn(p2.id)).toHaveLength(3);
+    expect(await outboxSize()).toBe(before);
+    expect(await rt.db.selectFrom('audit_log').select('id').where('action', '=', 'wave.pod_rematch').execute()).toHaveLength(1);
+    await expect.poll(() => rt.slackEmulator.log.dmsTo(lead.slackId).map((m) => m.text).join('\n')).toContain('No other pod of this wave that meets has room');
 
-    await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_detail_open', value: waveId });
-    await expect.poll(() => JSON.stringify(rt.slackEmulator.workspace.views.topModal(lead.slackId)?.blocks ?? [])).toContain(`Merge into ${p1.name}`);
-    const merge = await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_pod_merge', value: `${p2.id}|${p1.id}`, view: rt.slackEmulator.workspace.views.topModal(lead.slackId)!.id });
+    // Pod 3 down to 2: merged into pod 2 (3 + 2 = its maximum of 5).
+    const p3People = await seatedIn(p3.id);
+    for (const id of p3People.slice(0, 3)) await leave(byId.get(id)!);
+    await reconcile(rt);
+    await rt.drain();
+    const moving = await seatedIn(p3.id);
+    const staying = await seatedIn(p2.id);
+    expect([moving.length, staying.length]).toEqual([2, 3]);
+    await openWave(`Merge into ${p2.name}`);
+    const merge = await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_pod_merge', value: `${p3.id}|${p2.id}`, view: modal()!.id });
     expect(merge.status).toBe(200);
-    expect((await seatedIn(p1.id)).sort()).toEqual([...staying, ...moving].sort());
-    expect(await seatedIn(p2.id)).toEqual([]);
-    expect(await rt.db.selectFrom('pod').select(['status', 'end_reason']).where('id', '=', p2.id).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'closed_early' });
-    const keys = (await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `pod/%/moved-to/%`).execute()).map((r) => r.idempotency_key);
-    expect(keys.sort()).toEqual(moving.map((id) => `pod/${p2.id}/moved-to/${p1.id}/${id}`).sort());
-    expect(await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `pod/${p1.id}/joined-from/${p2.id}/%`).execute()).toHaveLength(3);
+    expect((await seatedIn(p2.id)).sort()).toEqual([...staying, ...moving].sort());
+    expect(await seatedIn(p3.id)).toEqual([]);
+    expect(await rt.db.selectFrom('pod').select(['status', 'end_reason']).where('id', '=', p3.id).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'closed_early' });
+    const keys = (await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `pod/${p3.id}/moved-to/%`).execute()).map((r) => r.idempotency_key);
+    expect(keys.sort()).toEqual(moving.map((id) => `pod/${p3.id}/moved-to/${p2.id}/${id}`).sort());
+    expect(await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `pod/${p2.id}/joined-from/${p3.id}/%`).execute()).toHaveLength(3);
     expect(await rt.db.selectFrom('audit_log').select('detail').where('action', '=', 'wave.pod_merge').execute()).toHaveLength(1);
     await rt.drain();
-    const dm = rt.slackEmulator.log.dmsTo(byId.get(moving[0]!)!.slackId).find((m) => m.text.includes(`moved you to ${p1.name}`));
-    expect(dm).toBeDefined();
+    expect(rt.slackEmulator.log.dmsTo(byId.get(moving[0]!)!.slackId).some((m) => m.text.includes(`moved you to ${p2.name}`))).toBe(true);
 
-    // Clicking the same merge again changes nothing and sends nothing.
-    const sent = (await rt.db.selectFrom('outbox').select('idempotency_key').execute()).length;
-    await rt.slackEmulator.driver.clickButton({ userId: lead.slackId, actionId: 'wave_pod_merge', value: `${p2.id}|${p1.id}` }).catch(() => undefined);
-    expect((await rt.db.selectFrom('outbox').select('idempotency_key').execute()).length).toBe(sent);
+    // The same merge clicked again changes nothing and sends nothing.
+    const sent = await outboxSize();
+    expect((await sendCrafted(rt, craftedButton(lead.slackId, 'wave_pod_merge', `${p3.id}|${p2.id}`))).status).toBe(200);
+    // Decided before the ack: by the 200 the refusal has happened.
+    expect(await outboxSize()).toBe(sent);
+    expect(await rt.db.selectFrom('audit_log').select('detail').where('action', '=', 'wave.pod_merge').execute()).toHaveLength(1);
     expect(rt.slackEmulator.log.duplicates()).toEqual([]);
   });
 });
