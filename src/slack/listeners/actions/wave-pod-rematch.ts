@@ -3,7 +3,7 @@ import { rematchShortPod } from '../../../waves/short-pods.service.ts';
 import { WaveControlError } from '../../../waves/wave-control.service.ts';
 import type { AppContext } from '../../context.ts';
 import { guard, tell } from '../guard.ts';
-import { refreshWaveDetail } from './wave-detail-open.ts';
+import { refreshWaveDetail } from './wave-detail-show.ts';
 import { isId } from './wave-preview-show.ts';
 
 /** "Re-match its people" on a meeting pod below its minimum (value: the pod id): done or refused before the ack. */

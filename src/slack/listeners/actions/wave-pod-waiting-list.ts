@@ -3,7 +3,7 @@ import { WaveControlError } from '../../../waves/wave-control.service.ts';
 import { inviteFromWaitingList } from '../../../waves/waiting-list.service.ts';
 import type { AppContext } from '../../context.ts';
 import { guard, tell } from '../guard.ts';
-import { refreshWaveDetail } from './wave-detail-open.ts';
+import { refreshWaveDetail } from './wave-detail-show.ts';
 
 /** "Invite from the waiting list" on a pod below its minimum (value: the pod id); the modal then shows the new state. */
 export function wavePodWaitingList(ctx: AppContext) {

@@ -3,7 +3,7 @@ import { extendDeadline, WaveControlError } from '../../../waves/wave-control.se
 import { readState } from '../../blocks/modal.ts';
 import { EXTEND_FIELD } from '../../blocks/wave-detail.blocks.ts';
 import type { AppContext } from '../../context.ts';
-import { refreshWaveDetail } from '../actions/wave-detail-open.ts';
+import { refreshWaveDetail } from '../actions/wave-detail-show.ts';
 import { guardSubmission } from '../guard-view.ts';
 
 /**
