@@ -3,16 +3,21 @@ import { holdRetroNow, NotInThisPodError } from '../../../retros/retro.service.t
 import type { AppContext } from '../../context.ts';
 import { tell } from '../guard.ts';
 
-/** "Wrap up early…" on a member's home (after Slack's confirm dialog): the pod's retro opens now. */
+/**
+ * "Wrap up early…" on a member's home (after Slack's confirm dialog): the pod's retro opens now,
+ * stored before the ack (Slack never retries a click).
+ */
 export function retroHoldNow(ctx: AppContext) {
   return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
-    await ack();
+    let said: string | undefined;
     try {
       const outcome = await holdRetroNow(ctx, { podId: action.value ?? '', slackUserId: body.user.id });
-      if (outcome !== 'opened') await tell(client, body.user.id, "Your pod's retro is already open or the round has ended: look for the retro DM from peerpods.");
+      if (outcome !== 'opened') said = "Your pod's retro is already open or the round has ended: look for the retro DM from peerpods.";
     } catch (error) {
-      if (error instanceof NotInThisPodError) return tell(client, body.user.id, `:no_entry: ${error.message}`);
-      throw error;
+      if (!(error instanceof NotInThisPodError)) throw error;
+      said = `:no_entry: ${error.message}`;
     }
+    await ack();
+    if (said) await tell(client, body.user.id, said);
   };
 }
