@@ -295,7 +295,11 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     // ---- 1. invites, under faults and kills, then a Redis flush and a Postgres restart
     const launched = await launchWave(rt, draft.id, { personId: null, slackUserId: null });
     log(`launched: ${launched.invites} invites in ${launched.pods} pods; ${FAULT_RATE * 100}% of Slack and Google calls fail from now on`);
-    const inviteKeys = new Set((await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', 'invite/%/message').execute()).map((r) => r.idempotency_key));
+    // The invite messages' outbox rows may be written by a job after launchWave returns: wait for all of them.
+    const inviteRows = async () => (await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', 'invite/%/message').execute()).map((r) => r.idempotency_key);
+    await until(async () => (await inviteRows()).length >= launched.invites, 600_000);
+    const inviteKeys = new Set(await inviteRows());
+    if (inviteKeys.size !== launched.invites) throw new Error(`launch: ${inviteKeys.size} invite messages in the outbox for ${launched.invites} invites`);
     const sentInvites = () => new Set(slack.log.messages().map(idempotencyKeyOf).filter((k): k is string => !!k && inviteKeys.has(k))).size;
     const dueOutbox = async () => Number((await rt.db.selectFrom('outbox').select(({ fn }) => fn.countAll<number>().as('n'))
       .where('state', '=', 'pending').where('not_before', '<=', new Date()).executeTakeFirstOrThrow()).n);
