@@ -78,6 +78,9 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const KEEP_EVERY_MS = 5_000;
 /** A killed worker's jobs come back after its lock lapses (30 s by default). */
 const WORKER_SETTINGS = { lockDuration: 5_000, stalledInterval: 2_500 };
+const ZONES = ['Europe/London', 'Europe/Berlin', 'Europe/Athens', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Bangkok', 'Asia/Singapore', 'Asia/Tokyo',
+  'Australia/Brisbane', 'Pacific/Noumea', 'Pacific/Auckland', 'Pacific/Honolulu', 'America/Los_Angeles', 'America/Denver', 'America/Chicago',
+  'America/New_York', 'America/Sao_Paulo', 'Atlantic/Azores'];
 const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-generator.ts');
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -265,15 +268,22 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     slack.driver.configure({ requestUrl: requestUrl!, signingSecret: SANDBOX_SIGNING_SECRET });
     log(`app process ${app.child.pid} at ${requestUrl}; worker process ${worker.current.child.pid}; load average ${load()}`);
 
-    // The organisation: teams of 5, one Slack account each.
+    // The organisation: teams of 5, one Slack account each, all in a zone where it is a weekday
+    // around midday now: invites and welcomes wait for working hours (the respect policy), and
+    // the bench must not stall till morning.
+    const zone = ZONES.find((z) => {
+      const local = DateTime.now().setZone(z);
+      return local.weekday <= 5 && local.hour >= 9 && local.hour < 15;
+    }) ?? 'Europe/London';
+    log(`everyone in ${zone} (local time ${DateTime.now().setZone(zone).toFormat('ccc HH:mm')})`);
     const everyone: { slackId: string; personId: string }[] = [];
     for (let t = 0; everyone.length < PEOPLE; t++) {
       const team = await rt.db.insertInto('team').values({ name: `Team ${t + 1}`, source: 'csv', external_id: null }).returning('id').executeTakeFirstOrThrow();
       const rows = [];
       for (let i = 0; i < 5 && everyone.length + rows.length < PEOPLE; i++) {
         const email = `p${t}-${i}@bench.example`;
-        const user = slack.workspace.addUser({ email, realName: `Person ${t}-${i}`, tz: 'Europe/London' });
-        rows.push({ email, name: `Person ${t}-${i}`, slack_user_id: user.id, timezone: 'Europe/London', team_id: team.id });
+        const user = slack.workspace.addUser({ email, realName: `Person ${t}-${i}`, tz: zone });
+        rows.push({ email, name: `Person ${t}-${i}`, slack_user_id: user.id, timezone: zone, team_id: team.id });
       }
       const inserted = await rt.db.insertInto('person').values(rows as never).returning(['id', 'slack_user_id']).execute();
       for (const row of inserted) everyone.push({ slackId: row.slack_user_id!, personId: row.id });
@@ -295,7 +305,11 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     // ---- 1. invites, under faults and kills, then a Redis flush and a Postgres restart
     const launched = await launchWave(rt, draft.id, { personId: null, slackUserId: null });
     log(`launched: ${launched.invites} invites in ${launched.pods} pods; ${FAULT_RATE * 100}% of Slack and Google calls fail from now on`);
-    const inviteKeys = new Set((await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', 'invite/%/message').execute()).map((r) => r.idempotency_key));
+    // The invite messages' outbox rows may be written by a job after launchWave returns: wait for all of them.
+    const inviteRows = async () => (await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', 'invite/%/message').execute()).map((r) => r.idempotency_key);
+    await until(async () => (await inviteRows()).length >= launched.invites, 600_000);
+    const inviteKeys = new Set(await inviteRows());
+    if (inviteKeys.size !== launched.invites) throw new Error(`launch: ${inviteKeys.size} invite messages in the outbox for ${launched.invites} invites`);
     const sentInvites = () => new Set(slack.log.messages().map(idempotencyKeyOf).filter((k): k is string => !!k && inviteKeys.has(k))).size;
     const dueOutbox = async () => Number((await rt.db.selectFrom('outbox').select(({ fn }) => fn.countAll<number>().as('n'))
       .where('state', '=', 'pending').where('not_before', '<=', new Date()).executeTakeFirstOrThrow()).n);
@@ -521,6 +535,13 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     await app.kill().catch(() => undefined);
     await worker.current?.kill().catch(() => undefined);
     await rt.close();
+    // This run's keys only (its own prefix): the Redis is shared.
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000).catch(() => ['0', []] as [string, string[]]);
+      cursor = next;
+      if (keys.length) await redis.del(...keys).catch(() => 0);
+    } while (cursor !== '0');
     await redis.quit();
     rmSync(requestsFile, { force: true });
     await admin(postgres.adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
