@@ -4,7 +4,7 @@ import { SANDBOX_ADMIN, calendarApi } from '../../src/google/auth.ts';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { answer, createProgramme, DEADLINE, launchThroughSlack, seedLead, seedPeople, startWaveRuntime, type Seeded } from '../waves/support.ts';
+import { answer, createProgramme, DEADLINE, deliverHeldIntros, launchThroughSlack, seedLead, seedPeople, startWaveRuntime, type Seeded } from '../waves/support.ts';
 
 let rt: TestRuntime;
 let clock: ManualClock;
@@ -47,6 +47,8 @@ describe('confirmed pods are booked in Google Calendar through the outbox-google
       await reconcile(rt);
       await rt.drain(60_000);
     }
+    // The intro (with the Meet link) waits for a moment inside every member's hours (Helsinki).
+    await deliverHeldIntros(rt, clock);
     const pods = await rt.db.selectFrom('pod').selectAll().where('wave_id', '=', waveId).execute();
     expect(pods.length).toBe(2);
     const events = rt.googleEmulator.calendars.events(SANDBOX_ADMIN).filter((e) => e.status !== 'cancelled');
