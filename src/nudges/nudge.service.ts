@@ -91,6 +91,22 @@ export async function nudge(trx: Tx, emit: Emit, request: NudgeRequest, now: Dat
  */
 export async function nudgeMany(trx: Tx, emit: Emit, requests: readonly NudgeRequest[], now: Date): Promise<NudgeOutcome[]> {
   if (requests.length === 0) return [];
+  if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new InvalidNudgeError('nudgeMany: a key appears twice in one batch');
+  // Postgres takes at most 65,535 bind parameters a statement: a wave of 1,000 pods (5,000 invites
+  // × 14 ledger columns) overflowed it. Slices run one after another in the same transaction, so a
+  // later slice's weekly cap still sees the nudges an earlier one booked.
+  if (requests.length > NUDGE_SLICE) {
+    const outcomes: NudgeOutcome[] = [];
+    for (let i = 0; i < requests.length; i += NUDGE_SLICE) outcomes.push(...await nudgeSlice(trx, emit, requests.slice(i, i + NUDGE_SLICE), now));
+    return outcomes;
+  }
+  return nudgeSlice(trx, emit, requests, now);
+}
+
+/** Requests a slice: 1,000 × 14 ledger columns, and ≤ 8,000 recipients × 6 columns, stay under the limit. */
+const NUDGE_SLICE = 1_000;
+
+async function nudgeSlice(trx: Tx, emit: Emit, requests: readonly NudgeRequest[], now: Date): Promise<NudgeOutcome[]> {
   const tos = requests.map((request) => {
     const to = [...new Set(request.to)];
     if (to.length === 0) throw new InvalidNudgeError(`nudge ${request.key} has nobody to go to`);
@@ -98,7 +114,6 @@ export async function nudgeMany(trx: Tx, emit: Emit, requests: readonly NudgeReq
     if (request.group && to.length > 8) throw new InvalidNudgeError(`nudge ${request.key}: a group DM holds at most 8 people`);
     return to;
   });
-  if (new Set(requests.map((r) => r.key)).size !== requests.length) throw new InvalidNudgeError('nudgeMany: a key appears twice in one batch');
   // A key seen before keeps its first decision (a concurrent twin that won counts as seen).
   const inserted = await trx.insertInto('nudge').values(requests.map((request) => ({
     key: request.key, kind: request.kind, programme_id: request.programmeId ?? null, pod_id: request.podId ?? null,
