@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { PlainTextOption } from '@slack/types';
-import { departmentsOf, departmentValue, searchTeams } from '../../../core/rollout/team-rule.ts';
+import { departmentsOf, departmentValue, searchTeams, type RolloutTeam } from '../../../core/rollout/team-rule.ts';
 import { rolloutTeams } from '../../../waves/rollout.repository.ts';
 import { option, plain } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';
@@ -16,6 +16,17 @@ export function optionsAnswer(all: PlainTextOption[], what: string) {
   return { option_groups: [{ label: plain(`First ${MAX_OPTIONS} of ${all.length} ${what}: type to narrow`), options: all.slice(0, MAX_OPTIONS) }] };
 }
 
+/** The answer of a team or department picker over these teams, searched by what the lead typed. */
+export function rolloutPickerAnswer(teams: readonly RolloutTeam[], what: 'teams' | 'departments', query: string) {
+  if (what === 'teams') {
+    const found = searchTeams(teams, query);
+    return optionsAnswer(found.map((t) => option(`${t.name} · ${t.available} available${t.reached ? ' · reached' : ''}`, t.id)), 'teams');
+  }
+  const q = query.trim().toLowerCase();
+  const found = departmentsOf(teams).filter((d) => d.name.toLowerCase().includes(q));
+  return optionsAnswer(found.map((d) => option(`${d.name} · ${d.teams} teams, ${d.available} available`, departmentValue(d.name))), 'departments');
+}
+
 /**
  * The launch modal's searchable pickers (teams, departments), served to leads only: anyone else
  * gets no options (and the refusal is audited), so team names never leak through the picker.
@@ -25,13 +36,6 @@ export function rolloutOptions(ctx: AppContext, what: 'teams' | 'departments') {
     const actor = await authorizeOr(ctx, body.user.id, 'wave.preview', { options: what }, async () => undefined);
     if (!actor) return ack({ options: [] });
     const teams = await rolloutTeams(ctx.db, ctx.clock.now(), { includeGuests: ctx.config.INCLUDE_GUESTS });
-    const query = String(body.value ?? '');
-    if (what === 'teams') {
-      const found = searchTeams(teams, query);
-      return ack(optionsAnswer(found.map((t) => option(`${t.name} · ${t.available} available${t.reached ? ' · reached' : ''}`, t.id)), 'teams'));
-    }
-    const q = query.trim().toLowerCase();
-    const found = departmentsOf(teams).filter((d) => d.name.toLowerCase().includes(q));
-    return ack(optionsAnswer(found.map((d) => option(`${d.name} · ${d.teams} teams, ${d.available} available`, departmentValue(d.name))), 'departments'));
+    return ack(rolloutPickerAnswer(teams, what, String(body.value ?? '')));
   };
 }

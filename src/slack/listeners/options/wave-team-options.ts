@@ -1,10 +1,8 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { departmentsOf, departmentValue, searchTeams } from '../../../core/rollout/team-rule.ts';
 import { teamsOutsideWave } from '../../../waves/add-teams.service.ts';
-import { option } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';
 import { authorizeOr } from '../guard.ts';
-import { optionsAnswer } from './team-options.ts';
+import { rolloutPickerAnswer } from './team-options.ts';
 
 /**
  * The "Add teams" pickers: teams not in the wave yet (the wave is the view's private_metadata),
@@ -17,13 +15,6 @@ export function waveTeamOptions(ctx: AppContext, what: 'teams' | 'departments' =
     const actor = await authorizeOr(ctx, body.user.id, 'wave.manage', { options: `wave ${what}`, waveId }, async () => undefined);
     if (!actor || !/^[0-9a-f-]{36}$/i.test(waveId)) return ack({ options: [] });
     const teams = await teamsOutsideWave(ctx.db, waveId, ctx.clock.now(), ctx.config.INCLUDE_GUESTS);
-    const query = String(body.value ?? '');
-    if (what === 'teams') {
-      const found = searchTeams(teams, query);
-      return ack(optionsAnswer(found.map((t) => option(`${t.name} · ${t.available} available${t.reached ? ' · reached' : ''}`, t.id)), 'teams'));
-    }
-    const q = query.trim().toLowerCase();
-    const found = departmentsOf(teams).filter((d) => d.name.toLowerCase().includes(q));
-    return ack(optionsAnswer(found.map((d) => option(`${d.name} · ${d.teams} teams, ${d.available} available`, departmentValue(d.name))), 'departments'));
+    return ack(rolloutPickerAnswer(teams, what, String(body.value ?? '')));
   };
 }
