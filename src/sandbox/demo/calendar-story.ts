@@ -4,6 +4,8 @@ import type { Runtime } from '../../platform/runtime.ts';
 import { occurrencesOf } from '../google/event-view.ts';
 import { RESCHEDULE_ACTIONS } from '../../slack/blocks/reschedule.blocks.ts';
 import { localText } from '../../slack/blocks/time.ts';
+import type { ManualClock } from '../../platform/clock.ts';
+import { advanceRhythm } from './rhythm-story.ts';
 import { drain, until } from './wave-story.ts';
 
 export interface CalendarFigures {
@@ -31,7 +33,7 @@ export interface RescheduleFigures {
  * The calendar chapter: each confirmed pod's slot in every member's own time, then figures counted
  * from the Google emulator's store (the organiser's calendar), not from our database.
  */
-export async function runCalendarStory(runtime: Runtime, say: (line: string) => void): Promise<CalendarFigures> {
+export async function runCalendarStory(runtime: Runtime, clock: ManualClock, say: (line: string) => void): Promise<CalendarFigures> {
   const google = runtime.sandbox.google!;
   const pods = await runtime.db.selectFrom('pod').selectAll().where('status', 'in', ['scheduled', 'running', 'retro']).orderBy('name').execute();
   const people = await runtime.db.selectFrom('person').select(['id', 'email', 'name', 'timezone']).execute();
@@ -76,7 +78,7 @@ export async function runCalendarStory(runtime: Runtime, say: (line: string) => 
     conflicts: pods.reduce((n, p) => n + (p.slot?.conflicts ?? 0), 0),
     duplicates: google.duplicates().length,
   };
-  figures.rescheduled = await rescheduleOnePod(runtime, say);
+  figures.rescheduled = await rescheduleOnePod(runtime, clock, say);
   say(`  in Google: ${figures.series} series, ${figures.occurrences} occurrences, ${figures.withMeet} with Meet, ${figures.outsideWorkingHours} attendee-occurrences outside working hours, ${figures.duplicates} duplicates`);
   return figures;
 }
@@ -86,15 +88,27 @@ export async function runCalendarStory(runtime: Runtime, say: (line: string) => 
  * the welcome message, the options arrive in the group DM, another member picks the first. Before
  * the first session, so the old series is deleted and a new one booked with every session.
  */
-async function rescheduleOnePod(runtime: Runtime, say: (line: string) => void): Promise<RescheduleFigures | undefined> {
+async function rescheduleOnePod(runtime: Runtime, clock: ManualClock, say: (line: string) => void): Promise<RescheduleFigures | undefined> {
   const slack = runtime.sandbox.slack!;
   const google = runtime.sandbox.google!;
-  const pod = await runtime.db.selectFrom('pod').selectAll().where('status', '=', 'scheduled').where('slack_channel_id', 'is not', null).orderBy('name').executeTakeFirst();
+  const messagesWith = (channel: string, actionId: string) => slack.log.messages(channel).filter((m) => JSON.stringify(m.blocks ?? []).includes(`"${actionId}"`));
+  // The last pod by name that has its welcome: the retro chapter makes the first pod the one that
+  // wants to continue, and the two stories are easier to follow apart.
+  const heard = async () => (await runtime.db.selectFrom('pod').selectAll().where('status', '=', 'scheduled').where('slack_channel_id', 'is not', null).orderBy('name', 'desc').execute())
+    .find((p) => messagesWith(p.slack_channel_id!, RESCHEDULE_ACTIONS.request).length > 0);
+  let pod = await heard();
+  if (!pod) {
+    // Intros wait for a moment inside every member's hours (a Friday-evening close is heard on
+    // Monday): time runs, as in production, until the first pod has its welcome.
+    const first = await runtime.db.selectFrom('nudge').select('send_at').where('kind', '=', 'pod_intro').where('state', '=', 'planned').orderBy('send_at').limit(1).executeTakeFirst();
+    if (first?.send_at) await advanceRhythm(runtime, clock, first.send_at);
+    pod = await heard();
+  }
   if (!pod) return undefined;
   const members = await runtime.db.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
     .select(['person.name', 'person.slack_user_id', 'person.timezone']).where('pod_id', '=', pod.id).where('left_at', 'is', null).orderBy('seat').execute();
   const channel = pod.slack_channel_id!;
-  const withAction = (actionId: string) => slack.log.messages(channel).filter((m) => JSON.stringify(m.blocks ?? []).includes(`"${actionId}"`)).at(-1);
+  const withAction = (actionId: string) => messagesWith(channel, actionId).at(-1);
   const intro = withAction(RESCHEDULE_ACTIONS.request);
   if (!intro || members.length < 2) return undefined;
   await slack.driver.clickButton({ userId: members[1]!.slack_user_id!, actionId: RESCHEDULE_ACTIONS.request, message: { channel, ts: intro.ts } });

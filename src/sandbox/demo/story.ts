@@ -73,7 +73,7 @@ export async function runDemoStory(story: DemoStory): Promise<DemoFigures> {
   const outcome = await runWave(runtime, story.clock, { slackId: leadSlackId, personId: lead.id }, say);
   await drain(runtime);
   // 3a. Confirmed pods are booked in Google Calendar (outbox-google), Meet links posted to their DMs.
-  const calendar = await runCalendarStory(runtime, say);
+  const calendar = await runCalendarStory(runtime, story.clock, say);
   // 3b. The pods' weeks, through the round's last session (the retro continues from there).
   const rhythm = await runRhythm(runtime, story.clock, leadSlackId, say);
   await drain(runtime);
