@@ -16,7 +16,12 @@ async function previewThroughSlack(lead: Seeded, values: Record<string, unknown>
   const submitted = await rt.slackEmulator.driver.submitView({ userId: lead.slackId, values: { start_week: START_WEEK, invite_deadline: DEADLINE, ...values } });
   expect(submitted.status).toBe(200);
   await expect.poll(() => rt.slackEmulator.workspace.views.topModal(lead.slackId)?.title, { timeout: 15_000 }).toMatchObject({ text: 'Preview' });
-  return rt.slackEmulator.workspace.views.topModal(lead.slackId)!;
+  const view = rt.slackEmulator.workspace.views.topModal(lead.slackId)!;
+  // The job updates the modal, then records that it answered: wait for both, so no later snapshot
+  // sees the wave change under it.
+  await expect.poll(async () => (await rt.db.selectFrom('wave').select('preview_answered_at').where('id', '=', view.private_metadata).executeTakeFirst())?.preview_answered_at).not.toBeNull();
+  await rt.drain();
+  return view;
 }
 
 describe('lead actions', () => {
