@@ -75,3 +75,29 @@ function fallbackSlot(pod: Pod, ctx: SlotContext, members: readonly SlotMember[]
     cadenceWeeks: ctx.settings.cadenceWeeks, occurrences, conflicts: 0, exceptions: 0, members: members.map((m) => m.id), unreadable: [], freeBusy: false,
   };
 }
+
+/**
+ * Re-plans who hosts the sessions still ahead once people joined a pod mid-round (a lead's merge
+ * or re-match): the same fair rotation, over the members seated now, counting the turns already
+ * taken in this pod (earlier rounds, and this round's sessions so far). Newcomers have had no turn
+ * here, so they host before anyone hosts a second time. A session whose facilitator was already
+ * prompted (the rhythm's `prompt` nudge is booked) keeps its host: they were told, and it counts.
+ * Returns how many sessions changed host.
+ */
+export async function replanFacilitators(trx: Executor, podId: string, members: readonly string[], now: Date): Promise<number> {
+  const sessions = (await sessionsOfPod(trx, podId)).filter((s) => s.status !== 'cancelled');
+  const prompted = new Set((await trx.selectFrom('nudge').select('key').where('pod_id', '=', podId).where('kind', '=', 'prompt').execute())
+    .map((n) => n.key.split('/')[1]));
+  const open = (s: (typeof sessions)[number]) => s.status === 'scheduled' && s.starts_at.getTime() > now.getTime() && !prompted.has(s.id);
+  const ahead = sessions.filter(open);
+  if (ahead.length === 0 || members.length === 0) return 0;
+  const history = [...(await earlierFacilitators(trx, podId)), ...sessions.filter((s) => !open(s)).map((s) => s.facilitator_id)];
+  const hosts = facilitatorRotation({ members, sessions: ahead.length, ...turnsSoFar(history) });
+  let changed = 0;
+  for (const [k, s] of ahead.entries()) {
+    if (s.facilitator_id === hosts[k]) continue;
+    await trx.updateTable('pod_session').set({ facilitator_id: hosts[k]!, updated_at: now }).where('id', '=', s.id).execute();
+    changed++;
+  }
+  return changed;
+}

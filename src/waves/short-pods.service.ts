@@ -8,14 +8,15 @@ import type { Intent } from '../outbox/effects.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import type { Pod } from '../pods/pod.table.ts';
 import { recordPairings } from '../pods/pod.repository.ts';
-import { slotMembersOf } from '../pods/session.service.ts';
+import { replanFacilitators, slotMembersOf } from '../pods/session.service.ts';
 import { workingWindowOf } from '../pods/slot.service.ts';
 import { findProgramme, matchSettingsFor } from '../programmes/programme.service.ts';
 import { podMoveBlocks } from '../slack/blocks/pod-merge.blocks.ts';
-import { asPayload } from './invite-messages.ts';
+import { asPayload, loadWaveContext } from './invite-messages.ts';
 import type { Actor, WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { loadOrgContext, matchPeopleOf, personCards } from './match-inputs.ts';
+import { mergeInvitesInto, regroupInvites, rematchInvites, type InvitingPlan } from './short-invites.ts';
 import { WaveControlError } from './wave-control.service.ts';
 import { lockWave } from './wave.repository.ts';
 
@@ -66,6 +67,7 @@ async function moveMembers(trx: Tx, emit: (intent: Intent) => void, from: Pod, i
     const everyone = [...before, ...newcomers];
     await recordPairings(trx, pod.id, everyone, now.toISOString().slice(0, 10));
     await syncSeriesAttendees(trx, emit, pod.id, now);
+    await replanFacilitators(trx, pod.id, everyone, now);
     const next = await trx.selectFrom('pod_session').select('starts_at').where('pod_id', '=', pod.id).where('status', '=', 'scheduled').where('starts_at', '>', now).orderBy('starts_at').executeTakeFirst();
     const names = await personCards(trx, everyone);
     for (const id of newcomers) {
@@ -88,19 +90,28 @@ async function moveMembers(trx: Tx, emit: (intent: Intent) => void, from: Pod, i
 
 type Plan = (trx: Tx, wave: { id: string; programme_id: string }, from: Pod, members: string[], now: Date) => Promise<{ into: Map<string, Pod>; detail: string }>;
 
-async function regroupPlan(deps: WaveDeps, waveId: string, fromId: string, actor: Actor, action: string, plan: Plan): Promise<string> {
+/**
+ * One lead change on a short pod, in one transaction under the wave lock, audited: while the wave
+ * invites it moves invites (`early`, see short-invites.ts); once its pods meet it moves seats
+ * (`meeting`). Both re-check everything here, so a stale modal or a forged click changes nothing.
+ */
+async function regroupPlan(deps: WaveDeps, waveId: string, fromId: string, actor: Actor, action: string, meeting: Plan, early: InvitingPlan): Promise<string> {
   const now = deps.clock.now();
-  const detail = await withOutbox(deps, async (trx, emit) => {
+  const { detail } = await withOutbox(deps, async (trx, emit) => {
     const wave = await lockWave(trx, waveId);
-    if (!wave || !['forming', 'running'].includes(wave.status)) throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: only a wave whose pods meet can have them merged or re-matched.`);
-    const from = await lockPod(trx, waveId, fromId);
-    const members = await seated(trx, from.id);
-    if (members.length >= from.min_size) throw new WaveControlError(`${from.name} has ${members.length} members, not below its minimum of ${from.min_size}.`);
-    if (members.length === 0) throw new WaveControlError(`${from.name} has nobody left to move.`);
-    const { into, detail } = await plan(trx, wave, from, members, now);
-    await moveMembers(trx, emit, from, into, now);
-    await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action, allowed: true, subject: { waveId, podId: from.id, into: [...new Set([...into.values()].map((p) => p.id))] }, detail }, now);
-    return detail;
+    let planned: { into: Map<string, Pod>; detail: string };
+    if (wave?.status === 'inviting') planned = await regroupInvites(trx, emit, await loadWaveContext(trx, waveId, wave), fromId, now, early);
+    else {
+      if (!wave || !['forming', 'running'].includes(wave.status)) throw new WaveControlError(`This wave is ${wave?.status ?? 'gone'}: only a wave that is inviting or whose pods meet can have them merged or re-matched.`);
+      const from = await lockPod(trx, waveId, fromId);
+      const members = await seated(trx, from.id);
+      if (members.length >= from.min_size) throw new WaveControlError(`${from.name} has ${members.length} members, not below its minimum of ${from.min_size}.`);
+      if (members.length === 0) throw new WaveControlError(`${from.name} has nobody left to move.`);
+      planned = await meeting(trx, wave, from, members, now);
+      await moveMembers(trx, emit, from, planned.into, now);
+    }
+    await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action, allowed: true, subject: { waveId, podId: fromId, into: [...new Set([...planned.into.values()].map((p) => p.id))] }, detail: planned.detail }, now);
+    return planned;
   });
   await refreshLeadHomes(deps);
   return detail;
@@ -115,7 +126,9 @@ async function checker(trx: Tx, wave: { id: string; programme_id: string }) {
 }
 
 /**
- * "Merge" two pods below their minimum: everyone in `fromId` joins `intoId` (which keeps its
+ * "Merge" two pods below their minimum. While the wave invites: everyone `fromId` still counts on
+ * (accepted or not answered) is invited to `intoId` instead and `fromId` is dissolved (see
+ * short-invites.ts). Once pods meet: everyone in `fromId` joins `intoId` (which keeps its
  * weekly time, its calendar series and its group), and `fromId`'s round ends early. Refused, with
  * the reason, when the merged pod would exceed its maximum, hold a manager and their report or an
  * excluded pair, or when its booked time is outside a newcomer's working hours. Audited.
@@ -134,12 +147,13 @@ export async function mergeShortPods(deps: WaveDeps, waveId: string, fromId: str
     if (!check?.pod) throw new WaveControlError(`${into.name} and ${from.name} cannot be merged: ${check?.why ?? 'no common slot'}.`);
     if (!(await keepsItsTime(trx, into, ids, programme, now))) throw new WaveControlError(`${into.name}'s booked weekly time is outside the working hours of someone in ${from.name}: re-match them instead.`);
     return { into: new Map(members.map((id) => [id, into])), detail: `${from.name} (${members.length}) merged into ${into.name} (${staying.length})` };
-  });
+  }, mergeInvitesInto(intoId));
 }
 
 /**
  * "Re-match its people": each member of a pod below its minimum goes to the meeting pod of the wave
  * (with room) where they fit best, every hard constraint kept; then the pod's round ends early.
+ * While the wave invites, the same with invites among the pods still inviting (short-invites.ts).
  * All or nothing: if anyone would be left without a pod, or a receiving pod's booked time does not
  * suit them, nothing changes and the lead is told why. Audited.
  */
@@ -166,5 +180,5 @@ export async function rematchShortPod(deps: WaveDeps, waveId: string, fromId: st
     }
     const where = [...new Set([...into.values()].map((p) => p.name))].join(', ');
     return { into, detail: `${from.name} (${members.length}) re-matched into ${where}` };
-  });
+  }, rematchInvites);
 }

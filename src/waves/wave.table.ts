@@ -2,6 +2,21 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Timestamp } from '../roster/roster.table.ts';
 
 export type WaveStatus = 'draft' | 'inviting' | 'forming' | 'running' | 'retro' | 'done' | 'cancelled';
+/**
+ * An invite's lifecycle (person × pod, at most one live per wave):
+ * - `pending` → `accepted` | `declined` by the person's answer until the deadline; an acceptance may
+ *   still become a decline until then (answer.service.ts). A decline frees the place for backfill.
+ * - `pending` → `expired` at the deadline (deadline.service.ts).
+ * - `pending` | `accepted` → `withdrawn` when the person leaves (a pause withdraws only `pending`),
+ *   or when the deadline moves an accepted person out of a short pod (a new accepted invite there).
+ * - Before the deadline a lead may merge or re-match an inviting pod that can no longer reach its
+ *   minimum (its accepted plus pending invites are fewer): each live invite then MOVES to the
+ *   receiving pod as it is (same row and buttons, `pending` stays pending and answerable, `accepted`
+ *   stays accepted and may still become a decline), counts toward that pod's maximum like an
+ *   accepted one, and its DM is rewritten in place; `declined`, `expired` and `withdrawn` invites
+ *   stay with the short pod, which is dissolved, so the deadline finds nothing left to do for it
+ *   (short-invites.ts). A pending invite is never cancelled by a merge: only its person says no.
+ */
 export type InviteStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
 
 /** Per-wave overrides of the programme's defaults, frozen at launch. */

@@ -112,10 +112,20 @@ function confirmed(b: Button, title: string, text: string): Button {
   return { ...b, confirm: { title: { type: 'plain_text', text: title.slice(0, 100) }, text: { type: 'plain_text', text: text.slice(0, 300) }, confirm: { type: 'plain_text', text: 'Go ahead' }, deny: { type: 'plain_text', text: 'Not now' } } };
 }
 
+/** "Merge into Pod N" and "Re-match its people" for one short pod, behind confirm dialogs. */
+function regroupControls(pod: { id: string; name: string }, partner: { id: string; name: string } | undefined, moving: string, when: string): KnownBlock {
+  const controls: Button[] = [];
+  if (partner) controls.push(confirmed(button(`Merge into ${partner.name}`.slice(0, 75), WAVE_DETAIL_ACTIONS.merge, `${pod.id}|${partner.id}`), `Merge ${pod.name} into ${partner.name}?`, `The ${moving} join ${partner.name}${when}; ${pod.name} ends. Everyone concerned gets a DM.`));
+  controls.push(confirmed(button('Re-match its people', WAVE_DETAIL_ACTIONS.rematch, pod.id), `Re-match ${pod.name}?`, `Each of the ${moving} joins the pod with room that fits them best; ${pod.name} ends. Nothing changes unless everyone gets a place.`));
+  return actions(`short_${pod.id}`, controls);
+}
+
 /**
- * Pods below their minimum, with what the lead can do: an inviting pod that cannot reach its
- * minimum with the answers so far can take people from the waiting list now; otherwise the
- * deadline merges or re-matches it. Meeting pods short after someone left are listed too.
+ * Pods below their minimum, with what the lead can do. An inviting pod whose accepted plus
+ * unanswered invites are fewer than its minimum can no longer reach it: the lead can take people
+ * from the waiting list, or act before the deadline (merge it with another such pod, or re-match
+ * its people into pods with room); whatever is left the deadline merges or re-matches. Meeting pods
+ * short after someone left get the same merge and re-match.
  */
 function shortPods(d: WaveDetail): KnownBlock[] {
   const inviting = d.pods.filter((p) => p.status === 'inviting' && p.accepted + p.pending < p.min_size);
@@ -124,12 +134,17 @@ function shortPods(d: WaveDetail): KnownBlock[] {
   const blocks: KnownBlock[] = [header(`Below minimum (${inviting.length + meeting.length})`)];
   if (inviting.length) {
     blocks.push(context(d.waiting
-      ? `Waiting list: *${d.waiting}* ${d.waiting === 1 ? 'person' : 'people'} (unplaced in this wave, new to its teams, or asked to continue a closed pod). *Invite from the waiting list* offers each free place to the best fit (same rules as the match). Whatever is still short at the deadline is merged into pods with room or re-matched.`
-      : 'The waiting list is empty. At the deadline, pods still short are merged into pods with room or re-matched among themselves; add teams to widen the wave.'));
+      ? `Waiting list: *${d.waiting}* ${d.waiting === 1 ? 'person' : 'people'} (unplaced in this wave, new to its teams, or asked to continue a closed pod). *Invite from the waiting list* offers each free place to the best fit (same rules as the match).`
+      : 'The waiting list is empty; add teams to widen the wave.'));
+    blocks.push(context('These pods cannot reach their minimum even if everyone not answered says yes. Before the deadline, *Merge* moves their open and accepted invites into the other pod and *Re-match* spreads them over pods with room; each invite DM is updated in place and stays answerable. Whatever is still short at the deadline is merged into pods with room or re-matched.'));
   }
   for (const pod of inviting.slice(0, SHORT_SHOWN)) {
+    const live = pod.accepted + pod.pending;
     const text = `*${escape(pod.name)}* · ${pod.accepted} accepted, ${pod.pending} not answered · needs ${pod.min_size}`;
     blocks.push(section(text, d.waiting ? button('Invite from the waiting list', WAVE_DETAIL_ACTIONS.waitingList, pod.id) : undefined));
+    if (live === 0) continue;
+    const partner = inviting.find((o) => o.id !== pod.id && o.accepted + o.pending > 0 && o.accepted + o.pending + live <= o.max_size);
+    blocks.push(regroupControls(pod, partner, `${live} invited to ${pod.name} (accepted or not answered)`, ''));
   }
   if (inviting.length > SHORT_SHOWN) blocks.push(context(`…and ${inviting.length - SHORT_SHOWN} more inviting pods below minimum (all in the pod list below).`));
   if (meeting.length) {
@@ -137,10 +152,7 @@ function shortPods(d: WaveDetail): KnownBlock[] {
     for (const pod of meeting.slice(0, SHORT_SHOWN)) {
       blocks.push(section(`*${escape(pod.name)}* · ${podStateWord(pod.status)} · ${pod.members} of at least ${pod.min_size}`));
       const partner = meeting.find((o) => o.id !== pod.id && o.members + pod.members <= o.max_size);
-      const controls: Button[] = [];
-      if (partner) controls.push(confirmed(button(`Merge into ${partner.name}`.slice(0, 75), WAVE_DETAIL_ACTIONS.merge, `${pod.id}|${partner.id}`), `Merge ${pod.name} into ${partner.name}?`, `The ${pod.members} members of ${pod.name} join ${partner.name} at its time; ${pod.name} ends. Everyone concerned gets a DM.`));
-      controls.push(confirmed(button('Re-match its people', WAVE_DETAIL_ACTIONS.rematch, pod.id), `Re-match ${pod.name}?`, `Each member of ${pod.name} joins the pod with room that fits them best; ${pod.name} ends. Nothing changes unless everyone gets a place.`));
-      blocks.push(actions(`short_${pod.id}`, controls));
+      blocks.push(regroupControls(pod, partner, `${pod.members} members of ${pod.name}`, ' at its time'));
     }
     if (meeting.length > SHORT_SHOWN) blocks.push(context(`…and ${meeting.length - SHORT_SHOWN} more meeting pods below minimum (all in the pod list below).`));
   }
