@@ -81,14 +81,17 @@ function fallbackSlot(pod: Pod, ctx: SlotContext, members: readonly SlotMember[]
  * or re-match): the same fair rotation, over the members seated now, counting the turns already
  * taken in this pod (earlier rounds, and this round's sessions so far). Newcomers have had no turn
  * here, so they host before anyone hosts a second time. A session whose facilitator was already
- * prompted (the rhythm's `prompt` nudge is booked) keeps its host: they were told, and it counts.
+ * prompted (the rhythm's `prompt` nudge is booked) keeps its host while they are still in the pod:
+ * they were told, and it counts.
  * Returns how many sessions changed host.
  */
 export async function replanFacilitators(trx: Executor, podId: string, members: readonly string[], now: Date): Promise<number> {
   const sessions = (await sessionsOfPod(trx, podId)).filter((s) => s.status !== 'cancelled');
   const prompted = new Set((await trx.selectFrom('nudge').select('key').where('pod_id', '=', podId).where('kind', '=', 'prompt').execute())
     .map((n) => n.key.split('/')[1]));
-  const open = (s: (typeof sessions)[number]) => s.status === 'scheduled' && s.starts_at.getTime() > now.getTime() && !prompted.has(s.id);
+  const seated = new Set(members);
+  const open = (s: (typeof sessions)[number]) => s.status === 'scheduled' && s.starts_at.getTime() > now.getTime()
+    && !(prompted.has(s.id) && s.facilitator_id && seated.has(s.facilitator_id));
   const ahead = sessions.filter(open);
   if (ahead.length === 0 || members.length === 0) return 0;
   const history = [...(await earlierFacilitators(trx, podId)), ...sessions.filter((s) => !open(s)).map((s) => s.facilitator_id)];

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { answer, createProgramme, DEADLINE, deliverHeldIntros, launchThroughSlack, seedLead, seedPeople, type Seeded } from '../waves/support.ts';
+import { confirmedWave, deliverHeldIntros, type Seeded } from '../waves/support.ts';
 
 export { deliverHeldIntros };
 
@@ -19,14 +19,7 @@ export async function settle(rt: TestRuntime, rounds = 3): Promise<void> {
  * CALENDAR_BOOKING is on, their group DMs open (the intro carries "Find a new time").
  */
 export async function confirmedPods(rt: TestRuntime, clock: ManualClock, zones: string[]): Promise<{ people: Seeded[]; waveId: string }> {
-  const lead = await seedLead(rt);
-  const people = await seedPeople(rt, { Design: 2, Sales: 2, Support: 2, Platform: 2 }, zones);
-  const programme = await createProgramme(rt, lead);
-  const teams = await rt.db.selectFrom('team').select('id').execute();
-  const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
-  for (const p of people) await answer(rt, p, 'invite_accept');
-  await rt.drain();
-  clock.set(`${DEADLINE}T17:00:01Z`);
+  const { people, waveId } = await confirmedWave(rt, clock, { Design: 2, Sales: 2, Support: 2, Platform: 2 }, zones);
   await settle(rt);
   await deliverHeldIntros(rt, clock);
   const pods = await rt.db.selectFrom('pod').select(['id', 'slack_channel_id']).where('wave_id', '=', waveId).execute();

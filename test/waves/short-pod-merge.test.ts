@@ -3,7 +3,7 @@ import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { craftedButton, sendCrafted } from './forge.ts';
-import { answer, createProgramme, DEADLINE, launchThroughSlack, leadHome, seedLead, seedPeople, startWaveRuntime, type Seeded } from './support.ts';
+import { confirmedWave, leadHome, startWaveRuntime, type Seeded } from './support.ts';
 
 let rt: TestRuntime;
 let clock: ManualClock;
@@ -21,16 +21,8 @@ async function leave(person: Seeded) {
 
 describe('a lead merges or re-matches meeting pods below their minimum, from the wave modal', () => {
   it('re-matches a short pod into pods with room, refuses one that cannot place everyone (nothing changes), then merges two short pods; members are told by DM once; audited', async () => {
-    const lead = await seedLead(rt);
-    const people = await seedPeople(rt, { Alpha: 4, Beta: 4, Gamma: 4, Delta: 4 }); // four pods of 4 (minimum 4, maximum 5)
-    const programme = await createProgramme(rt, lead);
-    const teams = await rt.db.selectFrom('team').select('id').execute();
-    const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams.map((t) => t.id) });
-    for (const p of people) await answer(rt, p, 'invite_accept');
-    await rt.drain();
-    clock.set(`${DEADLINE}T17:00:01Z`);
-    await reconcile(rt);
-    await rt.drain();
+    // Four pods of 4 (minimum 4, maximum 5), confirmed at the deadline.
+    const { lead, people, waveId } = await confirmedWave(rt, clock, { Alpha: 4, Beta: 4, Gamma: 4, Delta: 4 });
     const pods = await rt.db.selectFrom('pod').select(['id', 'name']).where('wave_id', '=', waveId).where('status', 'in', ['confirmed', 'scheduled']).orderBy('name').execute();
     expect(pods).toHaveLength(4);
     const [p1, p2, p3, p4] = pods as [typeof pods[number], typeof pods[number], typeof pods[number], typeof pods[number]];
@@ -90,6 +82,16 @@ describe('a lead merges or re-matches meeting pods below their minimum, from the
     expect(await rt.db.selectFrom('audit_log').select('detail').where('action', '=', 'wave.pod_merge').execute()).toHaveLength(1);
     await rt.drain();
     expect(rt.slackEmulator.log.dmsTo(byId.get(moving[0]!)!.slackId).some((m) => m.text.includes(`moved you to ${p2.name}`))).toBe(true);
+    // The newcomers join Pod 2's facilitator rotation: of its sessions still to come, nobody hosts
+    // twice before each of its five members (newcomers included) has hosted once.
+    const hosts = (await rt.db.selectFrom('pod_session').select('facilitator_id').where('pod_id', '=', p2.id).where('status', '!=', 'cancelled').orderBy('index').execute())
+      .map((s) => s.facilitator_id);
+    expect(hosts).toHaveLength(6);
+    expect(new Set(hosts.slice(0, 5))).toEqual(new Set([...staying, ...moving]));
+    // Pod 4, which took one of Pod 1's people in the re-match, too.
+    const seatedNow = await seatedIn(p4.id);
+    const next = (await rt.db.selectFrom('pod_session').select('facilitator_id').where('pod_id', '=', p4.id).where('status', '!=', 'cancelled').orderBy('index').execute()).map((s) => s.facilitator_id);
+    expect(new Set(next.slice(0, seatedNow.length))).toEqual(new Set(seatedNow));
 
     // The same merge clicked again changes nothing and sends nothing.
     const sent = await outboxSize();

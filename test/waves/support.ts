@@ -126,13 +126,27 @@ export async function answer(rt: TestRuntime, person: Seeded, actionId: 'invite_
 }
 
 /** A lead, people in these teams, the default programme, and a wave launched over all of them through Slack. */
-export async function launchFreshWave(rt: TestRuntime, teams: Record<string, number>) {
+export async function launchFreshWave(rt: TestRuntime, teams: Record<string, number>, zones?: string[]) {
   const lead = await seedLead(rt);
-  const people = await seedPeople(rt, teams);
+  const people = await seedPeople(rt, teams, zones);
   const programme = await createProgramme(rt, lead);
   const teamIds = (await rt.db.selectFrom('team').select('id').where('name', 'in', Object.keys(teams)).execute()).map((t) => t.id);
   const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds });
   return { lead, people, programme, waveId };
+}
+
+/**
+ * launchFreshWave, everyone accepts, and the invite deadline passes: the wave's pods are confirmed
+ * and scheduled (booked in the Google emulator when CALENDAR_BOOKING is on).
+ */
+export async function confirmedWave(rt: TestRuntime, clock: ManualClock, teams: Record<string, number>, zones?: string[]) {
+  const launched = await launchFreshWave(rt, teams, zones);
+  for (const p of launched.people) await answer(rt, p, 'invite_accept');
+  await rt.drain();
+  clock.set(`${DEADLINE}T17:00:01Z`);
+  await reconcile(rt);
+  await rt.drain();
+  return launched;
 }
 
 /**

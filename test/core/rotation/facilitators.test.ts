@@ -35,4 +35,22 @@ describe('facilitator rotation', () => {
       },
     ));
   });
+
+  it('property: people who join mid-round host before anyone present hosts twice (the re-plan after a merge)', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 12 }), fc.nat(),
+      (size, joining, sessions, cut) => {
+        const members = Array.from({ length: size }, (_, i) => `p${i}`);
+        const held = facilitatorRotation({ members, sessions }).slice(0, cut % sessions);
+        const after = [...members, ...Array.from({ length: joining }, (_, i) => `n${i}`)];
+        const rest = facilitatorRotation({ members: after, sessions: sessions - held.length, ...turnsSoFar(held) });
+        const turns = new Map(after.map((m) => [m, held.filter((h) => h === m).length]));
+        for (const host of rest) {
+          // Hosting a second (third…) time only once everyone in the pod now has hosted at least once.
+          if (turns.get(host)! >= 1) expect(Math.min(...turns.values())).toBeGreaterThanOrEqual(1);
+          turns.set(host, turns.get(host)! + 1);
+        }
+      },
+    ));
+  });
 });
