@@ -13,6 +13,7 @@ import { section } from '../../../src/slack/blocks/common.ts';
 import type { WavePreview } from '../../../src/waves/preview.service.ts';
 import { waveDetailView } from '../../../src/slack/blocks/wave-detail.blocks.ts';
 import { nudgeBlocks } from '../../../src/slack/blocks/nudge.blocks.ts';
+import { podMoveBlocks } from '../../../src/slack/blocks/pod-merge.blocks.ts';
 import type { WaveDetail } from '../../../src/waves/wave-detail.repository.ts';
 
 /**
@@ -121,6 +122,17 @@ describe('Slack accepts every payload the app builds', () => {
 });
 
 describe('Slack accepts the lead console at organisation size', () => {
+  it('the DMs of a merge or re-match (a pod meeting or still inviting), with long names and up to 8 others', () => {
+    const names = fc.array(name, { minLength: 1, maxLength: 8 });
+    fc.assert(fc.property(name, name, names, fc.boolean(), zone, (fromPod, intoPod, members, accepted, timezone) => {
+      message(podMoveBlocks({ kind: 'moved', fromPod, intoPod, members, nextSession: new Date('2026-03-16T09:00:00Z'), timezone: timezone ?? 'UTC' }));
+      message(podMoveBlocks({ kind: 'joined', fromPod, intoPod, newcomers: members }));
+      message(podMoveBlocks({ kind: 'invite-moved', fromPod, intoPod, members, accepted }));
+      message(podMoveBlocks({ kind: 'invite-joined', fromPod, intoPod, newcomers: members }));
+    }), runs);
+  });
+
+
   it('the wave modal with up to 2,000 pods, 5,000 non-responders and long decline reasons, and the nudge', () => {
     const invitee = fc.record({ name, decline_kind: fc.constantFrom('decline', 'not_this_time', null), decline_reason: fc.option(fc.string({ maxLength: 600 }), { nil: null }), answered_at: fc.constant(new Date('2026-03-05T10:00:00Z')) });
     const detail = fc.record({
