@@ -5,6 +5,7 @@ import { withOutbox } from '../outbox/outbox.service.ts';
 import { nudgeBlocks } from '../slack/blocks/nudge.blocks.ts';
 import type { Executor } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
+import type { NudgeMessage } from '../nudges/nudge.table.ts';
 import { findOutboxByKey } from '../outbox/outbox.repository.ts';
 import { inviteBlocks } from '../slack/blocks/invite.blocks.ts';
 import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, podInviteMessages, type WaveContext } from './invite-messages.ts';
@@ -59,7 +60,7 @@ export async function showNewDeadline(trx: Executor, emit: (intent: Intent) => v
     const { messages } = await podInviteMessages(trx, ctx, pod);
     for (const [inviteId, message] of messages) {
       if (!live.has(inviteId)) continue;
-      const held = await trx.updateTable('nudge').set({ message: asPayload(inviteBlocks(message)), stale_at: deadline })
+      const held = await trx.updateTable('nudge').set({ message: JSON.stringify(asPayload(inviteBlocks(message))) as unknown as NudgeMessage, stale_at: deadline })
         .where('key', '=', inviteMessageKey(inviteId)).where('state', '=', 'planned').executeTakeFirst();
       if (Number(held.numUpdatedRows) > 0) continue;
       if (await findOutboxByKey(trx, inviteMessageKey(inviteId))) emit(inviteUpdateIntent(message, `deadline/${deadline.toISOString()}`));
