@@ -116,6 +116,7 @@ function facade(
   settings: ConnectionSettings,
   closeShared: () => Promise<void>,
 ): QueueBackend {
+  const ClosingWorker = takesNothingWhileClosing(classes.Worker);
   const queues = new Map<string, Queue>();
   const workers = new Set<Worker>();
   const events = new Set<QueueEvents>();
@@ -131,7 +132,7 @@ function facade(
       return queue;
     },
     worker(name, processor, extra = {}) {
-      const worker = new classes.Worker(name, processor, { ...extra, ...settings.worker(extra) }) as unknown as Worker;
+      const worker = new ClosingWorker(name, processor, { ...extra, ...settings.worker(extra) }) as unknown as Worker;
       workers.add(worker);
       return worker;
     },
@@ -149,4 +150,27 @@ function facade(
       await closeShared();
     },
   };
+}
+
+/**
+ * A worker that is closing takes no new job, on either store. BullMQ on Redis holds this by
+ * cutting its blocking pop; on Postgres, cancelling the LISTEN wait makes the worker claim at
+ * once (`waitForJob` answers "check now"), so a job enqueued after 'closing' was taken and
+ * run during shutdown. Here a claim asked for while closing is not made, and one that was in
+ * flight when closing began goes straight back to waiting (no attempt counted) for the next
+ * worker.
+ */
+function takesNothingWhileClosing(Base: Classes['Worker']): Classes['Worker'] {
+  const Closing = class extends Base {
+    protected override async moveToActive(token: string, name?: string) {
+      if (this.closing) return undefined as never;
+      const job = await super.moveToActive(token, name);
+      if (job && this.closing) {
+        await job.moveToWait(token);
+        return undefined as never;
+      }
+      return job;
+    }
+  };
+  return Closing as unknown as Classes['Worker'];
 }

@@ -14,11 +14,18 @@ import type { WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { loadOrgContext, matchPeopleOf, wavePool, type PersonCard } from './match-inputs.ts';
 import { podName } from './preview.service.ts';
-import { WaveControlError } from './wave-control.service.ts';
+import { showNewDeadline, WaveControlError } from './wave-control.service.ts';
 import { wavePeopleBusy, type BusyDeps } from './wave-busy.ts';
 import { insertInvites, lockWave, upsertWaveMembers } from './wave.repository.ts';
 import type { AdditionResult } from './wave.table.ts';
 import { section } from '../slack/blocks/common.ts';
+import { localText, slackDate } from '../slack/blocks/time.ts';
+import { answerableDeadline } from '../core/nudges/invite-deadline.ts';
+import { QUIET_HOURS_WINDOW } from '../core/nudges/window.ts';
+import { bookedNudges } from '../nudges/nudge.repository.ts';
+import type { WaveContext } from './invite-messages.ts';
+
+const DAY = 86_400_000;
 
 export const additionJobId = (additionId: string) => jobId('wave-add-teams', additionId);
 
@@ -99,13 +106,16 @@ export async function addTeamsToWave(deps: WaveDeps & BusyDeps & { config?: Wave
   const placed = new Set(result.pods.flatMap((p) => p.members));
   const busy = await wavePeopleBusy(deps, ctx0.programme, ctx0.wave, pool.filter((p) => placed.has(p.id)));
 
+  const leadZone = addition.requested_by
+    ? (await deps.db.selectFrom('person').select('timezone').where('id', '=', addition.requested_by).executeTakeFirst())?.timezone ?? null
+    : null;
   const outcome = await withOutbox(deps, async (trx, emit) => {
     const done = await trx.selectFrom('wave_addition').select(['done_at', 'result']).where('id', '=', additionId).forUpdate().executeTakeFirstOrThrow();
     if (done.done_at && done.result) return done.result;
     const wave = await lockWave(trx, addition.wave_id);
     const finish = async (r: AdditionResult) => {
       await trx.updateTable('wave_addition').set({ done_at: now, result: JSON.stringify(r) as unknown as AdditionResult }).where('id', '=', additionId).execute();
-      emit({ key: `wave-addition/${additionId}/done`, kind: 'slack.message', payload: { channel: addition.requested_by_slack, ...asPayload(additionSummary(ctx0.wave.name, r)) } });
+      emit({ key: `wave-addition/${additionId}/done`, kind: 'slack.message', payload: { channel: addition.requested_by_slack, ...asPayload(additionSummary(ctx0.wave.name, r, leadZone)) } });
       return r;
     };
     if (!wave || wave.status !== 'inviting' || wave.invite_deadline.getTime() <= now.getTime()) {
@@ -117,13 +127,27 @@ export async function addTeamsToWave(deps: WaveDeps & BusyDeps & { config?: Wave
     const still = new Set((await newcomers(trx, wave.id, addition.team_ids, now, includeGuests)).map((p) => p.id));
     const existing = Number((await trx.selectFrom('pod').select(({ fn }) => fn.countAll<string>().as('n')).where('wave_id', '=', wave.id).executeTakeFirstOrThrow()).n);
     const slotCtx = { programme: ctx.programme, settings: ctx.settings, startWeek: wave.start_week };
-    let invited = 0, pods = 0;
     const dropped: string[] = [];
-    const requests: NudgeRequest[] = [];
+    const formed: { matched: (typeof result.pods)[number]; members: string[] }[] = [];
     for (const matched of result.pods) {
       const members = matched.members.filter((id) => still.has(id));
       dropped.push(...matched.members.filter((id) => !still.has(id)));
-      if (members.length < settings.minSize) { dropped.push(...members); continue; }
+      if (members.length < settings.minSize) dropped.push(...members);
+      else formed.push({ matched, members });
+    }
+    // As at launch: the newcomers' invites wait for their working hours, so the deadline moves
+    // later if one of them would not have a whole working day to answer; it never moves earlier,
+    // and everyone already invited is shown the new date.
+    const deadline = await newcomersDeadline(trx, ctx, formed.flatMap((f) => f.members), now);
+    const moved = deadline.getTime() > wave.invite_deadline.getTime();
+    if (moved) {
+      await trx.updateTable('wave').set({ invite_deadline: deadline }).where('id', '=', wave.id).execute();
+      ctx.wave = { ...ctx.wave, invite_deadline: deadline };
+      await showNewDeadline(trx, emit, ctx);
+    }
+    let invited = 0, pods = 0;
+    const requests: NudgeRequest[] = [];
+    for (const { matched, members } of formed) {
       const slot = planPodSlot(slotCtx, members.map((id) => busy.members.get(id) ?? { id, zone: zoneOf.get(id) ?? 'UTC' }), { notBefore: wave.invite_deadline, freeBusy: busy.read });
       const pod = await trx.insertInto('pod').values({
         wave_id: wave.id, name: podName(existing + pods), status: 'inviting',
@@ -138,7 +162,7 @@ export async function addTeamsToWave(deps: WaveDeps & BusyDeps & { config?: Wave
       const { invites, messages, slackIds } = await podInviteMessages(trx, ctx, pod);
       for (const [inviteId, message] of messages) {
         const personId = invites.find((i) => i.id === inviteId)?.person_id;
-        if (slackIds.get(inviteId) && personId) requests.push(inviteNudge(message, personId, ctx.programme.id, pod.id));
+        if (slackIds.get(inviteId) && personId) requests.push(inviteNudge(message, personId, ctx.programme.id, pod.id, deadline));
         invited++;
       }
       pods++;
@@ -152,20 +176,45 @@ export async function addTeamsToWave(deps: WaveDeps & BusyDeps & { config?: Wave
     await upsertWaveMembers(trx, unplaced.map((u) => ({ wave_id: wave.id, person_id: u.id, state: 'unplaced' as const, reason: u.reason, suggestion: u.suggestion, updated_at: now })));
     await recordAudit(trx, {
       actorId: addition.requested_by, actorSlackId: addition.requested_by_slack, action: 'wave.add_teams', allowed: true,
-      subject: { waveId: wave.id, additionId }, detail: `${addition.team_ids.length} teams, ${pods} new pods, ${invited} invites, ${unplaced.length} unplaced`,
+      subject: { waveId: wave.id, additionId }, detail: `${addition.team_ids.length} teams, ${pods} new pods, ${invited} invites, ${unplaced.length} unplaced` +
+        `${moved ? `, deadline ${wave.invite_deadline.toISOString()} → ${deadline.toISOString()} (a whole working day to answer in every new invitee's zone)` : ''}`,
     }, now);
-    return finish({ teams: addition.team_ids.length, invited, pods, unplaced: unplaced.length });
+    return finish({
+      teams: addition.team_ids.length, invited, pods, unplaced: unplaced.length,
+      ...(moved ? { deadlineMoved: { from: wave.invite_deadline.toISOString(), to: deadline.toISOString() } } : {}),
+    });
   });
   await refreshLeadHomes(deps);
   return outcome;
 }
 
-/** The DM the lead gets once the added teams are matched and invited. */
-export function additionSummary(waveName: string, r: AdditionResult) {
-  const text = r.refused
+/**
+ * The deadline the wave needs once these people are invited now: the current one, or later when
+ * an invite held for someone's working hours (or their full week) would leave them less than a
+ * whole working day, as launchWave decides it; never into the start week, never earlier.
+ */
+async function newcomersDeadline(trx: Executor, ctx: WaveContext, personIds: readonly string[], now: Date): Promise<Date> {
+  const wave = ctx.wave;
+  if (personIds.length === 0) return wave.invite_deadline;
+  const zones = await trx.selectFrom('person').select(['id', 'timezone']).where('id', 'in', [...personIds]).execute();
+  const booked = await bookedNudges(trx, zones.map((z) => z.id), new Date(now.getTime() - 8 * DAY), new Date(now.getTime() + 120 * DAY));
+  return answerableDeadline(wave.invite_deadline, zones.map((z) => ({ zone: z.timezone, booked: booked.get(z.id) ?? [] })), now,
+    { ...QUIET_HOURS_WINDOW, days: ctx.programme.work_days }, new Date(Date.parse(`${wave.start_week}T00:00:00Z`) - 60_000), ctx.programme.nudge_weekly_cap);
+}
+
+/** The DM the lead gets once the added teams are matched and invited; a moved deadline in the lead's zone. */
+export function additionSummary(waveName: string, r: AdditionResult, leadZone: string | null = null) {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const head = r.refused
     ? `Adding teams to ${waveName}: ${r.refused}.`
     : `Added ${r.teams} team${r.teams === 1 ? '' : 's'} to ${waveName}: ${r.invited} people invited in ${r.pods} new pod${r.pods === 1 ? '' : 's'}${r.unplaced ? `, ${r.unplaced} not placed (kept in the wave's pool for places that free up)` : ''}. Existing pods are unchanged.`;
-  return { text, blocks: [section(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))] };
+  if (!r.deadlineMoved) return { text: head, blocks: [section(esc(head))] };
+  const [from, to] = [new Date(r.deadlineMoved.from), new Date(r.deadlineMoved.to)];
+  const moved = (show: (at: Date) => string) => `Invitations now close ${show(to)} instead of ${show(from)}, so everyone invited now has a whole working day to answer in their own zone; everyone already invited sees the new date.`;
+  return {
+    text: `${head} ${moved((at) => localText(at, leadZone))}`,
+    blocks: [section(esc(head)), section(moved((at) => slackDate(at, leadZone)))],
+  };
 }
 
 /** Reconciler entry: additions requested and not done (their job was lost). */

@@ -3,7 +3,12 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { nudge } from '../nudges/nudge.service.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import { nudgeBlocks } from '../slack/blocks/nudge.blocks.ts';
-import { asPayload, inviteUpdateIntent, loadWaveContext, podInviteMessages } from './invite-messages.ts';
+import type { Executor } from '../db.ts';
+import type { Intent } from '../outbox/effects.ts';
+import type { NudgeMessage } from '../nudges/nudge.table.ts';
+import { findOutboxByKey } from '../outbox/outbox.repository.ts';
+import { inviteBlocks } from '../slack/blocks/invite.blocks.ts';
+import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import { deadlineInstant } from './launch-input.ts';
 import type { Actor, WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
@@ -34,17 +39,33 @@ export async function extendDeadline(deps: WaveDeps, waveId: string, day: string
     if (deadline.getTime() <= Math.max(now.getTime(), wave.invite_deadline.getTime())) throw new WaveControlError('Pick a day after the current deadline.');
     if (deadline.getTime() >= new Date(`${wave.start_week}T00:00:00Z`).getTime()) throw new WaveControlError('Invites must close before the start week.');
     await trx.updateTable('wave').set({ invite_deadline: deadline }).where('id', '=', waveId).execute();
-    const ctx = await loadWaveContext(trx, waveId, { ...wave, invite_deadline: deadline });
-    const live = new Set((await invitesOfWave(trx, waveId, ['pending', 'accepted'])).map((i) => i.id));
-    for (const pod of await podsOfWave(trx, waveId)) {
-      const { messages } = await podInviteMessages(trx, ctx, pod);
-      for (const [inviteId, message] of messages) if (live.has(inviteId)) emit(inviteUpdateIntent(message, `deadline/${deadline.toISOString()}`));
-    }
+    await showNewDeadline(trx, emit, await loadWaveContext(trx, waveId, { ...wave, invite_deadline: deadline }));
     await recordAudit(trx, { actorId: actor.personId, actorSlackId: actor.slackUserId, action: 'wave.extend', allowed: true, subject: { waveId }, detail: `deadline ${wave.invite_deadline.toISOString()} → ${deadline.toISOString()}` }, now);
     return deadline;
   });
   await refreshLeadHomes(deps);
   return result;
+}
+
+/**
+ * After the wave's deadline moved (ctx carries the new one): every live invite reads the new
+ * date. A DM already sent (or on its way) is updated in place through the outbox; one still held
+ * for the invitee's working hours is rewritten where it waits, and may now arrive until the new
+ * deadline, so the update has nothing to wait for and the invitee never sees the old date.
+ */
+export async function showNewDeadline(trx: Executor, emit: (intent: Intent) => void, ctx: WaveContext): Promise<void> {
+  const deadline = ctx.wave.invite_deadline;
+  const live = new Set((await invitesOfWave(trx, ctx.wave.id, ['pending', 'accepted'])).map((i) => i.id));
+  for (const pod of await podsOfWave(trx, ctx.wave.id)) {
+    const { messages } = await podInviteMessages(trx, ctx, pod);
+    for (const [inviteId, message] of messages) {
+      if (!live.has(inviteId)) continue;
+      const held = await trx.updateTable('nudge').set({ message: JSON.stringify(asPayload(inviteBlocks(message))) as unknown as NudgeMessage, stale_at: deadline })
+        .where('key', '=', inviteMessageKey(inviteId)).where('state', '=', 'planned').executeTakeFirst();
+      if (Number(held.numUpdatedRows) > 0) continue;
+      if (await findOutboxByKey(trx, inviteMessageKey(inviteId))) emit(inviteUpdateIntent(message, `deadline/${deadline.toISOString()}`));
+    }
+  }
 }
 
 /**

@@ -80,6 +80,8 @@ export interface AdditionResult {
   unplaced: number;
   /** Set when nothing could be added (the wave stopped inviting meanwhile, nobody available). */
   refused?: string;
+  /** Set when the newcomers needed a later invite deadline (ISO instants), as a launch would move it. */
+  deadlineMoved?: { from: string; to: string };
 }
 
 export interface WaveTeamTable {

@@ -144,8 +144,8 @@ describe.each(kinds)('queue contract on %s', (kind) => {
     await waitForState(backend.queue('echo'), recovered, 'completed');
     const job = await waitForState(backend.queue('echo'), doomed, 'failed');
     expect(job.attemptsMade).toBe(3);
-    const errors = logged.filter((l) => l.level === 'error');
-    expect(errors).toEqual([
+    // The worker logs after its moveToFailed returns, so the state can be read a moment before the log.
+    await expect.poll(() => logged.filter((l) => l.level === 'error')).toEqual([
       { level: 'error', message: 'job failed for good', fields: { queue: 'echo', jobId: doomed, attempts: 3, error: 'planned failure 3' } },
     ]);
   });
@@ -231,12 +231,8 @@ describe.each(kinds)('queue contract on %s', (kind) => {
     expect(await exited).toBe(0);
     expect(output()).toContain(`completed ${slow}`);
     expect(await (await backend.queue('echo').getJob(slow))?.getState()).toBe('completed');
-    // Nothing new was taken after the signal. On Postgres BullMQ's worker may already have a claim
-    // query in flight when it emits 'closing' (seen in CI: the job enqueued just after was taken);
-    // what must hold there is that such a job is finished before the exit, never cut off or lost.
-    const after = await (await backend.queue('echo').getJob(queued))?.getState();
-    if (kind === 'redis') expect(after).toBe('waiting');
-    else expect(['waiting', 'completed']).toContain(after);
+    // Nothing new was taken after the signal, on either store: it waits for the next worker.
+    expect(await (await backend.queue('echo').getJob(queued))?.getState()).toBe('waiting');
   }, 30_000);
 });
 
