@@ -118,7 +118,10 @@ async function moveInvites(trx: Tx, emit: (intent: Intent) => void, ctx: WaveCon
     nudge(trx, emit, { key, kind: 'pod_outcome', to: [personId], programmeId: ctx.programme.id, podId, message: asPayload(podMoveBlocks(note)) }, now);
   for (const target of receiving) {
     const newcomers = [...into.entries()].filter(([, p]) => p.id === target.id).map(([id]) => id);
-    await trx.updateTable('invite').set({ pod_id: target.id }).where('pod_id', '=', from.id).where('person_id', 'in', newcomers).where('status', 'in', ['pending', 'accepted']).execute();
+    const moved = await trx.updateTable('invite').set({ pod_id: target.id }).where('pod_id', '=', from.id).where('person_id', 'in', newcomers)
+      .where('status', 'in', ['pending', 'accepted']).returning('id').execute();
+    // An invite the respect policy still holds belongs to its new pod too (its message is rewritten below).
+    if (moved.length) await trx.updateTable('nudge').set({ pod_id: target.id }).where('key', 'in', moved.map((i) => inviteMessageKey(i.id))).execute();
     const pod = await trx.selectFrom('pod').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
     const { invites, messages } = await podInviteMessages(trx, ctx, pod);
     const live = invites.filter((i) => i.status === 'pending' || i.status === 'accepted');
