@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestRuntime } from '../support/runtime.ts';
-import { answer, createProgramme, deliverHeldInvites, inviteMessageOf, launchThroughSlack, seedLead, seedPeople, startWaveRuntime } from './support.ts';
+import { answer, deliverHeldInvites, inviteMessageOf, launchFreshWave, startWaveRuntime } from './support.ts';
 
 let rt: TestRuntime;
 beforeAll(async () => ({ rt } = await startWaveRuntime()));
@@ -9,11 +9,7 @@ afterAll(async () => rt?.stop());
 describe('an early merge while some invites are still held for their reader\'s working hours', () => {
   it('the held invite goes out already reading the new pod, with no second DM; those who had theirs are told', async () => {
     // Launched at 09:00 UTC: New York's invites wait for 08:00 there (13:00 UTC).
-    const lead = await seedLead(rt);
-    const people = await seedPeople(rt, { Alpha: 4, Beta: 4, Gamma: 4, Delta: 4 }, ['Europe/London', 'America/New_York']);
-    const programme = await createProgramme(rt, lead);
-    const teams = (await rt.db.selectFrom('team').select('id').execute()).map((t) => t.id);
-    const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds: teams, holdInvites: true });
+    const { lead, people, waveId } = await launchFreshWave(rt, { Alpha: 4, Beta: 4, Gamma: 4, Delta: 4 }, { zones: ['Europe/London', 'America/New_York'], holdInvites: true });
     const zone = new Map(people.map((p, k) => [p.personId, k % 2 === 0 ? 'london' : 'ny']));
     const pods = await Promise.all((await rt.db.selectFrom('pod').select(['id', 'name']).where('wave_id', '=', waveId).orderBy('name').execute()).map(async (pod) => ({
       ...pod, invites: await rt.db.selectFrom('invite').select(['id', 'person_id']).where('pod_id', '=', pod.id).orderBy('created_at').orderBy('id').execute(),
