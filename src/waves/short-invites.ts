@@ -33,8 +33,8 @@ async function lockInvitingPod(trx: Tx, waveId: string, podId: string): Promise<
 
 /**
  * The checks of an early merge or re-match, then the plan, then the move (see moveInvites). The
- * caller holds the wave lock (answers, leavers and the deadline wait for it). Returns the audit's
- * detail; refusals throw WaveControlError and the transaction changes nothing.
+ * caller holds the wave lock (answers, leavers and the deadline wait for it). Returns the plan (its
+ * detail is audited); refusals throw WaveControlError and the transaction changes nothing.
  */
 export async function regroupInvites(trx: Tx, emit: (intent: Intent) => void, ctx: WaveContext, fromId: string, now: Date, plan: InvitingPlan): Promise<InvitePlan> {
   if (now.getTime() >= ctx.wave.invite_deadline.getTime()) throw new WaveControlError('Invites have closed: the deadline merges or re-matches the pods still short.');
@@ -102,28 +102,28 @@ async function regrow(trx: Tx, ctx: WaveContext, pod: Pod, matched: MatchedPod, 
 }
 
 /**
- * Moves a short inviting pod's people into the pods `into` names, before the deadline. The rules
- * for their invites are those of the invite lifecycle (InviteStatus, src/waves/wave.table.ts):
- * each live invite moves as it is (same row, same buttons, still pending or still accepted); the
- * answered-no, expired and withdrawn ones stay with the short pod, which is dissolved. Every live
+ * Moves a short inviting pod's people into the pods `into` names, before the deadline, by the rules
+ * of the invite lifecycle (written once, on InviteStatus in src/waves/wave.table.ts). Every live
  * invite of a receiving pod is rewritten in place (who is in it, when it meets, how many said yes);
  * whoever already got their invite DM is also told why, through the respect policy (an invite still
  * held for their working hours goes out already reading the new pod, so needs no second DM).
  */
 async function moveInvites(trx: Tx, emit: (intent: Intent) => void, ctx: WaveContext, from: Pod, into: Map<string, Pod>, now: Date): Promise<void> {
   const receiving = [...new Map([...into.values()].map((p) => [p.id, p])).values()];
-  const cards = await personCards(trx, [...into.keys()]);
   const delivered = async (inviteId: string) => !!(await findOutboxByKey(trx, inviteMessageKey(inviteId)));
   const tell = async (key: string, personId: string, podId: string, note: Parameters<typeof podMoveBlocks>[0]) =>
     nudge(trx, emit, { key, kind: 'pod_outcome', to: [personId], programmeId: ctx.programme.id, podId, message: asPayload(podMoveBlocks(note)) }, now);
   for (const target of receiving) {
     const newcomers = [...into.entries()].filter(([, p]) => p.id === target.id).map(([id]) => id);
-    await trx.updateTable('invite').set({ pod_id: target.id }).where('pod_id', '=', from.id).where('person_id', 'in', newcomers).where('status', 'in', ['pending', 'accepted']).execute();
+    const moved = await trx.updateTable('invite').set({ pod_id: target.id }).where('pod_id', '=', from.id).where('person_id', 'in', newcomers)
+      .where('status', 'in', ['pending', 'accepted']).returning('id').execute();
+    // An invite the respect policy still holds belongs to its new pod too (its message is rewritten below).
+    if (moved.length) await trx.updateTable('nudge').set({ pod_id: target.id }).where('key', 'in', moved.map((i) => inviteMessageKey(i.id))).execute();
     const pod = await trx.selectFrom('pod').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
     const { invites, messages } = await podInviteMessages(trx, ctx, pod);
     const live = invites.filter((i) => i.status === 'pending' || i.status === 'accepted');
     const names = await personCards(trx, live.map((i) => i.person_id));
-    const nameOf = (id: string) => names.get(id)?.name ?? cards.get(id)?.name ?? 'someone';
+    const nameOf = (id: string) => names.get(id)?.name ?? 'someone';
     for (const invite of live) {
       emit(inviteUpdateIntent(messages.get(invite.id)!, `moved-from/${from.id}`));
       if (!(await delivered(invite.id))) continue;

@@ -5,7 +5,7 @@ import type { ManualClock } from '../../src/platform/clock.ts';
 import { leaveProgramme } from '../../src/roster/membership.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 import { startWaveRuntime } from '../waves/support.ts';
-import { confirmedPods, membersOf, settle } from './support.ts';
+import { attendeesOf as attendeesOfEvent, confirmedPods, membersOf, seatedIn, settle } from './support.ts';
 
 let rt: TestRuntime;
 let clock: ManualClock;
@@ -13,9 +13,8 @@ beforeAll(async () => ({ rt, clock } = await startWaveRuntime()));
 afterAll(async () => rt?.stop());
 
 const eventOn = (calendar: string, eventId: string) => rt.googleEmulator.calendars.events(calendar).find((e) => e.id === eventId);
-const current = async (podId: string) => rt.db.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
-  .select(['person.id', 'person.email']).where('pod_id', '=', podId).where('left_at', 'is', null).orderBy('seat').execute();
-const attendeesOf = (eventId: string) => (eventOn(SANDBOX_ADMIN, eventId)?.attendees ?? []).map((a) => a.email!).filter((e) => e !== SANDBOX_ADMIN).sort();
+const current = (podId: string) => seatedIn(rt, podId);
+const attendeesOf = (eventId: string) => attendeesOfEvent(rt, eventId);
 
 describe('merging booked pods: the calendar follows, and a booked time that does not suit a newcomer refuses the merge', () => {
   it('refuses (nothing changes, in Postgres or Google) when the receiving pod\'s booked time is outside a newcomer\'s hours; then merges: newcomers on the series, the closed pod\'s series gone', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { SANDBOX_ADMIN } from '../../src/google/auth.ts';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
@@ -37,4 +38,15 @@ export async function membersOf(rt: TestRuntime, podId: string) {
 /** The pod's message in its group DM whose blocks carry this action id. */
 export function messageWithAction(rt: TestRuntime, channel: string, actionId: string) {
   return rt.slackEmulator.log.messages(channel).filter((m) => JSON.stringify(m.blocks ?? []).includes(`"${actionId}"`)).at(-1);
+}
+
+/** The guests of a series' event as the organiser's calendar in the Google emulator shows it, sorted. */
+export function attendeesOf(rt: TestRuntime, eventId: string): string[] {
+  return (rt.googleEmulator.calendars.events(SANDBOX_ADMIN).find((e) => e.id === eventId)?.attendees ?? []).map((a) => a.email!).filter((e) => e !== SANDBOX_ADMIN).sort();
+}
+
+/** A pod's current members (seat order), ids and emails. */
+export async function seatedIn(rt: TestRuntime, podId: string) {
+  return rt.db.selectFrom('pod_member').innerJoin('person', 'person.id', 'pod_member.person_id')
+    .select(['person.id', 'person.email']).where('pod_id', '=', podId).where('left_at', 'is', null).orderBy('seat').execute();
 }

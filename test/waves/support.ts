@@ -126,12 +126,12 @@ export async function answer(rt: TestRuntime, person: Seeded, actionId: 'invite_
 }
 
 /** A lead, people in these teams, the default programme, and a wave launched over all of them through Slack. */
-export async function launchFreshWave(rt: TestRuntime, teams: Record<string, number>, zones?: string[]) {
+export async function launchFreshWave(rt: TestRuntime, teams: Record<string, number>, options: { zones?: string[]; holdInvites?: boolean } = {}) {
   const lead = await seedLead(rt);
-  const people = await seedPeople(rt, teams, zones);
+  const people = await seedPeople(rt, teams, options.zones);
   const programme = await createProgramme(rt, lead);
   const teamIds = (await rt.db.selectFrom('team').select('id').where('name', 'in', Object.keys(teams)).execute()).map((t) => t.id);
-  const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds });
+  const { waveId } = await launchThroughSlack(rt, lead, { programmeId: programme.id, teamIds, ...(options.holdInvites ? { holdInvites: true } : {}) });
   return { lead, people, programme, waveId };
 }
 
@@ -140,7 +140,7 @@ export async function launchFreshWave(rt: TestRuntime, teams: Record<string, num
  * and scheduled (booked in the Google emulator when CALENDAR_BOOKING is on).
  */
 export async function confirmedWave(rt: TestRuntime, clock: ManualClock, teams: Record<string, number>, zones?: string[]) {
-  const launched = await launchFreshWave(rt, teams, zones);
+  const launched = await launchFreshWave(rt, teams, zones ? { zones } : {});
   for (const p of launched.people) await answer(rt, p, 'invite_accept');
   await rt.drain();
   clock.set(`${DEADLINE}T17:00:01Z`);
