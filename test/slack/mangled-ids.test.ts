@@ -41,4 +41,19 @@ describe('a wave or pod id that is not one', () => {
     }
     expect(await rt.db.selectFrom('wave_addition').select('id').execute()).toEqual([]);
   });
+
+  it('a member or admin modal whose state is missing or wrong-typed: an inline error, nothing changed', async () => {
+    const admin = await seedLead(rt, 'admin');
+    const roles = await rt.db.selectFrom('person_role').selectAll().execute();
+    for (const values of [null, 'x', { b: { a: 7 } }]) {
+      for (const [who, callbackId] of [[lead, 'member_pause'], [admin, 'roles_submit']] as const) {
+        const crafted = craftedSubmission(who.slackId, callbackId, '');
+        const result = await sendCrafted(rt, { ...crafted, view: { ...crafted.view, state: { values } } });
+        expect(result.status, `${callbackId} ${JSON.stringify(values)}`).toBe(200);
+        expect(result.body, `${callbackId} ${JSON.stringify(values)}`).toMatchObject({ response_action: 'errors' });
+      }
+    }
+    expect(await rt.db.selectFrom('person_role').selectAll().execute()).toEqual(roles);
+    expect((await rt.db.selectFrom('person').select('status').where('id', '=', lead.personId).executeTakeFirstOrThrow()).status).toBe('active');
+  });
 });
