@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rt?.stop());
 
-const BUTTONS = ['wave_cancel', 'wave_nudge', 'wave_extend_open', 'wave_detail_open', 'wave_export', 'wave_add_teams_open', 'wave_preview_open', 'wave_detail_page'];
+const BUTTONS = ['pod_retro_now', 'wave_cancel', 'wave_nudge', 'wave_extend_open', 'wave_detail_open', 'wave_export', 'wave_add_teams_open', 'wave_preview_open', 'wave_detail_page'];
 const told = () => rt.slackEmulator.log.dmsTo(lead.slackId).filter((m) => m.text.includes('does not exist')).length;
 
 describe('a wave or pod id that is not one', () => {

@@ -36,7 +36,8 @@ export async function authorizeOr(
 }
 
 const SUBJECT_IDS = ['waveId', 'podId', 'intoId'] as const;
-const isUuid = (value: unknown) => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+/** Whether a value from a request can be a row id (anything else names nothing we hold). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** The role check of a privileged interaction: a refusal is told to the user in a DM from the app. */
 export async function guard(
