@@ -81,10 +81,10 @@ async function askMembers(trx: Tx, emit: (intent: Intent) => void, pod: Pod, now
   const ctx = await loadWaveContext(trx, pod.wave_id);
   const answered = new Set((await responsesOfPod(trx, pod.id)).map((r) => r.person_id));
   const closesAt = retroWindowCloses(pod.retro_opened_at ?? now);
-  const ask = { podId: pod.id, podName: pod.name, round: pod.round, programmeName: ctx.programme.name, closesAt };
-  const message = asPayload(kind === 'ask' ? retroAskBlocks(ask) : retroReminderBlocks(ask));
   for (const m of await roundMembers(trx, pod.id)) {
     if (kind === 'reminder' && answered.has(m.personId)) continue;
+    const ask = { podId: pod.id, podName: pod.name, round: pod.round, programmeName: ctx.programme.name, closesAt, timezone: m.timezone };
+    const message = asPayload(kind === 'ask' ? retroAskBlocks(ask) : retroReminderBlocks(ask));
     await nudge(trx, emit, {
       key: kind === 'ask' ? retroAskKey(pod.id, m.personId) : retroReminderKey(pod.id, m.personId),
       kind: kind === 'ask' ? 'retro' : 'retro_reminder', to: [m.personId], message,

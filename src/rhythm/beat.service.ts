@@ -136,7 +136,7 @@ async function runSteps(trx: Tx, emit: Emit, items: { s: OpenSession; step: Step
         if (to) {
           requests.push({
             key, kind: step === 'check-in' ? 'check_in' : 'check_in_followup', to: [to.personId],
-            message: asPayload(checkInMessage(sessionFacts(s, pod, s.facilitator_id), { followUp: step === 'follow-up' })), ...common,
+            message: asPayload(checkInMessage(sessionFacts(s, pod, s.facilitator_id), { followUp: step === 'follow-up' }, to.zone)), ...common,
           });
         }
         asks.push({ s, step, ...(to ? { key } : {}) });

@@ -91,9 +91,9 @@ describe('Slack payloads with missing or wrong-typed fields', () => {
       const user = { id: adminId, name: 'fuzz', team_id: 'T0' };
       const click = await sendSigned({ type: 'block_actions', user, team: { id: 'T0' }, trigger_id: a, container: b, actions: [{ action_id: actionId, block_id: 'b', type: 'button', value: c }] });
       const submit = await sendSigned({ type: 'view_submission', user, team: { id: 'T0' }, trigger_id: a, view: { id: 'V0', type: 'modal', callback_id: callbackId, private_metadata: c, state: { values: b } } });
-      for (const result of [click, submit]) {
-        expect(result.timedOut ?? false).toBe(false);
-        expect([200, 500]).toContain(result.status);
+      for (const [what, result] of [[`action ${actionId}`, click], [`view ${callbackId}`, submit]] as const) {
+        expect(result.timedOut ?? false, what).toBe(false);
+        expect([200, 500], what).toContain(result.status);
       }
     }), { numRuns: 40 });
     await rt.drain();

@@ -127,6 +127,9 @@ describe.each(['actions', 'views'] as const)('every registered %s, from someone 
 describe('a lead', () => {
   it('is refused, audited and changes nothing on the admin-only actions and views', async () => {
     await setup();
+    // The list must name registered ids: a renamed admin handler would otherwise drop out unnoticed.
+    const all = new Set([...registered('actions'), ...registered('views')]);
+    expect([...ADMIN_ONLY].filter((id) => !all.has(id))).toEqual([]);
     const problems: string[] = [];
     for (const kind of ['actions', 'views'] as const) {
       for (const id of registered(kind).filter((x) => ADMIN_ONLY.has(x))) {

@@ -109,15 +109,21 @@ export function checkboxInput(id: string, label: string, options: PlainTextOptio
 
 /** Reads `view.state.values` into plain strings/arrays keyed by action_id. */
 export function readState(values: Record<string, Record<string, unknown>>): Record<string, string | string[] | undefined> {
+  // Slack sends objects and strings here; a forged or broken payload may not. Whatever is not of
+  // the expected shape reads as nothing entered, so the handler answers with its inline errors
+  // (bad input gets a clear error) instead of throwing before the ack (Slack would show a failure).
   const out: Record<string, string | string[] | undefined> = {};
-  for (const block of Object.values(values)) {
-    for (const [actionId, raw] of Object.entries(block)) {
-      const v = raw as Record<string, unknown>;
-      if ('selected_options' in v) out[actionId] = ((v.selected_options as { value: string }[] | null) ?? []).map((o) => o.value);
-      else if ('selected_option' in v) out[actionId] = (v.selected_option as { value: string } | null)?.value ?? undefined;
-      else if ('selected_date' in v) out[actionId] = (v.selected_date as string | null) ?? undefined;
-      else if ('selected_time' in v) out[actionId] = (v.selected_time as string | null) ?? undefined;
-      else out[actionId] = (v.value as string | null) ?? undefined;
+  const text = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  for (const block of isObject(values) ? Object.values(values) : []) {
+    if (!isObject(block)) continue;
+    for (const [actionId, v] of Object.entries(block)) {
+      if (!isObject(v)) continue;
+      if ('selected_options' in v) out[actionId] = (Array.isArray(v.selected_options) ? v.selected_options : []).flatMap((o) => (isObject(o) && typeof o.value === 'string' ? [o.value] : []));
+      else if ('selected_option' in v) out[actionId] = isObject(v.selected_option) ? text(v.selected_option.value) : undefined;
+      else if ('selected_date' in v) out[actionId] = text(v.selected_date);
+      else if ('selected_time' in v) out[actionId] = text(v.selected_time);
+      else out[actionId] = text(v.value);
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { actions, button, context, escape, section } from './common.ts';
 import { modal, option, plain } from './modal.ts';
+import { dayText, localText, slackDate } from './time.ts';
 
 export const RETRO_ACTIONS = { open: 'retro_open', holdNow: 'pod_retro_now' } as const;
 export const RETRO_CALLBACK = 'retro_submit';
@@ -14,9 +15,9 @@ export interface RetroAsk {
   programmeName: string;
   /** When the window closes, as a Slack date token shows it in the reader's zone. */
   closesAt: Date;
+  /** The reader's zone, for the token's fallback and the notification text (UTC, labelled, when unknown). */
+  timezone?: string | null;
 }
-
-const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} at {time}|${d.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 
 /** The DM at the round's last session: what the retro is for, and the button to the form. */
 export function retroAskBlocks(a: RetroAsk): { text: string; blocks: KnownBlock[] } {
@@ -27,18 +28,18 @@ export function retroAskBlocks(a: RetroAsk): { text: string; blocks: KnownBlock[
       section(`:leaves: *${escape(a.podName)}: the round's retro*\n${escape(text)}`),
       section('Six questions, about two minutes: continue for another round?, how valuable it was, what to celebrate, what to change, facilitation and rhythm next time, and whether you would recommend a pod to a colleague.'),
       actions(`retro_${a.podId}`, [button('Answer the retro', RETRO_ACTIONS.open, a.podId, 'primary')]),
-      context(`Your answers belong to your pod. Programme leads see your words only if you tick "share"; HR only ever sees totals over 5 or more people. The pod decides by ${when(a.closesAt)}, or as soon as everyone has answered.`),
+      context(`Your answers belong to your pod. Programme leads see your words only if you tick "share"; HR only ever sees totals over 5 or more people. The pod decides by ${slackDate(a.closesAt, a.timezone)}, or as soon as everyone has answered.`),
     ],
   };
 }
 
 /** The one reminder to a member who has not answered yet. */
 export function retroReminderBlocks(a: RetroAsk): { text: string; blocks: KnownBlock[] } {
-  const text = `Reminder: ${a.podName}'s retro is waiting for your answer. The pod decides whether to continue by ${a.closesAt.toISOString().slice(0, 10)}.`;
+  const text = `Reminder: ${a.podName}'s retro is waiting for your answer. The pod decides whether to continue by ${localText(a.closesAt, a.timezone)}.`;
   return {
     text,
     blocks: [
-      section(`:bell: *${escape(a.podName)}'s retro is waiting for you.* The pod decides whether to carry on by ${when(a.closesAt)}; without your answer it decides without you.`),
+      section(`:bell: *${escape(a.podName)}'s retro is waiting for you.* The pod decides whether to carry on by ${slackDate(a.closesAt, a.timezone)}; without your answer it decides without you.`),
       actions(`retro_reminder_${a.podId}`, [button('Answer the retro', RETRO_ACTIONS.open, a.podId, 'primary')]),
     ],
   };
@@ -117,7 +118,7 @@ export function retroOutcomeBlocks(o: RetroOutcomeFor): { text: string; blocks: 
   let text: string;
   if (o.kind === 'continuing') {
     const rhythm = o.cadenceWeeks === 1 ? 'weekly' : `every ${o.cadenceWeeks} weeks`;
-    text = `${o.podName} continues: round ${o.round} starts the week of ${o.startWeek}, ${rhythm}, with ${o.members.join(', ')}. ${o.firstHost} hosts the first session.`;
+    text = `${o.podName} continues: round ${o.round} starts the week of ${dayText(o.startWeek)}, ${rhythm}, with ${o.members.join(', ')}. ${o.firstHost} hosts the first session.`;
   } else if (o.kind === 'not_continuing') {
     text = `${o.podName} continues without you, as you chose (${o.nextRoundOf.join(', ')} carry on). Thank you for the round! You may be invited to a later wave.`;
   } else {

@@ -145,13 +145,14 @@ export function skipNoticeMessage(f: SessionFacts, by: Who): Message {
 export type Answer = 'met' | 'skipped';
 
 /** After the session, one tap for the facilitator; after the answer, optional attendance. */
-export function checkInMessage(f: SessionFacts, state: { followUp?: boolean; answered?: Answer; attendees?: (Who & { personId: string; present: boolean })[] }): Message {
-  const ask = `${state.followUp ? 'A gentle nudge: ' : ''}How did ${f.podName} ${nth(f)} go (${plainTime(f.startsAt, 'UTC')} UTC)?`;
+export function checkInMessage(f: SessionFacts, state: { followUp?: boolean; answered?: Answer; attendees?: (Who & { personId: string; present: boolean })[] }, readerZone = 'UTC'): Message {
+  const at = readerZone === 'UTC' ? `${plainTime(f.startsAt, 'UTC')} UTC` : plainTime(f.startsAt, readerZone);
+  const ask = `${state.followUp ? 'A gentle nudge: ' : ''}How did ${f.podName} ${nth(f)} go (${at})?`;
   if (!state.answered) {
     return {
       text: ask,
       blocks: [
-        section(`${state.followUp ? ':wave: A gentle nudge: ' : ':seedling: '}How did *${escape(f.podName)}* ${nth(f)} go, ${when(f.startsAt, '{date_short_pretty} at {time}')}? One tap is enough.`),
+        section(`${state.followUp ? ':wave: A gentle nudge: ' : ':seedling: '}How did *${escape(f.podName)}* ${nth(f)} go, ${when(f.startsAt, '{date_short_pretty} at {time}', readerZone)}? One tap is enough.`),
         actions(`rhythm_checkin:${f.sessionId}`, [
           button('We met', RHYTHM_ACTIONS.met, f.sessionId, 'primary'),
           button('We skipped', RHYTHM_ACTIONS.skipped, f.sessionId),

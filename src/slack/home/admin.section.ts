@@ -2,6 +2,7 @@ import { peopleWithRole } from '../../roster/person.repository.ts';
 import { teamHeadcounts } from '../../roster/availability.repository.ts';
 import { lastSyncRun } from '../../roster/sync-run.repository.ts';
 import { actions, button, context, escape, header, section } from '../blocks/common.ts';
+import { slackDate } from '../blocks/time.ts';
 import type { HomeSection } from './sections.ts';
 
 const SHOWN_TEAMS = 40;
@@ -10,7 +11,7 @@ const SHOWN_TEAMS = 40;
 export const adminSection: HomeSection = {
   id: 'admin',
   role: 'admin',
-  async render(ctx) {
+  async render(ctx, actor) {
     const [teams, lastSync, leads, hr] = await Promise.all([
       teamHeadcounts(ctx.db, ctx.clock.now(), { includeGuests: ctx.config.INCLUDE_GUESTS }),
       lastSyncRun(ctx.db),
@@ -33,7 +34,7 @@ export const adminSection: HomeSection = {
           ? `*Roster:* ${total} people in ${teams.length} teams, ${available} available to invite.\n${teamLines.join(' · ')}${hidden > 0 ? ` · and ${hidden} more` : ''}`
           : 'No teams yet: run a roster sync or import a CSV.',
       ),
-      context(describeSync(lastSync)),
+      context(describeSync(lastSync, actor.person?.timezone)),
       ...removalConfirmation(lastSync),
       section(`*Programme leads:* ${who(leads)}\n*HR:* ${who(hr)}\n*Admins* come from PEERPODS_ADMINS.`),
       actions('admin_controls', [button('Sync roster now', 'roster_sync_now'), button('Manage roles…', 'roles_open')]),
@@ -41,12 +42,13 @@ export const adminSection: HomeSection = {
   },
 };
 
-function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>): string {
+/** The last run, its time in the admin's own zone (a Slack date token). */
+function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>, timezone: string | null | undefined): string {
   if (!run) return 'The roster has never been synced.';
-  const when = (run.finished_at ?? run.started_at).toISOString().slice(0, 16).replace('T', ' ');
+  const when = slackDate(run.finished_at ?? run.started_at, timezone);
   const source = run.source === 'csv' ? 'CSV import' : 'Roster sync';
-  if (run.status === 'running') return `${source} running since ${when} UTC.`;
-  if (run.status === 'failed') return `:warning: ${source} failed at ${when} UTC: ${escape(run.error ?? 'unknown error')}`;
+  if (run.status === 'running') return `${source} running since ${when}.`;
+  if (run.status === 'failed') return `:warning: ${source} failed at ${when}: ${escape(run.error ?? 'unknown error')}`;
   const s = run.stats;
   const figures = run.source === 'csv'
     ? `${s.created ?? 0} new, ${s.updated ?? 0} updated`
@@ -54,7 +56,7 @@ function describeSync(run: Awaited<ReturnType<typeof lastSyncRun>>): string {
   // A sync that skipped someone (e.g. their new email belongs to another row) still succeeds;
   // the admin must see who and why, or the person silently stops being synced.
   const skipped = s.emailConflicts ? `\n:warning: ${s.emailConflicts} skipped: ${escape(run.error ?? 'see the roster_sync log')}` : '';
-  return `${source} succeeded at ${when} UTC: ${figures}.${skipped}`;
+  return `${source} succeeded at ${when}: ${figures}.${skipped}`;
 }
 
 export const CONFIRM_REMOVALS_ACTION = 'roster_sync_confirm_removals';

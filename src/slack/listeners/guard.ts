@@ -14,8 +14,9 @@ export async function authorizeOr(
   subject: Record<string, unknown>,
   refuse: (message: string) => Promise<void>,
 ): Promise<Actor | undefined> {
+  let actor: Actor;
   try {
-    return await authorize(ctx.db, { slackUserId, permission, admins: ctx.config.PEERPODS_ADMINS, now: ctx.clock.now(), subject });
+    actor = await authorize(ctx.db, { slackUserId, permission, admins: ctx.config.PEERPODS_ADMINS, now: ctx.clock.now(), subject });
   } catch (error) {
     if (error instanceof ForbiddenError || error instanceof UnknownUserError) {
       await refuse(error.message);
@@ -23,7 +24,20 @@ export async function authorizeOr(
     }
     throw error;
   }
+  // The wave or pod a button or modal names came from the request: one that cannot be an id (a
+  // forged or mangled payload) is answered clearly here, before a query would fail on it and the
+  // request end in a 500 that Slack shows as an error.
+  const bad = SUBJECT_IDS.filter((key) => key in subject && subject[key] !== undefined && !isUuid(subject[key]));
+  if (bad.length) {
+    await refuse('That wave or pod does not exist (the button may be from an old or altered message). Nothing was changed.');
+    return undefined;
+  }
+  return actor;
 }
+
+const SUBJECT_IDS = ['waveId', 'podId', 'intoId'] as const;
+/** Whether a value from a request can be a row id (anything else names nothing we hold). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** The role check of a privileged interaction: a refusal is told to the user in a DM from the app. */
 export async function guard(

@@ -15,6 +15,14 @@ import { waveDetailView } from '../../../src/slack/blocks/wave-detail.blocks.ts'
 import { nudgeBlocks } from '../../../src/slack/blocks/nudge.blocks.ts';
 import { podMoveBlocks } from '../../../src/slack/blocks/pod-merge.blocks.ts';
 import type { WaveDetail } from '../../../src/waves/wave-detail.repository.ts';
+import { extendDeadlineView } from '../../../src/slack/blocks/wave-detail.blocks.ts';
+import { addTeamsConfirmView, addTeamsView } from '../../../src/slack/blocks/wave-add-teams.blocks.ts';
+import { effectLine, rerunSettingsView, swapView } from '../../../src/slack/blocks/preview-edit.blocks.ts';
+import { moveOutView } from '../../../src/slack/blocks/launch.blocks.ts';
+import { retroAskBlocks, retroModal, retroOutcomeBlocks, retroReminderBlocks, retroThanksView } from '../../../src/slack/blocks/retro.blocks.ts';
+import { reminderClosedBlocks } from '../../../src/slack/blocks/invite.blocks.ts';
+import { meetLinkBlocks } from '../../../src/slack/blocks/calendar.blocks.ts';
+import { additionSummary } from '../../../src/waves/add-teams.service.ts';
 
 /**
  * The app's own Block Kit builders, fed random data at the sizes of a real organisation (up to
@@ -149,6 +157,55 @@ describe('Slack accepts the lead console at organisation size', () => {
     }), { numRuns: 25 });
     fc.assert(fc.property(name, name, zone, (programmeName, leadName, timezone) => {
       message(nudgeBlocks({ inviteId: 'i1', programmeName, startWeek: '2026-03-16', deadline: new Date('2026-03-13T17:00:00Z'), leadName, ...(timezone ? { timezone } : {}) }));
+    }), runs);
+  });
+});
+
+describe('Slack accepts the rest of the lead console and the retro at organisation size', () => {
+  it('adding teams: the picker over 300 teams, the confirmation naming up to 300 teams (and saying how many it does not name), the summary', () => {
+    fc.assert(fc.property(id, name, fc.nat(300), fc.nat(300), count, (waveId, waveName, outside, notReached, people) => {
+      modalOk(addTeamsView(waveId, waveName, { teamsOutside: outside, notReached, notReachedPeople: people }));
+      message(additionSummary(waveName, { teams: outside, invited: people, pods: notReached, unplaced: outside }, 'Pacific/Auckland'));
+      message(additionSummary(waveName, { teams: 0, invited: 0, pods: 0, unplaced: 0, refused: 'the wave is cancelled, so nobody was invited' }));
+    }), runs);
+    fc.assert(fc.property(fc.array(name, { minLength: 1, maxLength: 300 }), count, (teams, people) => {
+      const teamIds = teams.slice(0, 60).map((_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      const view = addTeamsConfirmView({ waveId: 'w', teamIds, teams, people, minSize: 4, maxSize: 5 });
+      modalOk(view);
+      if (teams.length > 30) expect(JSON.stringify(view.blocks)).toContain(`and ${teams.length - 30} more`);
+      modalOk(addTeamsConfirmView({ waveId: 'w', teamIds: [], teams, people, minSize: 4, maxSize: 5, rule: { kind: 'departments', departments: teams.slice(0, 15) }, changed: true }));
+    }), { numRuns: 25 });
+  });
+
+  it('editing a draft: swap, move out and re-run over 5,000 placed people, the effect line, the deadline modal', () => {
+    fc.assert(fc.property(id, fc.nat(5000), fc.integer({ min: 2, max: 8 }), (waveId, placed, size) => {
+      modalOk(swapView(waveId, placed));
+      modalOk(moveOutView(waveId, placed));
+      modalOk(rerunSettingsView(waveId, { minSize: size, maxSize: Math.max(size, 5), podSizes: 'larger' }));
+      modalOk(extendDeadlineView(waveId, '2026-03-14'));
+      const figures = { pods: placed, placed, podsAllTeamsDistinct: size, sameTeamPairs: 3, repeatPairs: 1, totalScore: 12.5 };
+      expect(messageBlockProblems(effectLine({ label: 'seed 7', figures }, { ...figures, pods: placed + 1, repeatPairs: 0 }) as KnownBlock[])).toEqual([]);
+    }), runs);
+  });
+
+  it('the retro: ask, reminder, form (answered, with 3,000-character answers), thanks and every outcome for 8 members', () => {
+    const answer = fc.string({ maxLength: 3000 });
+    fc.assert(fc.property(id, name, fc.integer({ min: 1, max: 20 }), zone, answer, fc.array(name, { minLength: 1, maxLength: 8 }), (podId, podName, round, timezone, text, members) => {
+      const ask = { podId, podName, round, programmeName: podName, closesAt: new Date('2026-04-24T17:00:00Z'), timezone: timezone ?? null };
+      message(retroAskBlocks(ask));
+      message(retroReminderBlocks(ask));
+      modalOk(retroModal({ podId, podName, round, cadenceWeeks: 2 }, { wantsToContinue: 'yes', rating: 5, celebrate: text, change: text, cadenceNext: 'same', facilitationNext: 'rotate', recommend: true, share: true }));
+      modalOk(retroThanksView({ podName, decided: round % 2 === 0 }));
+      message(retroOutcomeBlocks({ kind: 'continuing', podName, round, members, cadenceWeeks: 2, startWeek: '2026-05-04', firstHost: members[0]! }));
+      message(retroOutcomeBlocks({ kind: 'not_continuing', podName, nextRoundOf: members }));
+      message(retroOutcomeBlocks({ kind: 'closed', podName, reason: 'too_few_to_continue', offeredNextWave: true }));
+    }), runs);
+  });
+
+  it('a closed invite reminder and the Meet link message', () => {
+    fc.assert(fc.property(name, fc.constantFrom('accepted', 'declined', 'expired', 'withdrawn') as fc.Arbitrary<'accepted' | 'declined' | 'expired' | 'withdrawn'>, (programmeName, status) => {
+      message(reminderClosedBlocks({ programmeName, status }));
+      message(meetLinkBlocks({ link: 'https://meet.google.com/abc-defg-hij', part: programmeName.length % 2 }));
     }), runs);
   });
 });

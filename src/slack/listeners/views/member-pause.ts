@@ -17,7 +17,9 @@ export function memberPause(ctx: AppContext) {
       await ack({ response_action: 'errors', errors: { [PAUSE_FIELD]: "peerpods doesn't know you yet; try again after the next roster sync." } });
       return;
     }
-    const picked = view.state.values[PAUSE_FIELD]?.[PAUSE_FIELD]?.selected_date ?? undefined;
+    // A crafted or broken payload may carry no state or a non-string date: it reads as nothing picked.
+    const raw = (view.state.values as typeof view.state.values | undefined)?.[PAUSE_FIELD]?.[PAUSE_FIELD]?.selected_date;
+    const picked = typeof raw === 'string' ? raw : undefined;
     const parsed = parsePauseUntil(picked, actor.person.timezone, ctx.clock.now());
     if ('error' in parsed) {
       await ack({ response_action: 'errors', errors: { [PAUSE_FIELD]: parsed.error } });

@@ -12,10 +12,12 @@ import { publishHome } from '../home-publish.ts';
  */
 export function rolesSubmit(ctx: AppContext) {
   return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-    const values = view.state.values;
-    const target = values[ROLES_FIELDS.user]?.[ROLES_FIELDS.user]?.selected_user ?? undefined;
-    const role = values[ROLES_FIELDS.role]?.[ROLES_FIELDS.role]?.selected_option?.value;
-    const change = values[ROLES_FIELDS.change]?.[ROLES_FIELDS.change]?.selected_option?.value;
+    // A crafted or broken payload may carry no state or wrong types: it reads as nothing picked.
+    const values = (view.state.values as typeof view.state.values | undefined) ?? {};
+    const text = (x: unknown) => (typeof x === 'string' ? x : undefined);
+    const target = text(values[ROLES_FIELDS.user]?.[ROLES_FIELDS.user]?.selected_user);
+    const role = text(values[ROLES_FIELDS.role]?.[ROLES_FIELDS.role]?.selected_option?.value);
+    const change = text(values[ROLES_FIELDS.change]?.[ROLES_FIELDS.change]?.selected_option?.value);
     const now = ctx.clock.now();
     let actor;
     try {
