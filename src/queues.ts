@@ -47,10 +47,9 @@ export const queues = {
     payload: z.object({ slackUserId: z.string().min(1) }),
     // The person is looking at the tab: no limiter (a 429 pauses the queue for its Retry-After)
     // and one attempt (opening the tab again asks again; failures are logged). The app only acks
-    // and enqueues, so a burst of opens costs the app a Redis write each, not five queries and a
-    // Slack call. Job id = the person: opens while one waits collapse into it; finished jobs are
-    // removed at once so the next open is never taken for a duplicate.
-    defaults: { attempts: 1, removeOnComplete: { age: 0, count: 0 }, removeOnFail: { age: 0, count: 0 } },
+    // and enqueues, so a burst of opens costs the app one Redis call each, not five queries and
+    // a Slack call.
+    defaults: { attempts: 1, removeOnComplete: { age: 3600, count: 1_000 }, removeOnFail: { age: 3600, count: 1_000 } },
     concurrency: 8,
   }),
   'roster-sync': defineQueue({

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobId } from '../../../src/queue/job-id.ts';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime.ts';
 
 // app_home_opened at Slack's pace (hundreds a second in a busy org) must not cost the app process
@@ -15,12 +14,9 @@ describe('opening the home tab', () => {
     it('is acknowledged and handed to the home-open queue; the app publishes nothing itself', async () => {
       const user = app.slackEmulator.workspace.addUser({ email: 'ana@example.com', realName: 'Ana' });
       const first = await app.slackEmulator.driver.openHome(user.id);
-      const second = await app.slackEmulator.driver.openHome(user.id);
-      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.status).toBe(200);
       const queue = app.backend.queue('home-open');
-      await expect.poll(async () => (await queue.getJob(jobId('home-open', user.id)))?.data).toEqual({ slackUserId: user.id });
-      // The second open, while the first waits, adds nothing: one job per person.
-      expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+      await expect.poll(async () => (await queue.getJobs(['waiting'])).map((job) => job.data)).toEqual([{ slackUserId: user.id }]);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(app.slackEmulator.log.homeViews(user.id)).toEqual([]);
     });
@@ -33,7 +29,7 @@ describe('opening the home tab', () => {
     });
     afterAll(async () => rt?.stop());
 
-    it('publishes on every open: a finished job never makes the next open look like a duplicate', async () => {
+    it('publishes on every open', async () => {
       const user = rt.slackEmulator.workspace.addUser({ email: 'bo@example.com', realName: 'Bo' });
       for (let n = 1; n <= 3; n++) {
         expect((await rt.slackEmulator.driver.openHome(user.id)).status).toBe(200);
