@@ -11,6 +11,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import { parseConfig } from '../../src/config.ts';
 import { drainQueues } from '../../src/platform/drain.ts';
@@ -64,6 +65,7 @@ http.ServerResponse.prototype.end = function (this: http.ServerResponse, ...rest
   return (end as (...a: unknown[]) => http.ServerResponse).apply(this, rest);
 } as typeof end;
 
+class RollbackOnPurpose extends Error {}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -205,6 +207,28 @@ try {
   for (const [k, u] of users.entries()) await client.views.publish({ user_id: u, view: views[k]! });
   used = process.cpuUsage(c);
   console.log(`views.publish x${users.length} (Bolt's WebClient + the emulator in this process): ${r1((performance.now() - w) / users.length)} ms wall, ${r1((used.user + used.system) / 1000 / users.length)} ms CPU each`);
+  // 6. What an answer's UPDATE of its invite costs in Postgres (triggers included), rolled back.
+  const pendingInvite = await rt.db.selectFrom('invite').select('id').where('status', '=', 'pending').executeTakeFirst();
+  if (pendingInvite) {
+    // A session of its own: the first run pays for compiling the report trigger's plpgsql.
+    const fresh = new pg.Client({ connectionString: url.toString() });
+    await fresh.connect();
+    for (let k = 0; k < 2; k++) {
+      await fresh.query('BEGIN');
+      const t = performance.now();
+      await fresh.query(`UPDATE invite SET status = 'accepted', answered_at = now() WHERE id = $1`, [pendingInvite.id]);
+      console.log(`UPDATE invite in a new session, run ${k + 1}: ${r1(performance.now() - t)} ms`);
+      await fresh.query('ROLLBACK');
+    }
+    await fresh.end();
+    for (let k = 0; k < 3; k++) {
+      await rt.db.transaction().execute(async (trx) => {
+        const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) UPDATE invite SET status = 'accepted', answered_at = now() WHERE id = ${pendingInvite.id}`.execute(trx);
+        if (k === 2) console.log(`UPDATE invite, third run on one connection:\n  ${plan.rows.map((r) => r['QUERY PLAN']).join('\n  ')}`);
+        throw new RollbackOnPurpose();
+      }).catch((e: unknown) => { if (!(e instanceof RollbackOnPurpose)) throw e; });
+    }
+  }
   console.log(`load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 } finally {
   await rt.close();
