@@ -44,14 +44,20 @@ export async function run(): Promise<Record<string, number>> {
   });
   try {
     const slack = rt.sandbox.slack!;
+    // Invites wait for the invitee's working hours: everyone lives where it is a weekday midday
+    // now, or the bench could only run in London's daytime.
+    const zone = Intl.supportedValuesOf('timeZone').find((z) => {
+      const local = DateTime.now().setZone(z);
+      return local.weekday <= 5 && local.hour >= 10 && local.hour < 15;
+    }) ?? 'Europe/London';
     const people: { slackId: string; personId: string }[] = [];
     const teams = Math.ceil(CLICKS / 5);
     for (let t = 0; t < teams; t++) {
       const team = await rt.db.insertInto('team').values({ name: `Team ${t + 1}`, source: 'csv', external_id: null }).returning('id').executeTakeFirstOrThrow();
       for (let i = 0; i < 5 && people.length < CLICKS; i++) {
         const email = `p${t}-${i}@bench.example`;
-        const user = slack.workspace.addUser({ email, realName: `Person ${t}-${i}`, tz: 'Europe/London' });
-        const person = await rt.db.insertInto('person').values({ email, name: `Person ${t}-${i}`, slack_user_id: user.id, timezone: 'Europe/London', team_id: team.id } as never).returning('id').executeTakeFirstOrThrow();
+        const user = slack.workspace.addUser({ email, realName: `Person ${t}-${i}`, tz: zone });
+        const person = await rt.db.insertInto('person').values({ email, name: `Person ${t}-${i}`, slack_user_id: user.id, timezone: zone, team_id: team.id } as never).returning('id').executeTakeFirstOrThrow();
         people.push({ slackId: user.id, personId: person.id });
       }
     }

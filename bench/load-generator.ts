@@ -6,7 +6,7 @@
 // Input (argv[2], JSON): the app's request URL, the signing secret, the rate, and a file of
 // unsigned requests (one JSON {body, contentType} a line) built by the bench from real invites and
 // home tabs. Each is signed at the moment it is sent (Bolt refuses timestamps 5 minutes off).
-// Output: one IPC message with every latency, status and how late each request left.
+// Output: one IPC message with every latency, status, failure reason and how late each request left.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -28,6 +28,8 @@ export interface GeneratorResult {
   /** How late each request left against its planned moment: the generator's own health. */
   latenessMs: number[];
   failures: string[];
+  /** Per request, in sending order: why it failed ('' when it was answered 200), e.g. 'timeout 3000 ms', 'HTTP 500', 'ECONNRESET'. */
+  reasons: string[];
   tookMs: number;
   eventLoopDelayP99Ms: number;
 }
@@ -42,6 +44,12 @@ const statuses = new Array<number>(n).fill(0);
 const latenciesMs = new Array<number>(n).fill(0);
 const latenessMs = new Array<number>(n).fill(0);
 const failures: string[] = [];
+const reasons = new Array<string>(n).fill('');
+
+/** A socket error by its code (ECONNRESET, ECONNREFUSED, …), so the same cause counts as one reason. */
+function errorName(e: Error & { code?: string }): string {
+  return e.code ?? e.name;
+}
 
 function send(i: number, due: number): Promise<void> {
   const { body, contentType } = requests[i]!;
@@ -50,12 +58,15 @@ function send(i: number, due: number): Promise<void> {
   latenessMs[i] = started - due;
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (status: number, failure?: string) => {
+    const finish = (status: number, reason?: string, detail?: string) => {
       if (settled) return;
       settled = true;
       statuses[i] = status;
       latenciesMs[i] = performance.now() - started;
-      if (failure && failures.length < 20) failures.push(failure);
+      if (reason) {
+        reasons[i] = reason;
+        if (failures.length < 20) failures.push(`request ${i}: ${reason}${detail ? ` ${detail}` : ''}`);
+      }
       resolve();
     };
     const req = http.request({
@@ -65,17 +76,22 @@ function send(i: number, due: number): Promise<void> {
         'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(input.signingSecret, timestamp, body),
       },
     }, (res) => {
-      res.resume();
-      res.on('end', () => finish(res.statusCode ?? 0, res.statusCode === 200 ? undefined : `request ${i}: HTTP ${res.statusCode}`));
-      res.on('error', (e) => finish(0, `request ${i}: ${e.message}`));
+      // The body of a refusal says why (Bolt answers most with an empty one); a 200's is not kept.
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (res.statusCode !== 200 && text.length < 300) text += chunk;
+      });
+      res.on('end', () => finish(res.statusCode ?? 0, res.statusCode === 200 ? undefined : `HTTP ${res.statusCode}`, text.trim().slice(0, 300) || undefined));
+      res.on('error', (e) => finish(0, `response ${errorName(e)}`, e.message));
     });
     // A timer of our own from the moment of sending (a socket timeout would start only once a socket is free).
     const timer = setTimeout(() => {
-      finish(0, `request ${i}: no answer within ${input.timeoutMs} ms`);
+      finish(0, `timeout ${input.timeoutMs} ms`);
       req.destroy();
     }, input.timeoutMs);
     req.on('close', () => clearTimeout(timer));
-    req.on('error', (e) => finish(0, `request ${i}: ${e.message}`));
+    req.on('error', (e) => finish(0, errorName(e), e.message));
     req.end(body);
   });
 }
@@ -101,7 +117,7 @@ async function main(): Promise<void> {
   await Promise.all(inFlight);
   lag.disable();
   const result: GeneratorResult = {
-    statuses, latenciesMs, latenessMs, failures, tookMs: performance.now() - start, eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
+    statuses, latenciesMs, latenessMs, failures, reasons, tookMs: performance.now() - start, eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
   };
   agent.destroy();
   process.send!({ type: 'result', result }, () => process.exit(0));

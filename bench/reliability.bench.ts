@@ -106,6 +106,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A thrown request failure by its cause's code (fetch wraps ECONNREFUSED and the like), so one cause counts once. */
+function failureName(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; name?: string } } | undefined)?.cause;
+  return cause?.code ?? cause?.name ?? (e instanceof Error ? e.name : 'error');
+}
+
 /** `count` random milestones in [lo, hi), ascending. */
 function milestones(count: number, lo: number, hi: number): number[] {
   return Array.from({ length: count }, () => lo + Math.random() * (hi - lo)).sort((a, b) => a - b);
@@ -363,6 +369,12 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const acceptNow = targets.filter((_, i) => i % 10 < 2);
     const acceptLater = targets.filter((_, i) => i % 10 >= 2 && i % 10 < 8);
     const answerErrors: string[] = [];
+    /** Why each unacknowledged click failed, counted: 'timeout 3000 ms', 'HTTP 500', a socket error's code. */
+    const answerReasons: Record<string, number> = {};
+    const answerFailed = (actionId: string, reason: string, detail?: string) => {
+      answerReasons[reason] = (answerReasons[reason] ?? 0) + 1;
+      answerErrors.push(`${actionId}: ${reason}${detail ? ` (${detail})` : ''}`);
+    };
     const acked = new Set<string>();
     let clicked = 0;
     const clicks = [...notNow.map((t) => ({ actionId: 'invite_not_this_time', t })), ...acceptNow.map((t) => ({ actionId: 'invite_accept', t }))].sort(() => Math.random() - 0.5);
@@ -372,8 +384,9 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
       for (const { actionId, t } of clicks) {
         inFlight.push(slack.driver.clickButton({ userId: t.slackId!, actionId, message: t.message }).then((result) => {
           if (result.status === 200) acked.add(t.id);
-          else answerErrors.push(`${actionId}: ${result.status}`);
-        }, (e: unknown) => void answerErrors.push(`${actionId}: ${String(e)}`)).finally(() => void clicked++));
+          else if (result.timedOut) answerFailed(actionId, 'timeout 3000 ms');
+          else answerFailed(actionId, `HTTP ${result.status}`, result.body === undefined ? undefined : JSON.stringify(result.body).slice(0, 200));
+        }, (e: unknown) => answerFailed(actionId, failureName(e), String(e))).finally(() => void clicked++));
         await sleep(100);
       }
       await Promise.all(inFlight);
@@ -381,7 +394,8 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     await worker.atMilestones('answers', milestones(kills.answers, clicks.length * 0.05, clicks.length * 0.95), () => clicked, async () => clicked < clicks.length || (await dueOutbox()) > 0);
     await answers;
     await until(async () => (await dueOutbox()) === 0, 300_000);
-    log(`answered under kills: ${notNow.length} "not this time", ${acceptNow.length} accepts (${answerErrors.length} not acknowledged${answerErrors.length ? `, e.g. ${JSON.stringify(answerErrors.slice(0, 3))}` : ''}); ${worker.kills} kills so far`);
+    log(`answered under kills: ${notNow.length} "not this time", ${acceptNow.length} accepts (${answerErrors.length} not acknowledged${answerErrors.length ? `: ${JSON.stringify(answerReasons)}, e.g. ${JSON.stringify(answerErrors.slice(0, 3))}` : ''}); ${worker.kills} kills so far`);
+    if (answerErrors.length) log(`app stderr (last 1,500 characters): ${app.stderr().slice(-1_500)}`);
 
     // ---- 3. load against the app process alone, from a process of its own; no kills while measured
     const total = options.rate * options.seconds;
@@ -413,6 +427,11 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const errors = measured.statuses.filter((s) => s !== 200).length;
     const statuses: Record<string, number> = {};
     for (const s of measured.statuses) statuses[s] = (statuses[s] ?? 0) + 1;
+    // Why requests failed, per kind: 'accept: timeout 3000 ms', 'home: HTTP 500', 'accept: ECONNRESET'.
+    const loadReasons: Record<string, number> = {};
+    measured.reasons.forEach((reason, i) => {
+      if (reason) loadReasons[`${loadKinds[i]}: ${reason}`] = (loadReasons[`${loadKinds[i]}: ${reason}`] ?? 0) + 1;
+    });
     const byKind = Object.fromEntries((['accept', 'home'] as const).map((kind) => {
       const own = measured.latenciesMs.filter((_, i) => loadKinds[i] === kind).sort((a, b) => a - b);
       const failed = measured.statuses.filter((st, i) => loadKinds[i] === kind && st !== 200).length;
@@ -421,7 +440,7 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const loadSummary = {
       byKind,
       rate: options.rate, seconds: options.seconds, requests: measured.statuses.length, accepts: loadAccepts.filter(Boolean).length,
-      tookSeconds: round(measured.tookMs / 1_000), statuses, generatorLatenessP99Ms: round(percentile(lateness, 99)),
+      tookSeconds: round(measured.tookMs / 1_000), statuses, errorReasons: loadReasons, generatorLatenessP99Ms: round(percentile(lateness, 99)),
       generatorEventLoopDelayP99Ms: round(measured.eventLoopDelayP99Ms), loadAverage: `${loads.loadBefore} → ${loads.loadAfter}`,
     };
     if (errors > 0) log(`app stderr (last 1,500 characters): ${app.stderr().slice(-1_500)}`);
@@ -515,6 +534,8 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
       ackP50Ms: round(percentile(latencies, 50)),
       ackP99Ms: round(percentile(latencies, 99)),
       errors,
+      /** Why interactions failed: under load (by kind) and the answer clicks under kills. */
+      errorReasons: { load: loadReasons, answers: answerReasons },
       people: PEOPLE,
       invites: inviteKeys.size,
       podsConfirmed: confirmed.length,

@@ -1,5 +1,6 @@
 import type { JobDeps } from '../src/queue/deps.ts';
 import type { ProcessorDefinition } from '../src/queue/processor.ts';
+import homeOpen from './home-open.processor.ts';
 import homeRefresh from './home-refresh.processor.ts';
 import hrDigest from './hr-digest.processor.ts';
 import outboxGoogle from './outbox-google.processor.ts';
@@ -20,4 +21,4 @@ import waveAddTeams from './wave-add-teams.processor.ts';
  *   import rosterSync from './roster-sync.processor.ts';   …   rosterSync,
  * startWorkers() refuses to start if a queue in scope has no processor here, or two.
  */
-export const processors: ProcessorDefinition<JobDeps>[] = [homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, podRound, hrDigest, rescheduleOffer, rsvpCheck, waveAddTeams];
+export const processors: ProcessorDefinition<JobDeps>[] = [homeOpen, homeRefresh, outboxSlack, outboxGoogle, reconcile, rosterSync, wavePreview, waveLaunch, waveDeadline, inviteReminder, podRound, hrDigest, rescheduleOffer, rsvpCheck, waveAddTeams];

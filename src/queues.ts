@@ -42,6 +42,16 @@ export const queues = {
     limiter: { max: 100, duration: 60_000 },
     concurrency: 4,
   }),
+  'home-open': defineQueue({
+    purpose: "render and publish the home tab of someone who just opened it (app_home_opened)",
+    payload: z.object({ slackUserId: z.string().min(1) }),
+    // The person is looking at the tab: no limiter (a 429 pauses the queue for its Retry-After)
+    // and one attempt (opening the tab again asks again; failures are logged). The app only acks
+    // and enqueues, so a burst of opens costs the app one Redis call each, not five queries and
+    // a Slack call.
+    defaults: { attempts: 1, removeOnComplete: { age: 3600, count: 1_000 }, removeOnFail: { age: 3600, count: 1_000 } },
+    concurrency: 8,
+  }),
   'roster-sync': defineQueue({
     purpose: 'import people and teams from the Slack/Google directory',
     payload: z.object({

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Executor } from '../db.ts';
 import { effectSchemas, type EffectKind, type Intent } from './effects.ts';
 import type { OutboxRow } from './outbox.table.ts';
-import { dropHeldNudges } from '../nudges/nudge.repository.ts';
 
 /**
  * Records intents in the caller's transaction. A key seen before keeps its first intent: the
@@ -18,14 +17,24 @@ export async function addIntents(db: Executor, all: Intent[], now: Date): Promis
     not_before: intent.notBefore ?? now,
     created_at: now,
   }));
-  await db.insertInto('outbox').values(rows).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
-  const stored = await db
-    .selectFrom('outbox')
-    .select(['id', 'kind', 'state', 'not_before'])
-    .where('idempotency_key', 'in', intents.map((intent) => intent.key))
-    .execute();
+  // One round trip (a click's ack waits on it): the rows this inserted, plus the rows that were
+  // there already. The second half reads the snapshot from before the insert, so nothing comes
+  // twice; a row another transaction inserts at the same moment is scheduled by that one. Six
+  // parameters a row: slices keep a statement under Postgres' 65,535.
+  const stored: { id: string; kind: string; state: string; not_before: Date }[] = [];
+  for (let i = 0; i < rows.length; i += ADD_SLICE) {
+    const slice = rows.slice(i, i + ADD_SLICE);
+    stored.push(...await db
+      .with('added', (qb) => qb.insertInto('outbox').values(slice).onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning(['id', 'kind', 'state', 'not_before']))
+      .selectFrom('added').select(['id', 'kind', 'state', 'not_before'])
+      .unionAll((eb) => eb.selectFrom('outbox').select(['id', 'kind', 'state', 'not_before']).where('idempotency_key', 'in', slice.map((row) => row.idempotency_key)))
+      .execute());
+  }
   return stored.filter((row) => row.state === 'pending');
 }
+
+const ADD_SLICE = 5_000;
 
 export async function findOutbox(db: Executor, id: string) {
   return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
@@ -138,8 +147,14 @@ async function absorbHeldUpdates(db: Executor, intents: Intent[]): Promise<Inten
  */
 export async function cancelPending(db: Executor, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await dropHeldNudges(db, keys, 'cancelled');
-  await db.updateTable('outbox').set({ state: 'cancelled' }).where('idempotency_key', 'in', keys).where('state', '=', 'pending').execute();
+  // One statement (an answer's ack waits on it): what dropHeldNudges does, then the outbox rows.
+  await db
+    .with('held', (qb) => qb.updateTable('nudge').set({ state: 'dropped', send_at: null, reason: 'cancelled' })
+      .where('key', 'in', keys).where('state', '=', 'planned').returning('id'))
+    .with('recipients', (qb) => qb.updateTable('nudge_recipient').set({ state: 'dropped', send_at: null, reason: 'cancelled' })
+      .where('nudge_id', 'in', (eb) => eb.selectFrom('held').select('id')).where('state', '<>', 'dropped').returning('nudge_recipient.nudge_id'))
+    .updateTable('outbox').set({ state: 'cancelled' }).where('idempotency_key', 'in', keys).where('state', '=', 'pending')
+    .execute();
 }
 
 /** Pending rows due before `until`: what the reconciler re-enqueues after Redis lost its jobs. */

@@ -48,10 +48,13 @@ export async function answerInvite(
   committed?: () => Promise<void>,
 ): Promise<AnswerOutcome> {
   const now = deps.clock.now();
-  // Ownership first, outside the transaction, so the refusal stays in the audit log.
-  const person = await findPersonBySlackId(deps.db, input.slackUserId);
-  const peek = await deps.db.selectFrom('invite').select(['id', 'wave_id', 'person_id']).where('id', '=', input.inviteId).executeTakeFirst();
-  if (!peek || !person || peek.person_id !== person.id) {
+  // Ownership first, outside the transaction, so the refusal stays in the audit log. The invite
+  // and whether the clicker is its invitee in one round trip (the ack waits on every one).
+  const peek = await deps.db.selectFrom('invite').select(['invite.id', 'invite.wave_id', 'invite.person_id'])
+    .select((eb) => eb.exists(eb.selectFrom('person').select('person.id').whereRef('person.id', '=', 'invite.person_id').where('person.slack_user_id', '=', input.slackUserId)).as('mine'))
+    .where('invite.id', '=', input.inviteId).executeTakeFirst();
+  if (!peek?.mine) {
+    const person = await findPersonBySlackId(deps.db, input.slackUserId);
     await recordAudit(deps.db, {
       actorId: person?.id ?? null, actorSlackId: input.slackUserId, action: 'invite.answer', allowed: false,
       subject: { inviteId: input.inviteId }, detail: peek ? 'refused: not the invitee' : 'refused: no such invite',
@@ -59,9 +62,14 @@ export async function answerInvite(
     throw new NotYourInviteError();
   }
   const outcome = await withOutbox(deps, async (trx, emit) => {
-    // Declines may hand the place to someone else: serialise them per wave. Accepts only share it.
+    // The wave must stay inviting until this commits: whatever closes, cancels or reshapes it
+    // takes it FOR UPDATE (lockWave), which both modes below wait for. Declines may hand the place
+    // to someone else, so they go one at a time per wave (FOR NO KEY UPDATE excludes its own
+    // kind); accepts only need the wave to stay as it is (FOR KEY SHARE). The two modes do not
+    // conflict: a decline used to take FOR UPDATE, and every accept of the wave then queued
+    // behind it and behind every accept the decline itself waited for (under load, seconds).
     const waveQuery = trx.selectFrom('wave').selectAll().where('id', '=', peek.wave_id);
-    const wave = await (input.answer === 'accept' ? waveQuery.forShare() : waveQuery.forUpdate()).executeTakeFirstOrThrow();
+    const wave = await (input.answer === 'accept' ? waveQuery.forKeyShare() : waveQuery.forNoKeyUpdate()).executeTakeFirstOrThrow();
     const invite = await trx.selectFrom('invite').selectAll().where('id', '=', input.inviteId).forUpdate().executeTakeFirstOrThrow();
     // Answers in one pod go one at a time, so each sees the others' and renders the true count
     // (two accepts at once must not both say "1 of 5").

@@ -1,16 +1,16 @@
 import type { NudgeRequest } from '../nudges/nudge.service.ts';
 import type { KnownBlock } from '@slack/types';
+import { sql } from 'kysely';
 import type { Executor } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
-import { effectiveSettings, findProgramme } from '../programmes/programme.service.ts';
+import { effectiveSettings } from '../programmes/programme.service.ts';
 import type { Programme } from '../programmes/programme.table.ts';
 import type { Pod } from '../pods/pod.table.ts';
 import { findOutboxByKey } from '../outbox/outbox.repository.ts';
 import { inviteBlocks, reminderClosedBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
-import { personCards } from './match-inputs.ts';
 import { slotText } from '../core/slots/index.ts';
 import type { CalendarSettings } from '../calendar/booking.service.ts';
-import { findWave, invitesOfPod } from './wave.repository.ts';
+import { findWave } from './wave.repository.ts';
 import type { Invite, InviteStatus, Wave } from './wave.table.ts';
 
 /** A wave with its programme and the settings it runs with (programme defaults + overrides). */
@@ -27,18 +27,35 @@ export interface WaveContext {
 export async function loadWaveContext(db: Executor, waveId: string, lockedWave?: Wave): Promise<WaveContext> {
   const wave = lockedWave ?? (await findWave(db, waveId));
   if (!wave) throw new Error(`wave ${waveId} not found`);
-  const programme = await findProgramme(db, wave.programme_id);
-  if (!programme) throw new Error(`programme ${wave.programme_id} not found`);
-  const lead = wave.created_by ? await db.selectFrom('person').select('name').where('id', '=', wave.created_by).executeTakeFirst() : undefined;
-  return { wave, programme, settings: effectiveSettings(programme, wave.settings), ...(lead ? { leadName: lead.name } : {}) };
+  // The programme and the launching lead's name in one round trip (an answer's ack waits on it).
+  const row = await db.selectFrom('programme').selectAll('programme')
+    .select((eb) => eb.selectFrom('person').select('person.name').where('person.id', '=', wave.created_by ?? null).as('lead_name_of_wave'))
+    .where('programme.id', '=', wave.programme_id).executeTakeFirst();
+  if (!row) throw new Error(`programme ${wave.programme_id} not found`);
+  const { lead_name_of_wave: leadName, ...programme } = row;
+  return { wave, programme, settings: effectiveSettings(programme, wave.settings), ...(leadName !== null && leadName !== undefined ? { leadName } : {}) };
 }
 
 const LIVE = new Set(['pending', 'accepted']);
 
 /** Every invite message of a pod as it should read now, keyed by invite id. */
 export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod): Promise<{ invites: Invite[]; messages: Map<string, InviteMessage>; slackIds: Map<string, string> }> {
-  const invites = await invitesOfPod(db, pod.id);
-  const cards = await personCards(db, invites.map((i) => i.person_id));
+  // The pod's invites with their people in one round trip (an answer's ack waits on it).
+  const rows = await db.selectFrom('invite')
+    .innerJoin('person', 'person.id', 'invite.person_id')
+    .leftJoin('team', 'team.id', 'person.team_id')
+    .selectAll('invite')
+    .select([
+      'person.name as card_name', 'person.slack_user_id as card_slack_user_id', 'person.timezone as card_timezone',
+      sql<string>`coalesce(team.name, 'No team')`.as('card_team'), 'person.department as card_department',
+    ])
+    .where('invite.pod_id', '=', pod.id).orderBy('invite.created_at').orderBy('invite.id').execute();
+  const invites: Invite[] = [];
+  const cards = new Map<string, { name: string; slackUserId: string | null; timezone: string; team: string; department: string | null }>();
+  for (const { card_name: name, card_slack_user_id: slackUserId, card_timezone: timezone, card_team: team, card_department: department, ...invite } of rows) {
+    invites.push(invite);
+    cards.set(invite.person_id, { name, slackUserId, timezone, team, department });
+  }
   const live = invites.filter((i) => LIVE.has(i.status));
   const accepted = live.filter((i) => i.status === 'accepted').length;
   const messages = new Map<string, InviteMessage>();

@@ -1,12 +1,16 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { AppContext } from '../../context.ts';
-import { renderHome } from '../../home/render-home.ts';
 
-/** The user is looking at the home tab: publish it now rather than through the queue. */
+/**
+ * The user is looking at the home tab: Bolt has acked the event already; the render (five
+ * queries) and views.publish run in a worker, so the app's event loop and pool stay free for
+ * acks however many people open the tab at once. No job id: a deterministic one costs two more
+ * Redis round trips per open (enqueue checks for a failed job of that id first), and a person
+ * opening the tab twice in a moment is rare and harmless (two publishes).
+ */
 export function appHomeOpened(ctx: AppContext) {
-  return async ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
+  return async ({ event }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs) => {
     if (event.tab !== 'home') return;
-    const view = await renderHome(ctx, event.user);
-    await client.views.publish({ user_id: event.user, view });
+    await ctx.enqueue('home-open', { slackUserId: event.user });
   };
 }
