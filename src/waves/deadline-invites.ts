@@ -20,7 +20,7 @@ export async function closedInviteIntents(
   trx: Tx, ctx: WaveContext, goingAhead: readonly string[], moved: ReadonlyMap<string, ShortOrigin>,
   unplaced: readonly { personId: string; detail: string }[], expired: readonly Invite[],
 ): Promise<Intent[]> {
-  const out: Intent[] = [];
+  const out: Intent<'slack.update'>[] = [];
   for (const podId of goingAhead) {
     // Read after confirmation: the pod's slot is its booked weekly time now.
     const pod = await trx.selectFrom('pod').selectAll().where('id', '=', podId).executeTakeFirstOrThrow();
@@ -41,9 +41,25 @@ export async function closedInviteIntents(
     const note = `Only ${origin.accepted} accepted ${origin.from.name} by the deadline (it needed ${origin.from.min_size}), and we couldn't fit you into another pod this wave (${u.detail}).`;
     if (message) out.push(inviteUpdateIntent({ ...message, note }, 'closed'));
   }
+  const reminders: Intent[] = [];
   for (const invite of expired) {
     const closed = await reminderCloseIntent(trx, invite.id, 'expired', ctx.programme.name);
-    if (closed) out.push(closed);
+    if (closed) reminders.push(closed);
   }
-  return out;
+  return [...(await withMessage(trx, out)), ...reminders];
+}
+
+/**
+ * Only DMs that exist (sent, or held by the respect policy, which rewrites them where they wait):
+ * someone never reachable in Slack has no invite DM to rewrite, and an update of nothing would fail.
+ */
+async function withMessage(trx: Tx, updates: Intent<'slack.update'>[]): Promise<Intent[]> {
+  if (updates.length === 0) return [];
+  const keys = updates.map((u) => u.payload.messageKey);
+  const [sent, held] = await Promise.all([
+    trx.selectFrom('outbox').select('idempotency_key as key').where('idempotency_key', 'in', keys).execute(),
+    trx.selectFrom('nudge').select('key').where('key', 'in', keys).execute(),
+  ]);
+  const known = new Set([...sent, ...held].map((r) => r.key));
+  return updates.filter((u) => known.has(u.payload.messageKey));
 }

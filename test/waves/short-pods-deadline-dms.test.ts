@@ -67,6 +67,7 @@ describe('after the deadline, every invite DM reads as it ended', () => {
 
     // Exactly once: nothing was sent twice, and running the deadline again sends nothing.
     expect(rt.slackEmulator.log.duplicates()).toEqual([]);
+    expect(await rt.db.selectFrom('outbox').select('idempotency_key').where('state', '=', 'failed').execute()).toEqual([]);
     const inviteKeys = async () => (await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', 'invite/%').execute()).map((r) => r.idempotency_key).sort();
     const before = await inviteKeys();
     await reconcile(rt);
