@@ -18,16 +18,9 @@ export interface Seeded {
   team: string;
 }
 
-/**
- * Slack's rate windows count real time, but these tests move the clock by days in seconds (answers
- * on Monday, the deadline on Friday): the windows move with every jump of the test clock too, so
- * traffic days apart is not counted as one real minute's. Without a jump they are Slack's own.
- */
 export async function startWaveRuntime(): Promise<{ rt: TestRuntime; clock: ManualClock }> {
   const clock = new ManualClock(T0);
-  const start = clock.now().getTime();
-  const rateClock = () => Date.now() + Math.max(0, clock.now().getTime() - start);
-  const rt = await startTestRuntime({ clock, sandbox: { slack: { rateClock } } });
+  const rt = await startTestRuntime({ clock });
   return { rt, clock };
 }
 
