@@ -15,6 +15,7 @@ import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, podIn
 import type { WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { loadOrgContext, matchPeopleOf, personCards } from './match-inputs.ts';
+import { closedInviteIntents } from './deadline-invites.ts';
 import { podName } from './preview.service.ts';
 import { invitesOfWave, lockWave, podsOfWave, setWaveStatus, upsertWaveMembers } from './wave.repository.ts';
 
@@ -33,7 +34,8 @@ export interface DeadlineOutcome {
  * with at least its minimum accepted is confirmed; below the minimum, its accepted members are
  * merged into other pods (up to the maximum) or re-matched among themselves (rematch keeps every
  * hard constraint), the short pod is dissolved, and each of them is told what happened. Anyone
- * rematch cannot place is told why and recorded as unplaced. Idempotent: a closed wave is left alone.
+ * rematch cannot place is told why and recorded as unplaced. Every invite DM is then rewritten to
+ * read as it ended (see closedInviteIntents). Idempotent: a closed wave is left alone.
  */
 export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<DeadlineOutcome> {
   const now = deps.clock.now();
@@ -69,10 +71,14 @@ export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<
       await trx.updateTable('pod').set({ status: 'dissolved', dissolved_reason: `only ${n} accepted by the deadline (minimum ${pod.min_size})` }).where('id', '=', pod.id).execute();
       out.dissolved++;
     }
-    for (const podId of [...good.map((p) => p.id), ...homes.newPodIds]) {
+    const goingAhead = [...good.map((p) => p.id), ...homes.newPodIds];
+    for (const podId of goingAhead) {
       await confirmPod(trx, emit, ctx, podId, now);
       out.confirmed++;
     }
+    const origins = new Map(short.flatMap((from) => accepted.filter((i) => i.pod_id === from.id)
+      .map((i) => [i.person_id, { inviteId: i.id, from, accepted: acceptedOf(from).length }] as const)));
+    for (const intent of await closedInviteIntents(trx, ctx, goingAhead, origins, homes.unplaced, pending)) emit(intent);
     await setWaveStatus(trx, waveId, 'forming', now);
     return out;
   });
@@ -84,9 +90,9 @@ export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<
 async function rehome(
   trx: Tx, emit: (intent: Intent) => void, ctx: WaveContext, good: Pod[], short: Pod[], orphans: string[],
   acceptedOf: (pod: Pod) => string[], podCount: number, now: Date,
-): Promise<{ newPodIds: string[]; counts: Pick<DeadlineOutcome, 'moved' | 'newPods' | 'unplaced'> }> {
+): Promise<{ newPodIds: string[]; unplaced: { personId: string; detail: string }[]; counts: Pick<DeadlineOutcome, 'moved' | 'newPods' | 'unplaced'> }> {
   const counts = { moved: 0, newPods: 0, unplaced: 0 };
-  if (orphans.length === 0) return { newPodIds: [], counts };
+  if (orphans.length === 0) return { newPodIds: [], unplaced: [], counts };
   const members = good.map(acceptedOf);
   const everyone = [...members.flat(), ...orphans];
   const cards = await personCards(trx, everyone);
@@ -148,5 +154,5 @@ async function rehome(
     await tell(u.personId, 'unplaced', undefined, u.detail);
     counts.unplaced++;
   }
-  return { newPodIds, counts };
+  return { newPodIds, unplaced: result.unplaced.map((u) => ({ personId: u.personId, detail: u.detail })), counts };
 }

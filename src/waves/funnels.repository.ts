@@ -46,3 +46,21 @@ export async function waveFunnels(db: Executor, waveIds: readonly string[]): Pro
   }
   return out;
 }
+
+/** Inviting pods of a wave that cannot reach their minimum even if every open invite says yes. */
+export interface ShortInviting { pods: number; minSize: number | null }
+
+/**
+ * For the lead home: per wave, the inviting pods whose accepted and unanswered invites together are
+ * fewer than their minimum (the wave modal's "Below minimum" while inviting), in one grouped query.
+ * `minSize` is their minimum when they share one (they do unless a lead's re-match made a pod).
+ */
+export async function shortInvitingPods(db: Executor, waveIds: readonly string[]): Promise<Map<string, ShortInviting>> {
+  if (waveIds.length === 0) return new Map();
+  const rows = await db.selectFrom('pod')
+    .select(['pod.wave_id', sql<number>`count(*)::int`.as('n'), sql<number>`min(pod.min_size)::int`.as('lo'), sql<number>`max(pod.min_size)::int`.as('hi')])
+    .where('pod.wave_id', 'in', [...waveIds]).where('pod.status', '=', 'inviting')
+    .where((eb) => eb(eb.selectFrom('invite').select(sql<number>`count(*)::int`.as('c')).whereRef('invite.pod_id', '=', 'pod.id').where('invite.status', 'in', ['pending', 'accepted']), '<', eb.ref('pod.min_size')))
+    .groupBy('pod.wave_id').execute();
+  return new Map(rows.map((r) => [r.wave_id, { pods: r.n, minSize: r.lo === r.hi ? r.lo : null }]));
+}

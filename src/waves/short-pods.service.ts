@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { rematch } from '../core/matching/backfill.ts';
 import { regroup } from '../core/matching/regroup.ts';
@@ -70,10 +71,14 @@ async function moveMembers(trx: Tx, emit: (intent: Intent) => void, from: Pod, i
     await replanFacilitators(trx, pod.id, everyone, now);
     const next = await trx.selectFrom('pod_session').select('starts_at').where('pod_id', '=', pod.id).where('status', '=', 'scheduled').where('starts_at', '>', now).orderBy('starts_at').executeTakeFirst();
     const names = await personCards(trx, everyone);
+    // Each newcomer's first session to host, as the re-planned rotation has it.
+    const turns = await trx.selectFrom('pod_session').select(['facilitator_id', sql<Date>`min(starts_at)`.as('starts_at')]).where('pod_id', '=', pod.id)
+      .where('status', '=', 'scheduled').where('starts_at', '>', now).where('facilitator_id', 'in', newcomers).groupBy('facilitator_id').execute();
     for (const id of newcomers) {
       const card = cards.get(id);
       if (!card?.slackUserId) continue;
-      const body = podMoveBlocks({ kind: 'moved', fromPod: from.name, intoPod: pod.name, members: everyone.filter((x) => x !== id).map((x) => names.get(x)?.name ?? 'someone'), nextSession: next?.starts_at ?? null, timezone: card.timezone });
+      const hostsOn = turns.find((t) => t.facilitator_id === id)?.starts_at ?? null;
+      const body = podMoveBlocks({ kind: 'moved', fromPod: from.name, intoPod: pod.name, members: everyone.filter((x) => x !== id).map((x) => names.get(x)?.name ?? 'someone'), nextSession: next?.starts_at ?? null, timezone: card.timezone, hostsOn: hostsOn ? new Date(hostsOn) : null });
       emit({ key: `pod/${from.id}/moved-to/${pod.id}/${id}`, kind: 'slack.message', payload: { channel: card.slackUserId, ...asPayload(body) } });
     }
     for (const id of before) {

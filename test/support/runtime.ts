@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../../src/config.ts';
-import type { Clock } from '../../src/platform/clock.ts';
+import { ManualClock, type Clock } from '../../src/platform/clock.ts';
 import { drainQueues } from '../../src/platform/drain.ts';
 import { silentLogger } from '../../src/platform/logger.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/platform/runtime.ts';
@@ -17,6 +17,18 @@ export interface TestRuntime extends Runtime {
   /** Resolves when every queue is empty and no job is running (or rejects after timeoutMs). */
   drain(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Slack's rate windows count real time, but a test on a ManualClock moves by days in seconds
+ * (answers on Monday, the deadline on Friday): the windows move with every jump of that clock too,
+ * so traffic days apart is not counted as one real minute's. Without a jump they are Slack's own.
+ */
+function withJumpingRates(clock: Clock | undefined, sandbox: RuntimeOptions['sandbox']): NonNullable<RuntimeOptions['sandbox']> {
+  if (!(clock instanceof ManualClock) || sandbox?.slack?.rateClock) return sandbox ?? {};
+  const start = clock.now().getTime();
+  const rateClock = () => Date.now() + Math.max(0, clock.now().getTime() - start);
+  return { ...sandbox, slack: { ...sandbox?.slack, rateClock } };
 }
 
 /**
@@ -42,7 +54,7 @@ export async function startTestRuntime(
     ignoreLimiters: true,
     schedules: options.schedules ?? false,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.sandbox || options.clock instanceof ManualClock ? { sandbox: withJumpingRates(options.clock, options.sandbox) } : {}),
   });
   return Object.assign(runtime, {
     slackEmulator: runtime.sandbox.slack!,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/platform/clock.ts';
 import { reconcile } from '../../src/reconcile/reconcile.service.ts';
 import type { TestRuntime } from '../support/runtime.ts';
+import { slackDate } from '../../src/slack/blocks/time.ts';
 import { craftedButton, sendCrafted } from './forge.ts';
 import { confirmedWave, leadHome, startWaveRuntime, type Seeded } from './support.ts';
 
@@ -47,6 +48,14 @@ describe('a lead merges or re-matches meeting pods below their minimum, from the
     expect(await rt.db.selectFrom('pod').select(['status', 'end_reason']).where('id', '=', p1.id).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'closed_early' });
     expect(await rt.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `pod/${p1.id}/moved-to/%`).execute()).toHaveLength(3);
     expect(await rt.db.selectFrom('audit_log').select('detail').where('action', '=', 'wave.pod_rematch').execute()).toHaveLength(1);
+    // Each person moved is told when their turn to facilitate is in the new pod, in their own zone.
+    await rt.drain();
+    for (const id of orphans) {
+      const turn = await rt.db.selectFrom('pod_session').select('starts_at').where('facilitator_id', '=', id).where('status', '=', 'scheduled')
+        .where('starts_at', '>', clock.now()).orderBy('starts_at').executeTakeFirstOrThrow();
+      const told = rt.slackEmulator.log.dmsTo(byId.get(id)!.slackId).find((m) => m.text.includes(`so the programme lead moved you to`))!;
+      expect(JSON.stringify(told.blocks)).toContain(`*Your turn to facilitate:* the session of ${slackDate(turn.starts_at, 'Europe/London')}`);
+    }
 
     // Pod 2 down to 3 with every other pod full: refused, nothing changes, the lead is told why.
     const p2People = await seatedIn(p2.id);

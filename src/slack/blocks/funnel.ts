@@ -1,5 +1,7 @@
 import { escape } from './common.ts';
 import type { FunnelCounts } from '../../waves/wave.repository.ts';
+import type { ShortInviting } from '../../waves/funnels.repository.ts';
+import { slackDate } from './time.ts';
 
 /** Share of a stage relative to the previous one, as a whole percent ('–' when nothing came in). */
 export function rate(part: number, whole: number): string {
@@ -29,6 +31,16 @@ export function funnelLine(f: FunnelCounts): string {
   ].filter(Boolean);
   const warning = f.podsShort ? `\n:warning: ${f.podsShort} pod${f.podsShort === 1 ? ' is' : 's are'} below minimum after members left` : '';
   return `${stages.join(' → ')}${extra.length ? `\n${extra.join(' · ')}` : ''}${warning}`;
+}
+
+/**
+ * Inviting pods that can no longer reach their minimum, as a lead would say it, with the time to
+ * act by in the lead's zone: after the deadline the app merges or re-matches them itself.
+ */
+export function shortInvitingLine(s: ShortInviting, deadline: Date, timezone: string | null | undefined): string {
+  if (s.pods === 0) return '';
+  const what = `${s.pods} pod${s.pods === 1 ? '' : 's'} can't reach ${s.minSize ?? 'their minimum'}`;
+  return `:warning: *${what}* even if everyone not answered says yes: act before ${slackDate(deadline, timezone)} (Open: merge, re-match or invite from the waiting list), or the deadline merges or re-matches ${s.pods === 1 ? 'it' : 'them'}.`;
 }
 
 /** Teams reached by at least one launched wave, and those not yet reached. */

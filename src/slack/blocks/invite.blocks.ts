@@ -31,7 +31,14 @@ export interface InviteMessage {
   department?: string | null;
   /** Who runs the programme and launched this wave: the person to ask. */
   leadName?: string;
+  /**
+   * Once invites close, what came of an accepted invite: the pod goes ahead, or the deadline moved
+   * its reader into this pod from one that fell short. The DM then offers nothing to answer.
+   */
+  outcome?: InviteOutcome;
 }
+
+export type InviteOutcome = { kind: 'goes-ahead' } | { kind: 'moved'; fromPod: string; accepted: number; minSize: number };
 
 export const INVITE_ACTIONS = { accept: 'invite_accept', decline: 'invite_decline', notThisTime: 'invite_not_this_time' } as const;
 
@@ -98,7 +105,7 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
   const details = section(
     `*${escape(clip(m.podName))}* with:\n${who}\n\n*Rhythm:* ${cadenceText(m.cadenceWeeks, m.sessionCount, m.sessionMinutes)}\n` +
       (m.slot ? `*When:* ${escape(clip(m.slot, 300))} (your time)\n` : '*When:* a weekly slot inside everyone\'s working hours, set once the pod is confirmed\n') +
-      `*Starts:* week of ${dayText(m.startWeek)} · *Answer by:* ${deadlineText(m.deadline, m.timezone)}`,
+      `*Starts:* week of ${dayText(m.startWeek)} · ${m.outcome ? '*Invites closed:*' : '*Answer by:*'} ${deadlineText(m.deadline, m.timezone)}`,
   );
   const about = section(`${whyText(m)}\n${CONFIDENTIAL_TEXT}` +
     (m.leadName ? `\n*Programme lead:* ${escape(clip(m.leadName))}, who launched this wave: ask them anything about it.` : ''));
@@ -115,6 +122,12 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
       ]));
       break;
     case 'accepted':
+      if (m.outcome) {
+        const closed = closedBlocks(m, m.outcome);
+        text = closed.text;
+        blocks.push(closed.block);
+        break;
+      }
       text = `You accepted: ${progressText(m.accepted, m.size, m.minSize)}.`;
       blocks.push(
         section(`:white_check_mark: *You accepted.* We'll open the pod's group chat once invites close (${deadlineText(m.deadline, m.timezone)}). Until then you can still change your mind.`),
@@ -138,6 +151,23 @@ export function inviteBlocks(m: InviteMessage): { text: string; blocks: KnownBlo
       break;
   }
   return { text, blocks };
+}
+
+/**
+ * An accepted invite once invites have closed: which pod its reader is in (the one named above)
+ * and what comes next; no buttons, as nothing about it can be answered any more.
+ */
+function closedBlocks(m: InviteMessage, o: InviteOutcome): { text: string; block: KnownBlock } {
+  const pod = clip(m.podName);
+  const next = "The pod's group chat opens inside everyone's working hours and says who hosts first. If you can no longer take part, pause or leave from the app's Home tab.";
+  if (o.kind === 'goes-ahead') {
+    return { text: `Invites have closed: you're in ${pod}, which goes ahead.`, block: section(`:white_check_mark: *Invites have closed: you're in ${escape(pod)}, which goes ahead* with the people above. ${next}`) };
+  }
+  const why = `Only ${o.accepted} accepted ${clip(o.fromPod)} by the deadline (it needed ${o.minSize})`;
+  return {
+    text: `${why}, so you're in ${pod} instead.`,
+    block: section(`:twisted_rightwards_arrows: *${escape(why)}, so you're in ${escape(pod)} instead*, with the people above. ${next}`),
+  };
 }
 
 /** The one reminder after 48 h without an answer: it carries the same answers as the invite. */

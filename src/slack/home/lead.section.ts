@@ -2,9 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import { listProgrammes } from '../../programmes/programme.repository.ts';
 import { hhmmOf } from '../../programmes/programme.settings.ts';
 import { draftWaves } from '../../waves/draft.repository.ts';
-import { waveFunnels } from '../../waves/funnels.repository.ts';
+import { shortInvitingPods, waveFunnels } from '../../waves/funnels.repository.ts';
 import { actions, button, context, escape, header, section } from '../blocks/common.ts';
-import { coverageLine, funnelLine } from '../blocks/funnel.ts';
+import { coverageLine, funnelLine, shortInvitingLine } from '../blocks/funnel.ts';
 import { draftLine, LEAD_HOME_ACTIONS, pager, PROGRAMMES_PER_PAGE, WAVES_PER_PAGE, DRAFTS_SHOWN } from '../blocks/lead-home.blocks.ts';
 import { slackDate } from '../blocks/time.ts';
 import { waveStateWord } from '../blocks/words.ts';
@@ -55,12 +55,14 @@ export const leadSection: HomeSection = {
 
     if (waveCount === 0) blocks.push(context('No wave launched yet.'));
     else blocks.push(context(`*Waves (${waveCount})*, newest first`));
-    // The funnels of the waves shown, in five grouped queries.
-    const funnels = await waveFunnels(ctx.db, waves.map((w) => w.id));
+    // The funnels of the waves shown, in five grouped queries, and their inviting pods gone short in one.
+    const inviting = waves.filter((w) => w.status === 'inviting').map((w) => w.id);
+    const [funnels, short] = await Promise.all([waveFunnels(ctx.db, waves.map((w) => w.id)), shortInvitingPods(ctx.db, inviting)]);
     for (const wave of waves) {
       const f = funnels.get(wave.id)!;
       const closes = `invites ${wave.status === 'inviting' ? 'close' : 'closed'} ${slackDate(wave.invite_deadline, person.timezone)}`;
-      const text = `*${escape(wave.name)}* · ${waveStateWord(wave.status)} · ${closes}\n${funnelLine(f)}`;
+      const shortLine = short.has(wave.id) ? `\n${shortInvitingLine(short.get(wave.id)!, wave.invite_deadline, person.timezone)}` : '';
+      const text = `*${escape(wave.name)}* · ${waveStateWord(wave.status)} · ${closes}\n${funnelLine(f)}${shortLine}`;
       blocks.push(section(text, button('Open', 'wave_detail_open', wave.id)));
       if (wave.status === 'inviting') blocks.push(actions(`wave_${wave.id}`, [{ ...button('Cancel wave', 'wave_cancel', wave.id, 'danger'), confirm: {
         title: { type: 'plain_text', text: 'Cancel this wave?' }, text: { type: 'plain_text', text: 'Pending and accepted invites are withdrawn and invitees are told.' },

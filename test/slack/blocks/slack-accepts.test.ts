@@ -133,7 +133,7 @@ describe('Slack accepts the lead console at organisation size', () => {
   it('the DMs of a merge or re-match (a pod meeting or still inviting), with long names and up to 8 others', () => {
     const names = fc.array(name, { minLength: 1, maxLength: 8 });
     fc.assert(fc.property(name, name, names, fc.boolean(), zone, (fromPod, intoPod, members, accepted, timezone) => {
-      message(podMoveBlocks({ kind: 'moved', fromPod, intoPod, members, nextSession: new Date('2026-03-16T09:00:00Z'), timezone: timezone ?? 'UTC' }));
+      message(podMoveBlocks({ kind: 'moved', fromPod, intoPod, members, nextSession: new Date('2026-03-16T09:00:00Z'), timezone: timezone ?? 'UTC', hostsOn: new Date('2026-03-23T09:00:00Z') }));
       message(podMoveBlocks({ kind: 'joined', fromPod, intoPod, newcomers: members }));
       message(podMoveBlocks({ kind: 'invite-moved', fromPod, intoPod, members, accepted }));
       message(podMoveBlocks({ kind: 'invite-joined', fromPod, intoPod, newcomers: members }));
