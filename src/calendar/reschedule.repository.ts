@@ -1,9 +1,11 @@
+import { isUuid } from '../core/ids.ts';
 import type { Executor } from '../db.ts';
+
+export { isUuid };
 
 /** Pods whose sessions can still move: confirmed and scheduled, or meeting. */
 export const MOVABLE_POD = ['confirmed', 'scheduled', 'running'] as const;
 
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** The pod row, locked: requests and choices for one pod run one at a time. */
 export async function lockPod(db: Executor, podId: string) {

@@ -13,6 +13,7 @@ import { BadMoveDateError, NotYourSessionError, SessionClosedError } from './err
 import { sessionFacts } from './facts.ts';
 import { sessionKeys } from './keys.ts';
 import { podMembers, sessionForUpdate, setCheckin, type LockedSession, type PodMember } from './rhythm.repository.ts';
+import { isUuid } from '../core/ids.ts';
 
 type Emit = (intent: Intent) => void;
 
@@ -24,7 +25,7 @@ export async function sessionAction<T>(
   const now = deps.clock.now();
   try {
     return await withOutbox(deps, async (trx, emit) => {
-      const s = /^[0-9a-f-]{36}$/i.test(input.sessionId) ? await sessionForUpdate(trx, input.sessionId) : undefined;
+      const s = isUuid(input.sessionId) ? await sessionForUpdate(trx, input.sessionId) : undefined;
       if (!s) throw new SessionClosedError('That session no longer exists.');
       const members = await podMembers(trx, s.pod_id);
       const me = await clickerOf(trx, s, members, input.slackUserId, need);

@@ -7,6 +7,7 @@ import { inviteUpdateIntent, loadWaveContext, podInviteMessages, reminderCloseIn
 import type { WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
 import { upsertWaveMembers } from './wave.repository.ts';
+import { isUuid } from '../core/ids.ts';
 
 export type Answer = 'accept' | 'decline' | 'not_this_time';
 
@@ -50,14 +51,15 @@ export async function answerInvite(
   const now = deps.clock.now();
   // Ownership first, outside the transaction, so the refusal stays in the audit log. The invite
   // and whether the clicker is its invitee in one round trip (the ack waits on every one).
-  const peek = await deps.db.selectFrom('invite').select(['invite.id', 'invite.wave_id', 'invite.person_id'])
+  // A mangled or forged value names no invite: refused like one that does not exist.
+  const peek = !isUuid(input.inviteId) ? undefined : await deps.db.selectFrom('invite').select(['invite.id', 'invite.wave_id', 'invite.person_id'])
     .select((eb) => eb.exists(eb.selectFrom('person').select('person.id').whereRef('person.id', '=', 'invite.person_id').where('person.slack_user_id', '=', input.slackUserId)).as('mine'))
     .where('invite.id', '=', input.inviteId).executeTakeFirst();
   if (!peek?.mine) {
     const person = await findPersonBySlackId(deps.db, input.slackUserId);
     await recordAudit(deps.db, {
       actorId: person?.id ?? null, actorSlackId: input.slackUserId, action: 'invite.answer', allowed: false,
-      subject: { inviteId: input.inviteId }, detail: peek ? 'refused: not the invitee' : 'refused: no such invite',
+      subject: { inviteId: typeof input.inviteId === 'string' ? input.inviteId.slice(0, 100) : String(input.inviteId) }, detail: peek ? 'refused: not the invitee' : 'refused: no such invite',
     }, now);
     throw new NotYourInviteError();
   }

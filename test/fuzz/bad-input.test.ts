@@ -93,7 +93,8 @@ describe('Slack payloads with missing or wrong-typed fields', () => {
       const submit = await sendSigned({ type: 'view_submission', user, team: { id: 'T0' }, trigger_id: a, view: { id: 'V0', type: 'modal', callback_id: callbackId, private_metadata: c, state: { values: b } } });
       for (const [what, result] of [[`action ${actionId}`, click], [`view ${callbackId}`, submit]] as const) {
         expect(result.timedOut ?? false, what).toBe(false);
-        expect([200, 500], what).toContain(result.status);
+        // A clear answer (a refusal, an inline error, "no such thing"), never a 500 Slack shows as an error.
+        expect(result.status, what).toBe(200);
       }
     }), { numRuns: 40 });
     await rt.drain();

@@ -56,4 +56,18 @@ describe('a wave or pod id that is not one', () => {
     expect(await rt.db.selectFrom('person_role').selectAll().execute()).toEqual(roles);
     expect((await rt.db.selectFrom('person').select('status').where('id', '=', lead.personId).executeTakeFirstOrThrow()).status).toBe('active');
   });
+
+  it('on an invite answer or a short-pod change: acknowledged, refused, audited, nothing changed', async () => {
+    const invites = await rt.db.selectFrom('invite').selectAll().execute();
+    const audited = async () => (await rt.db.selectFrom('audit_log').select('action').where('actor_slack_id', '=', lead.slackId).where('allowed', '=', false).execute()).length;
+    for (const [actionId, value] of [['invite_accept', 'nope'], ['invite_not_this_time', "1' or '1'='1"], ['wave_pod_merge', 'x|y'], ['wave_pod_rematch', 'x']] as const) {
+      const result = await sendCrafted(rt, craftedButton(lead.slackId, actionId, value));
+      expect(result.status, actionId).toBe(200);
+    }
+    const declined = await sendCrafted(rt, craftedSubmission(lead.slackId, 'invite_decline_reason', 'not-an-id'));
+    expect(declined.status).toBe(200);
+    // The three invite answers are refused as naming no invite of theirs, in the audit log.
+    await expect.poll(audited).toBeGreaterThanOrEqual(3);
+    expect(await rt.db.selectFrom('invite').selectAll().execute()).toEqual(invites);
+  });
 });

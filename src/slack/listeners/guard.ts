@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Permission } from '../../core/permissions.ts';
 import { authorize, ForbiddenError, UnknownUserError, type Actor } from '../../roster/roles.service.ts';
 import type { AppContext } from '../context.ts';
+import { isUuid } from '../../core/ids.ts';
 
 /**
  * authorize() for a Slack handler: a refusal (already audited by authorize) is answered through
@@ -36,8 +37,6 @@ export async function authorizeOr(
 }
 
 const SUBJECT_IDS = ['waveId', 'podId', 'intoId'] as const;
-/** Whether a value from a request can be a row id (anything else names nothing we hold). */
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** The role check of a privileged interaction: a refusal is told to the user in a DM from the app. */
 export async function guard(

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { holdRetroNow, NotInThisPodError } from '../../../retros/retro.service.ts';
 import type { AppContext } from '../../context.ts';
-import { isUuid, tell } from '../guard.ts';
+import { tell } from '../guard.ts';
+import { isUuid } from '../../../core/ids.ts';
 
 /**
  * "Wrap up early…" on a member's home (after Slack's confirm dialog): the pod's retro opens now,

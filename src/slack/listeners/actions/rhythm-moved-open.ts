@@ -4,6 +4,7 @@ import { sessionForUpdate, podMembers } from '../../../rhythm/rhythm.repository.
 import { movedModal } from '../../blocks/rhythm.blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { tell } from '../guard.ts';
+import { isUuid } from '../../../core/ids.ts';
 
 /**
  * "We moved it…" opens the date picker. Opening changes nothing, so it is acknowledged first (the
@@ -13,7 +14,7 @@ export function rhythmMovedOpen(ctx: AppContext) {
   return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
     const sessionId = action.value ?? '';
-    const s = /^[0-9a-f-]{36}$/i.test(sessionId) ? await ctx.db.transaction().execute((trx) => sessionForUpdate(trx, sessionId)) : undefined;
+    const s = isUuid(sessionId) ? await ctx.db.transaction().execute((trx) => sessionForUpdate(trx, sessionId)) : undefined;
     const members = s ? await podMembers(ctx.db, s.pod_id) : [];
     const me = members.find((m) => m.slackUserId === body.user.id && m.status !== 'left');
     if (!s || !me) return tell(client, body.user.id, ':no_entry: Only members of this pod can answer for its sessions.');

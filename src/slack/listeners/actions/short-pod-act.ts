@@ -4,7 +4,7 @@ import { WaveControlError } from '../../../waves/wave-control.service.ts';
 import type { AppContext } from '../../context.ts';
 import { guard, tell } from '../guard.ts';
 import { refreshWaveDetail } from './wave-detail-show.ts';
-import { isId } from './wave-preview-show.ts';
+import { isUuid } from '../../../core/ids.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -17,10 +17,10 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 export function shortPodAction(ctx: AppContext, kind: 'merge' | 'rematch', run: (waveId: string, ids: string[], actor: Actor) => Promise<string>) {
   const arity = kind === 'merge' ? 2 : 1;
   return async ({ ack, body, action, client }: Args) => {
-    const ids = (action.value ?? '').split('|');
+    const ids = String(action.value ?? '').split('|');
     const actor = await guard(ctx, client, body.user.id, 'wave.manage', { podId: ids[0], ...(arity === 2 ? { intoId: ids[1] } : {}), action: kind });
     if (!actor) return ack();
-    const pod = ids.length === arity && ids.every(isId) ? await ctx.db.selectFrom('pod').select('wave_id').where('id', '=', ids[0]!).executeTakeFirst() : undefined;
+    const pod = ids.length === arity && ids.every(isUuid) ? await ctx.db.selectFrom('pod').select('wave_id').where('id', '=', ids[0]!).executeTakeFirst() : undefined;
     if (!pod) { await ack(); return tell(client, body.user.id, 'That pod no longer exists.'); }
     let said: string;
     try {

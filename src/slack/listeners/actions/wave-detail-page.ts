@@ -9,7 +9,7 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 export function waveDetailPage(ctx: AppContext) {
   return async ({ ack, body, action, client }: Args) => {
     await ack();
-    const [waveId = '', page = '0'] = (action.value ?? '').split('|');
+    const [waveId = '', page = '0'] = String(action.value ?? '').split('|');
     const actor = await guard(ctx, client, body.user.id, 'wave.view', { waveId });
     if (!actor || !body.view) return;
     await refreshWaveDetail(ctx, client, body.view.id, waveId, Math.max(0, Number.parseInt(page, 10) || 0), actor.person.timezone);

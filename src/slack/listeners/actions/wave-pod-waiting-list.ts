@@ -4,6 +4,7 @@ import { inviteFromWaitingList } from '../../../waves/waiting-list.service.ts';
 import type { AppContext } from '../../context.ts';
 import { guard, tell } from '../guard.ts';
 import { refreshWaveDetail } from './wave-detail-show.ts';
+import { isUuid } from '../../../core/ids.ts';
 
 /**
  * "Invite from the waiting list" on a pod below its minimum (value: the pod id); the modal then
@@ -14,7 +15,7 @@ export function wavePodWaitingList(ctx: AppContext) {
     const podId = action.value ?? '';
     const actor = await guard(ctx, client, body.user.id, 'wave.manage', { podId, action: 'waiting_list' });
     if (!actor) return ack();
-    if (!/^[0-9a-f-]{36}$/i.test(podId)) { await ack(); return tell(client, body.user.id, 'That pod no longer exists.'); }
+    if (!isUuid(podId)) { await ack(); return tell(client, body.user.id, 'That pod no longer exists.'); }
     let said: string;
     try {
       const result = await inviteFromWaitingList(ctx, podId, { personId: actor.person.id, slackUserId: body.user.id });

@@ -4,7 +4,7 @@ import { refreshLeadHomes } from '../../../waves/lead-refresh.ts';
 import { noticeView } from '../../blocks/launch.blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { guard, tell } from '../guard.ts';
-import { isId } from './wave-preview-show.ts';
+import { isUuid } from '../../../core/ids.ts';
 
 /**
  * "Discard draft" (after Slack's confirm dialog): the draft is cancelled before the ack, so a
@@ -14,7 +14,7 @@ export function wavePreviewDiscard(ctx: AppContext) {
   return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     const waveId = action.value ?? '';
     const actor = await guard(ctx, client, body.user.id, 'wave.preview', { waveId, action: 'discard' });
-    if (!actor || !isId(waveId)) return ack();
+    if (!actor || !isUuid(waveId)) return ack();
     let name: string;
     try {
       name = await discardDraft(ctx.db, waveId, { personId: actor.person.id, slackUserId: body.user.id }, ctx.clock.now());

@@ -7,7 +7,7 @@ import { showPreview } from './wave-preview-show.ts';
 export function wavePreviewPage(ctx: AppContext) {
   return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
-    const [waveId = '', page = '0'] = (action.value ?? '').split('|');
+    const [waveId = '', page = '0'] = String(action.value ?? '').split('|');
     const actor = await guard(ctx, client, body.user.id, 'wave.preview', { waveId });
     if (!actor || !body.view) return;
     await showPreview(ctx, client, body.view.id, waveId, Math.max(0, Number.parseInt(page, 10) || 0));

@@ -5,7 +5,7 @@ import { jobId } from '../../../queue/job-id.ts';
 import { preparingView } from '../../blocks/launch.blocks.ts';
 import type { AppContext } from '../../context.ts';
 import { guard, tell } from '../guard.ts';
-import { isId } from './wave-preview-show.ts';
+import { isUuid } from '../../../core/ids.ts';
 
 /**
  * "Re-run with a new seed": the request is stored (and audited) before the ack, the modal shows
@@ -16,7 +16,7 @@ export function wavePreviewRerun(ctx: AppContext) {
   return async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     const waveId = action.value ?? '';
     const actor = await guard(ctx, client, body.user.id, 'wave.preview', { waveId, action: 'rerun' });
-    if (!actor || !body.view || !isId(waveId)) return ack();
+    if (!actor || !body.view || !isUuid(waveId)) return ack();
     const now = ctx.clock.now();
     let seed: number;
     try {

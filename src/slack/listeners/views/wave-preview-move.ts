@@ -4,7 +4,7 @@ import { DraftEditError, moveOutOfDraft } from '../../../waves/draft-edit.servic
 import { MOVE_FIELD, previewView } from '../../blocks/launch.blocks.ts';
 import { readState } from '../../blocks/modal.ts';
 import type { AppContext } from '../../context.ts';
-import { isId } from '../actions/wave-preview-show.ts';
+import { isUuid } from '../../../core/ids.ts';
 import { guardSubmission } from '../guard-view.ts';
 
 /** "Move out": checked and stored before the ack (a refusal is an inline error); the preview underneath shows the new figures. */
@@ -15,7 +15,7 @@ export function wavePreviewMove(ctx: AppContext) {
     if (!actor) return;
     const personId = readState(view.state.values as Record<string, Record<string, unknown>>)[MOVE_FIELD];
     const error = (message: string) => ack({ response_action: 'errors', errors: { [MOVE_FIELD]: message } } as never);
-    if (!isId(waveId) || typeof personId !== 'string' || !isId(personId)) return error('Pick someone from the list');
+    if (!isUuid(waveId) || typeof personId !== 'string' || !isUuid(personId)) return error('Pick someone from the list');
     try {
       await moveOutOfDraft(ctx.db, waveId, personId, { personId: actor.person.id, slackUserId: body.user.id }, ctx.clock.now());
     } catch (e) {

@@ -6,7 +6,7 @@ import { preparingView } from '../../blocks/launch.blocks.ts';
 import { readState } from '../../blocks/modal.ts';
 import { RERUN_FIELDS } from '../../blocks/preview-edit.blocks.ts';
 import type { AppContext } from '../../context.ts';
-import { isId } from '../actions/wave-preview-show.ts';
+import { isUuid } from '../../../core/ids.ts';
 import { guardSubmission } from '../guard-view.ts';
 
 /**
@@ -25,7 +25,7 @@ export function wavePreviewSettings(ctx: AppContext) {
     const errors = rerunSettingsErrors(chosen);
     const fields = Object.entries(errors).map(([k, message]) => [RERUN_FIELDS[k as keyof typeof RERUN_FIELDS], message]);
     if (fields.length) return ack({ response_action: 'errors', errors: Object.fromEntries(fields) } as never);
-    const current = isId(waveId) ? await draftSettings(ctx.db, waveId) : undefined;
+    const current = isUuid(waveId) ? await draftSettings(ctx.db, waveId) : undefined;
     const previewId = view.previous_view_id;
     if (!current || !previewId) return ack({ response_action: 'errors', errors: { [RERUN_FIELDS.minSize]: 'This draft no longer exists: open "Launch wave" again.' } } as never);
     const settings = { minSize: chosen.minSize, maxSize: chosen.maxSize, podSizes: chosen.podSizes as 'larger' | 'smaller' };

@@ -5,7 +5,7 @@ import { previewView } from '../../blocks/launch.blocks.ts';
 import { readState } from '../../blocks/modal.ts';
 import { SWAP_FIELDS } from '../../blocks/preview-edit.blocks.ts';
 import type { AppContext } from '../../context.ts';
-import { isId } from '../actions/wave-preview-show.ts';
+import { isUuid } from '../../../core/ids.ts';
 import { guardSubmission } from '../guard-view.ts';
 
 /** "Swap": checked and stored before the ack (a refusal is an inline error); the preview underneath shows the swap's effect. */
@@ -17,8 +17,8 @@ export function wavePreviewSwap(ctx: AppContext) {
     const state = readState(view.state.values as Record<string, Record<string, unknown>>);
     const [first, second] = [state[SWAP_FIELDS.first], state[SWAP_FIELDS.second]];
     const error = (field: string, message: string) => ack({ response_action: 'errors', errors: { [field]: message } } as never);
-    if (!isId(waveId) || typeof first !== 'string' || !isId(first)) return error(SWAP_FIELDS.first, 'Pick someone from the list');
-    if (typeof second !== 'string' || !isId(second)) return error(SWAP_FIELDS.second, 'Pick someone from the list');
+    if (!isUuid(waveId) || typeof first !== 'string' || !isUuid(first)) return error(SWAP_FIELDS.first, 'Pick someone from the list');
+    if (typeof second !== 'string' || !isUuid(second)) return error(SWAP_FIELDS.second, 'Pick someone from the list');
     try {
       await swapInDraft(ctx.db, waveId, first, second, { personId: actor.person.id, slackUserId: body.user.id }, ctx.clock.now());
     } catch (e) {
