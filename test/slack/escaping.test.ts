@@ -11,7 +11,7 @@ const raw = (view: unknown) => HOSTILE.filter((h) => JSON.stringify(view).includ
 let rt: TestRuntime;
 const admin = 'admin@example.com';
 beforeAll(async () => {
-  rt = await startTestRuntime({ workers: false, env: { PEERPODS_ADMINS: admin } });
+  rt = await startTestRuntime({ env: { PEERPODS_ADMINS: admin } }); // workers: a home open is rendered by one
 });
 afterAll(async () => rt?.stop());
 
