@@ -57,7 +57,11 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // One process holds every role here (the demo, the benches): the app's and the workers' pools
+    // and, with BullMQ on Postgres, a pool per queue and per worker (concurrency + 2). Postgres'
+    // default of 100 connections is met at the invite deadline on an idle machine ("sorry, too
+    // many clients already"); a dev server can afford more.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=400'],
     onLog: (message) => options.log?.(message.trim()),
     onError: (error) => options.log?.(String(error)),
   });
