@@ -89,6 +89,8 @@ export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod
 
 export const inviteMessageKey = (inviteId: string) => `invite/${inviteId}/message`;
 export const reminderKey = (inviteId: string) => `invite/${inviteId}/reminder`;
+/** A lead's nudge to an invitee who has not answered: one per invite, ever. */
+export const nudgeKey = (inviteId: string) => `invite/${inviteId}/nudge`;
 
 /**
  * The reminder DM carries answer buttons too: once the invite is answered or closed, a reminder

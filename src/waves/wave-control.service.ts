@@ -8,7 +8,8 @@ import type { Intent } from '../outbox/effects.ts';
 import type { NudgeMessage } from '../nudges/nudge.table.ts';
 import { findOutboxByKey } from '../outbox/outbox.repository.ts';
 import { inviteBlocks } from '../slack/blocks/invite.blocks.ts';
-import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, podInviteMessages, type WaveContext } from './invite-messages.ts';
+import { showNewDeadlineOnNotes } from './deadline-notes.ts';
+import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, nudgeKey, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import { deadlineInstant } from './launch-input.ts';
 import type { Actor, WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
@@ -21,8 +22,6 @@ export class WaveControlError extends Error {
     this.name = 'WaveControlError';
   }
 }
-
-export const nudgeKey = (inviteId: string) => `invite/${inviteId}/nudge`;
 
 /**
  * Moves an inviting wave's deadline to a later day (17:00 UTC, as at launch) and updates every
@@ -51,7 +50,8 @@ export async function extendDeadline(deps: WaveDeps, waveId: string, day: string
  * After the wave's deadline moved (ctx carries the new one): every live invite reads the new
  * date. A DM already sent (or on its way) is updated in place through the outbox; one still held
  * for the invitee's working hours is rewritten where it waits, and may now arrive until the new
- * deadline, so the update has nothing to wait for and the invitee never sees the old date.
+ * deadline, so the update has nothing to wait for and the invitee never sees the old date. Their
+ * reminders and the lead's nudges follow (deadline-notes.ts).
  */
 export async function showNewDeadline(trx: Executor, emit: (intent: Intent) => void, ctx: WaveContext): Promise<void> {
   const deadline = ctx.wave.invite_deadline;
@@ -66,6 +66,7 @@ export async function showNewDeadline(trx: Executor, emit: (intent: Intent) => v
       if (await findOutboxByKey(trx, inviteMessageKey(inviteId))) emit(inviteUpdateIntent(message, `deadline/${deadline.toISOString()}`));
     }
   }
+  await showNewDeadlineOnNotes(trx, emit, ctx);
 }
 
 /**

@@ -79,7 +79,7 @@ describe('the calendar follows the pod: leavers, newcomers, backfills, early clo
     expect(intros.filter((n) => n.state === 'planned').length).toBeGreaterThan(0);
     expect(intros.every((n) => n.state === 'sent' || (n.state === 'planned' && n.reason === 'quiet_hours' && n.send_at!.getUTCDay() === 1))).toBe(true);
     await deliverHeldIntros(rt, clock);
-    expect(await rt.db.selectFrom('nudge').select('state').where('kind', '=', 'pod_intro').where('state', '<>', 'sent').execute()).toEqual([]);
+    expect(await rt.db.selectFrom('nudge').select(['state', 'reason', 'send_at']).where('kind', '=', 'pod_intro').where('state', '<>', 'sent').execute()).toEqual([]);
     pods = await rt.db.selectFrom('pod').select(['id', 'calendar_event_id']).where('wave_id', '=', waveId).orderBy('name').execute();
     expect(pods).toHaveLength(2);
     const withRestricted = await rt.db.selectFrom('pod').innerJoin('pod_member', 'pod_member.pod_id', 'pod.id').selectAll('pod')

@@ -152,14 +152,16 @@ export async function confirmedWave(rt: TestRuntime, clock: ManualClock, teams: 
 /**
  * The pods' intros go through the respect policy: closed on a Friday at 17:00 UTC, a pod with a
  * member in Helsinki (19:00 there) hears on Monday, inside everyone's hours. Moves the clock to
- * when the last held intro is due and delivers it.
+ * each held intro's moment in turn and delivers it.
  */
 export async function deliverHeldIntros(rt: TestRuntime, clock: ManualClock): Promise<void> {
-  const held = await rt.db.selectFrom('nudge').select('send_at').where('kind', '=', 'pod_intro').where('state', '=', 'planned')
-    .orderBy('send_at', 'desc').limit(1).executeTakeFirst();
-  if (!held?.send_at) return;
-  clock.set(held.send_at.toISOString());
-  for (let i = 0; i < 3; i++) {
+  // Moment by moment, earliest first: jumping straight to the last one would pass a pod's first
+  // session before its own (earlier) intro went out, and the policy drops an intro gone stale.
+  for (let i = 0; i < 20; i++) {
+    const held = await rt.db.selectFrom('nudge').select('send_at').where('kind', '=', 'pod_intro').where('state', '=', 'planned')
+      .orderBy('send_at').limit(1).executeTakeFirst();
+    if (!held?.send_at) return;
+    if (held.send_at.getTime() > clock.now().getTime()) clock.set(held.send_at.toISOString());
     await reconcile(rt);
     await rt.drain(60_000);
   }

@@ -67,6 +67,10 @@ describe('a lead runs a wave in flight from its modal', () => {
     expect(wave.invite_deadline.toISOString()).toBe('2026-03-14T17:00:00.000Z');
     await rt.drain();
     expect(inviteMessageOf(rt, people[2]!.slackId)!.text).toContain('Sat 14 Mar');
+    // The lead's nudges sent earlier named the old date: updated in place, once each.
+    expect(nudges().length).toBeGreaterThan(0);
+    await expect.poll(() => nudges().filter((m) => !m.text.includes('Sat 14 Mar')).map((m) => m.text)).toEqual([]);
+    expect(rt.slackEmulator.log.duplicates()).toEqual([]);
     const audit = await rt.db.selectFrom('audit_log').select('action').where('action', 'in', ['wave.extend', 'wave.nudge']).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['wave.extend', 'wave.nudge', 'wave.nudge']);
   });
