@@ -160,8 +160,13 @@ export async function deliverHeldIntros(rt: TestRuntime, clock: ManualClock): Pr
   for (let i = 0; i < 20; i++) {
     const held = await rt.db.selectFrom('nudge').select('send_at').where('kind', '=', 'pod_intro').where('state', '=', 'planned')
       .orderBy('send_at').limit(1).executeTakeFirst();
-    if (!held?.send_at) return;
+    if (!held?.send_at) break;
     if (held.send_at.getTime() > clock.now().getTime()) clock.set(held.send_at.toISOString());
+    await reconcile(rt);
+    await rt.drain(60_000);
+  }
+  // A released intro may still wait on work of its own (the Meet link, the group DM): let it land.
+  for (let i = 0; i < 2; i++) {
     await reconcile(rt);
     await rt.drain(60_000);
   }
