@@ -8,12 +8,13 @@ import { nudgeBlocks } from '../slack/blocks/nudge.blocks.ts';
 import { asPayload, nudgeKey, reminderKey, type WaveContext } from './invite-messages.ts';
 
 /**
- * A message about an invite that names its deadline, after the deadline moved: one still held for
+ * A message about an invite that names its deadline (the invite itself, its reminder, a lead's
+ * nudge), after the deadline moved: one still held for
  * its reader's hours is rewritten where it waits (and may now arrive until the new deadline); one
  * sent, or on its way, is updated in place through the outbox, keyed by the new deadline so a
  * retry sends nothing twice. Nothing when there is no such message.
  */
-async function rewrite(trx: Executor, emit: (intent: Intent) => void, key: string, message: ReturnType<typeof asPayload>, deadline: Date): Promise<void> {
+export async function rewriteForDeadline(trx: Executor, emit: (intent: Intent) => void, key: string, message: ReturnType<typeof asPayload>, deadline: Date): Promise<void> {
   const held = await trx.updateTable('nudge').set({ message: JSON.stringify(message) as unknown as NudgeMessage, stale_at: deadline })
     .where('key', '=', key).where('state', '=', 'planned').executeTakeFirst();
   if (Number(held.numUpdatedRows) > 0) return;
@@ -38,7 +39,7 @@ export async function showNewDeadlineOnNotes(trx: Executor, emit: (intent: Inten
     .where(sql<string>`audit_log.subject->>'waveId'`, '=', ctx.wave.id).orderBy('audit_log.at').executeTakeFirst();
   for (const invite of open) {
     const about = { inviteId: invite.id, programmeName: ctx.programme.name, startWeek: ctx.wave.start_week, deadline, ...(invite.timezone ? { timezone: invite.timezone } : {}) };
-    await rewrite(trx, emit, reminderKey(invite.id), asPayload(reminderBlocks(about)), deadline);
-    if (nudger) await rewrite(trx, emit, nudgeKey(invite.id), asPayload(nudgeBlocks({ ...about, leadName: nudger.name })), deadline);
+    await rewriteForDeadline(trx, emit, reminderKey(invite.id), asPayload(reminderBlocks(about)), deadline);
+    if (nudger) await rewriteForDeadline(trx, emit, nudgeKey(invite.id), asPayload(nudgeBlocks({ ...about, leadName: nudger.name })), deadline);
   }
 }

@@ -5,11 +5,9 @@ import { withOutbox } from '../outbox/outbox.service.ts';
 import { nudgeBlocks } from '../slack/blocks/nudge.blocks.ts';
 import type { Executor } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
-import type { NudgeMessage } from '../nudges/nudge.table.ts';
-import { findOutboxByKey } from '../outbox/outbox.repository.ts';
 import { inviteBlocks } from '../slack/blocks/invite.blocks.ts';
-import { showNewDeadlineOnNotes } from './deadline-notes.ts';
-import { asPayload, inviteMessageKey, inviteUpdateIntent, loadWaveContext, nudgeKey, podInviteMessages, type WaveContext } from './invite-messages.ts';
+import { rewriteForDeadline, showNewDeadlineOnNotes } from './deadline-notes.ts';
+import { asPayload, inviteMessageKey, loadWaveContext, nudgeKey, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import { deadlineInstant } from './launch-input.ts';
 import type { Actor, WaveDeps } from './launch.service.ts';
 import { refreshLeadHomes } from './lead-refresh.ts';
@@ -60,10 +58,7 @@ export async function showNewDeadline(trx: Executor, emit: (intent: Intent) => v
     const { messages } = await podInviteMessages(trx, ctx, pod);
     for (const [inviteId, message] of messages) {
       if (!live.has(inviteId)) continue;
-      const held = await trx.updateTable('nudge').set({ message: JSON.stringify(asPayload(inviteBlocks(message))) as unknown as NudgeMessage, stale_at: deadline })
-        .where('key', '=', inviteMessageKey(inviteId)).where('state', '=', 'planned').executeTakeFirst();
-      if (Number(held.numUpdatedRows) > 0) continue;
-      if (await findOutboxByKey(trx, inviteMessageKey(inviteId))) emit(inviteUpdateIntent(message, `deadline/${deadline.toISOString()}`));
+      await rewriteForDeadline(trx, emit, inviteMessageKey(inviteId), asPayload(inviteBlocks(message)), deadline);
     }
   }
   await showNewDeadlineOnNotes(trx, emit, ctx);
