@@ -64,6 +64,8 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
     token: options.token,
     clientOptions,
     logLevel: LogLevel.ERROR,
+    // Bolt's conversation store is a global middleware run on every request; nothing here uses it.
+    convoStore: false,
     ...(receiver
       ? { receiver }
       : { socketMode: true, appToken: options.socketMode?.appToken, signingSecret: options.signingSecret }),
@@ -98,6 +100,7 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
         return undefined;
       }
       server = (await app.start(host ? { port, host } : port)) as Server;
+      keepConnections(server);
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       return `http://127.0.0.1:${actual}/slack/events`;
@@ -115,6 +118,22 @@ export function createSlackApp(ctx: AppContext, options: SlackAppOptions): Slack
       if (inFlight > 0) ctx.log.warn('stopped with Slack listener work still running', { inFlight });
     },
   };
+}
+
+/**
+ * Slack (or the load balancer in front of the app) keeps connections open between requests.
+ * Node closes a connection idle for 5 s, so a burst after a quiet moment needs new ones, and
+ * Node accepts one new connection per event-loop turn: under load they queued for seconds while
+ * requests on open connections were answered in milliseconds. A client reusing a connection
+ * just as Node closed it also got ECONNRESET. Idle connections now stay for 65 s, longer than
+ * the usual load-balancer idle timeout (60 s), so the other side is the one that closes them.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
+function keepConnections(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Must exceed keepAliveTimeout, or a request arriving late on an idle connection is cut off.
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 }
 
 /** Slack's own window: a request signed more than five minutes away from now is refused. */

@@ -15,9 +15,10 @@ export function registerListeners(app: App, ctx: AppContext): ListenerRegistry {
   const registry = emptyRegistry();
   app.use(ackUnhandled(registry, ctx.log));
   const recorded = recordingApp(app, registry);
-  registerEvents(recorded, ctx);
-  registerActions(recorded, ctx);
-  registerViews(recorded, ctx);
-  registerOptions(recorded, ctx);
+  registerEvents(recorded.app, ctx);
+  registerActions(recorded.app, ctx);
+  registerViews(recorded.app, ctx);
+  registerOptions(recorded.app, ctx);
+  recorded.install();
   return registry;
 }
