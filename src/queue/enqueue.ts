@@ -26,6 +26,7 @@ export type Enqueue<R extends QueueRegistry> = <N extends keyof R & string>(
  * default job options.
  */
 export function createEnqueue<R extends QueueRegistry>(backend: QueueBackend, registry: R): Enqueue<R> {
+  const batched = batcher(backend);
   return async (name, payload, options = {}) => {
     const definition = registry[name];
     if (!definition) throw new Error(`Unknown queue "${name}": declare it in src/queues.ts`);
@@ -38,6 +39,7 @@ export function createEnqueue<R extends QueueRegistry>(backend: QueueBackend, re
     }
     const delay = options.at ? options.at.getTime() - Date.now() : options.delay;
     if (delay !== undefined && delay > 0) jobOptions.delay = Math.round(delay);
+    if (definition.batchMs && jobOptions.jobId === undefined && jobOptions.delay === undefined) return batched(name, definition.batchMs, payload, jobOptions);
     // The raw input is stored, not the parsed output: the worker parses again with the schema
     // of its own version, so defaults added later still apply to jobs already queued.
     const queue = backend.queue(name);
@@ -54,4 +56,36 @@ export function createEnqueue<R extends QueueRegistry>(backend: QueueBackend, re
     const job = await queue.add(name, payload, jobOptions);
     return job.id ?? options.jobId ?? '';
   };
+}
+
+interface Waiting {
+  payload: unknown;
+  options: JobsOptions;
+  resolve: (id: string) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Collects a queue's jobs for `batchMs` from the first, then adds them with one addBulk: one
+ * Redis round trip for the lot. Each caller's promise settles with its own job's id or the
+ * batch's error, so a caller awaiting it (a listener, which shutdown waits for) still knows.
+ */
+function batcher(backend: QueueBackend) {
+  const open = new Map<string, Waiting[]>();
+  const flush = (name: string) => {
+    const waiting = open.get(name) ?? [];
+    open.delete(name);
+    backend.queue(name).addBulk(waiting.map((w) => ({ name, data: w.payload, opts: w.options }))).then(
+      (jobs) => waiting.forEach((w, i) => w.resolve(jobs[i]?.id ?? '')),
+      (error: unknown) => waiting.forEach((w) => w.reject(error)),
+    );
+  };
+  return (name: string, batchMs: number, payload: unknown, options: JobsOptions) => new Promise<string>((resolve, reject) => {
+    let waiting = open.get(name);
+    if (!waiting) {
+      open.set(name, (waiting = []));
+      setTimeout(() => flush(name), batchMs);
+    }
+    waiting.push({ payload, options, resolve, reject });
+  });
 }

@@ -16,6 +16,11 @@ export interface QueueDefinition<S extends z.ZodType = z.ZodType> {
   limiter?: RateLimiterOptions;
   /** Jobs one worker process runs at once. */
   concurrency: number;
+  /**
+   * Jobs without an id or delay enqueued within this many ms go to Redis together, in one round
+   * trip (addBulk). For queues fed by many small requests whose caller has already answered.
+   */
+  batchMs?: number;
 }
 
 export type QueueRegistry = Record<string, QueueDefinition>;
@@ -46,6 +51,7 @@ interface QueueSpec<S extends z.ZodType> {
   defaults?: JobsOptions;
   limiter?: RateLimiterOptions;
   concurrency?: number;
+  batchMs?: number;
 }
 
 /** Declares one queue; fills in the standard job options and a concurrency of 1. */
@@ -56,6 +62,7 @@ export function defineQueue<S extends z.ZodType>(spec: QueueSpec<S>): QueueDefin
     defaults: { ...STANDARD_JOB_OPTIONS, ...spec.defaults },
     ...(spec.limiter ? { limiter: spec.limiter } : {}),
     concurrency: spec.concurrency ?? 1,
+    ...(spec.batchMs ? { batchMs: spec.batchMs } : {}),
   };
 }
 
