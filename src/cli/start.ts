@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from 'node:os';
 import { parseConfig, redactConfig, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../platform/runtime.ts';
@@ -21,6 +22,23 @@ export async function startCommand(argv: string[]): Promise<number> {
 }
 
 /**
+ * A process of workers only runs at a lower scheduling priority (nice 10). Where it shares
+ * cores with an app process (one machine running both, as a small install does), the app's
+ * acknowledgements have Slack's 3 s and a person waiting; a job has neither, and catches up
+ * when the app is idle. On a machine of its own it changes nothing.
+ */
+export const WORKER_NICE = 10;
+
+function yieldToTheApp(log: Logger): void {
+  try {
+    // Never raised: a process started at a lower priority still keeps it.
+    setPriority(Math.max(getPriority(), WORKER_NICE));
+  } catch (error) {
+    log.warn('could not lower the worker process priority', { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/**
  * Runs one peerpods process until SIGTERM/SIGINT: the runtime for its roles, a reconcile at
  * start-up when it runs workers, then the bounded graceful shutdown. Resolves to the exit code.
  * `runtime` adds options (the sandbox's separate processes: emulators elsewhere, worker settings);
@@ -35,6 +53,7 @@ export async function runProcess(input: {
 }): Promise<number> {
   const { config, roles, log } = input;
   log.info('starting peerpods', { roles, config: redactConfig(config) });
+  if (roles.workers && !roles.app) yieldToTheApp(log);
   const runtime = await startRuntime({ config, roles, log, ...(roles.app ? {} : { healthPort: config.HEALTH_PORT }), ...input.runtime });
   if (roles.workers) log.info('reconciled at start-up', await reconcile(runtime));
   log.info('peerpods is up', {

@@ -1,4 +1,6 @@
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKER_NICE } from '../../src/cli/start.ts';
 import { withOutbox } from '../../src/outbox/outbox.service.ts';
 import { spawnPeerProcess, type PeerProcess } from '../../src/sandbox/process/spawn.ts';
 import { startTestRuntime, TEST_REDIS_URL, type TestRuntime } from '../support/runtime.ts';
@@ -36,6 +38,8 @@ describe('a worker killed between send and record', () => {
   it('never produces a second copy: the restarted worker finds the message and records it', async () => {
     const first = startWorker();
     await first.ready;
+    // A process of workers only yields the CPU to an app process on the same machine.
+    expect(getPriority(first.child.pid!)).toBeGreaterThanOrEqual(WORKER_NICE);
     const user = rt.slackEmulator.workspace.addUser({ email: 'crash@example.com', realName: 'Crash' });
     // Slack stores the message, then never answers: the worker sits between send and record.
     rt.slackEmulator.faults.injectAfterEffect('chat.postMessage', 'timeout');
