@@ -17,6 +17,29 @@ export const HOME_REFRESH_WINDOW_MS = 1_000;
 export async function refreshLeadHomes(
   deps: { db: Db; enqueue: Enqueue<Queues>; clock: Clock; config?: Pick<Config, 'PEERPODS_ADMINS'> },
 ): Promise<number> {
+  const now = deps.clock.now().getTime();
+  const windowEnd = (Math.floor(now / HOME_REFRESH_WINDOW_MS) + 1) * HOME_REFRESH_WINDOW_MS;
+  // Every change in a window after the first finds its refresh already queued (the job id names
+  // the window): no query for the leads and no enqueue per lead, which every accepted invite
+  // used to pay after its ack.
+  const queued = queuedWindow.get(deps.enqueue);
+  if (queued?.windowEnd === windowEnd) return queued.leads;
+  const leads = queueRefresh(deps, now, windowEnd);
+  queuedWindow.set(deps.enqueue, { windowEnd, leads });
+  leads.catch(() => {
+    if (queuedWindow.get(deps.enqueue)?.leads === leads) queuedWindow.delete(deps.enqueue);
+  });
+  return leads;
+}
+
+/** Per runtime (its enqueue): the window whose refresh is queued, and for how many leads. */
+const queuedWindow = new WeakMap<object, { windowEnd: number; leads: Promise<number> }>();
+
+async function queueRefresh(
+  deps: { db: Db; enqueue: Enqueue<Queues>; config?: Pick<Config, 'PEERPODS_ADMINS'> },
+  now: number,
+  windowEnd: number,
+): Promise<number> {
   const admins = deps.config?.PEERPODS_ADMINS ?? [];
   const emails = admins.filter((a) => a.includes('@')).map((a) => a.toLowerCase());
   const rows = await deps.db
@@ -30,8 +53,6 @@ export async function refreshLeadHomes(
       ...(admins.length ? [eb('slack_user_id', 'in', admins)] : []),
     ]))
     .execute();
-  const now = deps.clock.now().getTime();
-  const windowEnd = (Math.floor(now / HOME_REFRESH_WINDOW_MS) + 1) * HOME_REFRESH_WINDOW_MS;
   // BullMQ waits in real time: a delay (not an instant) stays right when the clock is virtual.
   const delay = windowEnd - now;
   for (const { slack_user_id: user } of rows) {
