@@ -7,7 +7,11 @@ import type { OutboxRow } from './outbox.table.ts';
  * Records intents in the caller's transaction. A key seen before keeps its first intent: the
  * same logical side effect is never queued twice. Returns the rows still to deliver.
  */
-export async function addIntents(db: Executor, all: Intent[], now: Date): Promise<{ id: string; kind: string; not_before: Date }[]> {
+/**
+ * Writes intents as pending outbox rows (an intent whose key is there already keeps its row) and
+ * returns the pending ones; `fresh` marks rows this call inserted, whose ids no job can hold yet.
+ */
+export async function addIntents(db: Executor, all: Intent[], now: Date): Promise<{ id: string; kind: string; not_before: Date; fresh: boolean }[]> {
   const intents = await absorbHeldUpdates(db, all);
   if (intents.length === 0) return [];
   const rows = intents.map((intent) => ({
@@ -21,14 +25,15 @@ export async function addIntents(db: Executor, all: Intent[], now: Date): Promis
   // there already. The second half reads the snapshot from before the insert, so nothing comes
   // twice; a row another transaction inserts at the same moment is scheduled by that one. Six
   // parameters a row: slices keep a statement under Postgres' 65,535.
-  const stored: { id: string; kind: string; state: string; not_before: Date }[] = [];
+  const stored: { id: string; kind: string; state: string; not_before: Date; fresh: boolean }[] = [];
   for (let i = 0; i < rows.length; i += ADD_SLICE) {
     const slice = rows.slice(i, i + ADD_SLICE);
     stored.push(...await db
       .with('added', (qb) => qb.insertInto('outbox').values(slice).onConflict((oc) => oc.column('idempotency_key').doNothing())
         .returning(['id', 'kind', 'state', 'not_before']))
-      .selectFrom('added').select(['id', 'kind', 'state', 'not_before'])
-      .unionAll((eb) => eb.selectFrom('outbox').select(['id', 'kind', 'state', 'not_before']).where('idempotency_key', 'in', slice.map((row) => row.idempotency_key)))
+      .selectFrom('added').select(['id', 'kind', 'state', 'not_before', sql<boolean>`true`.as('fresh')])
+      .unionAll((eb) => eb.selectFrom('outbox').select(['id', 'kind', 'state', 'not_before', sql<boolean>`false`.as('fresh')])
+        .where('idempotency_key', 'in', slice.map((row) => row.idempotency_key)))
       .execute());
   }
   return stored.filter((row) => row.state === 'pending');

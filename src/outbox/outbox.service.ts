@@ -53,14 +53,14 @@ const ENQUEUE_PARALLEL = 50;
  */
 export async function scheduleDelivery(
   enqueue: Enqueue<Queues>,
-  rows: { id: string; kind?: string; not_before: Date }[],
+  rows: { id: string; kind?: string; not_before: Date; fresh?: boolean }[],
   now: Date,
 ): Promise<number> {
   const due = rows.filter((row) => row.not_before.getTime() <= now.getTime());
   // Several enqueues in flight at once: ioredis pipelines them, so a batch of rows costs a few
   // Redis round trips instead of three per row one after another.
   for (let i = 0; i < due.length; i += ENQUEUE_PARALLEL) {
-    await Promise.all(due.slice(i, i + ENQUEUE_PARALLEL).map((row) => enqueue(outboxQueueOf(row.kind), { outboxId: row.id }, { jobId: jobId('outbox', row.id) })));
+    await Promise.all(due.slice(i, i + ENQUEUE_PARALLEL).map((row) => enqueue(outboxQueueOf(row.kind), { outboxId: row.id }, { jobId: jobId('outbox', row.id), ...(row.fresh ? { fresh: true } : {}) })));
   }
   return due.length;
 }

@@ -41,4 +41,14 @@ describe('reconcileOutbox', () => {
     expect(await reconcileOutbox(rt)).toBe(0);
     expect(await queue.getJobCounts('waiting', 'delayed')).toMatchObject({ waiting: 3 });
   });
+
+  it('marks the rows it inserted as fresh (their job ids are new) and a row already there as not', async () => {
+    const user = rt.slackEmulator.workspace.addUser({ email: 'fresh@example.com', realName: 'Fresh' });
+    const intent = (key: string) => ({ key, kind: 'slack.message' as const, payload: { channel: user.id, text: key } });
+    const [first] = await addIntents(rt.db, [intent('fresh/1')], rt.clock.now());
+    expect(first).toMatchObject({ fresh: true });
+    const again = await addIntents(rt.db, [intent('fresh/1'), intent('fresh/2')], rt.clock.now());
+    expect(again.map((row) => ({ same: row.id === first!.id, fresh: row.fresh })).sort((a, b) => Number(a.same) - Number(b.same)))
+      .toEqual([{ same: false, fresh: true }, { same: true, fresh: false }]);
+  });
 });
