@@ -27,6 +27,10 @@ export interface GeneratorResult {
   latenciesMs: number[];
   /** How late each request left against its planned moment: the generator's own health. */
   latenessMs: number[];
+  /** When each request left, in ms since the epoch (performance.timeOrigin-based, to compare across processes). */
+  sentAtMs: number[];
+  /** Per request: whether it had to open a new connection (none of the kept-alive ones was free). */
+  newConnection: boolean[];
   failures: string[];
   /** Per request, in sending order: why it failed ('' when it was answered 200), e.g. 'timeout 3000 ms', 'HTTP 500', 'ECONNRESET'. */
   reasons: string[];
@@ -43,6 +47,8 @@ const n = requests.length;
 const statuses = new Array<number>(n).fill(0);
 const latenciesMs = new Array<number>(n).fill(0);
 const latenessMs = new Array<number>(n).fill(0);
+const sentAtMs = new Array<number>(n).fill(0);
+const newConnection = new Array<boolean>(n).fill(false);
 const failures: string[] = [];
 const reasons = new Array<string>(n).fill('');
 
@@ -56,6 +62,7 @@ function send(i: number, due: number): Promise<void> {
   const timestamp = Math.floor(Date.now() / 1_000);
   const started = performance.now();
   latenessMs[i] = started - due;
+  sentAtMs[i] = performance.timeOrigin + started;
   return new Promise((resolve) => {
     let settled = false;
     const finish = (status: number, reason?: string, detail?: string) => {
@@ -73,6 +80,8 @@ function send(i: number, due: number): Promise<void> {
       host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
       headers: {
         'content-type': contentType, 'content-length': Buffer.byteLength(body), 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+        // The request's place in the run, so an app-side probe (bench/probe/ack-probe.mjs) can match its timings to ours.
+        'x-bench-seq': String(i),
         'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(input.signingSecret, timestamp, body),
       },
     }, (res) => {
@@ -91,6 +100,10 @@ function send(i: number, due: number): Promise<void> {
       req.destroy();
     }, input.timeoutMs);
     req.on('close', () => clearTimeout(timer));
+    // A request that found no idle connection opens one: the app accepts those one per event-loop turn.
+    req.on('socket', (socket) => {
+      if (socket.connecting) newConnection[i] = true;
+    });
     req.on('error', (e) => finish(0, errorName(e), e.message));
     req.end(body);
   });
@@ -117,7 +130,7 @@ async function main(): Promise<void> {
   await Promise.all(inFlight);
   lag.disable();
   const result: GeneratorResult = {
-    statuses, latenciesMs, latenessMs, failures, reasons, tookMs: performance.now() - start, eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
+    statuses, latenciesMs, latenessMs, sentAtMs, newConnection, failures, reasons, tookMs: performance.now() - start, eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
   };
   agent.destroy();
   process.send!({ type: 'result', result }, () => process.exit(0));

@@ -419,6 +419,8 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     loads.loadBefore = load();
     const measured = await generator.go();
     loads.loadAfter = load();
+    // Every request's kind, status and latency in sending order, for a look at when they stalled.
+    if (process.env.RELIABILITY_LOAD_DUMP) writeFileSync(process.env.RELIABILITY_LOAD_DUMP, JSON.stringify({ kinds: loadKinds, rate: options.rate, ...measured }));
     measured.statuses.forEach((status, i) => {
       if (status === 200 && loadAccepts[i]) acked.add(loadAccepts[i]!);
     });
@@ -440,7 +442,8 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const loadSummary = {
       byKind,
       rate: options.rate, seconds: options.seconds, requests: measured.statuses.length, accepts: loadAccepts.filter(Boolean).length,
-      tookSeconds: round(measured.tookMs / 1_000), statuses, errorReasons: loadReasons, generatorLatenessP99Ms: round(percentile(lateness, 99)),
+      tookSeconds: round(measured.tookMs / 1_000), statuses, errorReasons: loadReasons, connectionsOpened: measured.newConnection.filter(Boolean).length,
+      generatorLatenessP99Ms: round(percentile(lateness, 99)),
       generatorEventLoopDelayP99Ms: round(measured.eventLoopDelayP99Ms), loadAverage: `${loads.loadBefore} → ${loads.loadAfter}`,
     };
     if (errors > 0) log(`app stderr (last 1,500 characters): ${app.stderr().slice(-1_500)}`);

@@ -3,11 +3,14 @@
 // does nothing in any process but a forked app (PEERPODS_PROCESS with roles.app). Plain
 // JavaScript so it loads before tsx. Every 2 s it writes a summary per request kind (action or
 // event): request → first SQL (Bolt's pipeline and the event loop), pool waits, each statement,
-// COMMIT, commit → ack, and the app's event-loop delay.
+// COMMIT, commit → ack, GC and the app's event-loop delay, and every request's timings to
+// <file>.requests.json. In any forked peerpods process (app or worker), `kill -USR2 <pid>` writes
+// a CPU profile of the next PROBE_PROFILE_S seconds (20) to /tmp/peerpods-<pid>.cpuprofile.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import inspector from 'node:inspector';
 import pg from 'pg';
 
 const spec = JSON.parse(process.env.PEERPODS_PROCESS ?? '{}');
@@ -21,14 +24,21 @@ if (spec.roles?.app && process.env.ACK_PROBE_OUT) {
 
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (event, req, res) {
+    // When each connection was accepted (the first request on it records it): see connAt.
+    if (event === 'connection') req.__connAt = performance.now();
     if (event !== 'request' || req.url !== '/slack/events') return emit.call(this, event, req, res);
     const record = {
       kind: String(req.headers['content-type'] ?? '').includes('json') ? 'event' : 'action',
-      at: performance.now(), firstSql: undefined, ack: undefined, poolWait: 0, sql: 0, statements: {}, commitAt: undefined, lastSqlEnd: undefined,
+      seq: req.headers['x-bench-seq'], connAt: takeConnAt(req.socket), at: performance.now(), firstSql: undefined, ack: undefined, poolWait: 0, sql: 0, statements: {}, commitAt: undefined, lastSqlEnd: undefined,
     };
     res.__probe = record;
     countRequest();
     return als.run(record, () => emit.call(this, event, req, res));
+  };
+  const takeConnAt = (socket) => {
+    const at = socket.__connAt;
+    socket.__connAt = undefined;
+    return at;
   };
   const end = http.ServerResponse.prototype.end;
   http.ServerResponse.prototype.end = function (...rest) {
@@ -86,6 +96,15 @@ if (spec.roles?.app && process.env.ACK_PROBE_OUT) {
   // CPU the app process used since its first Slack request, per request (acks and the work after them).
   let cpuAtFirst;
   let requestsSeen = 0;
+  // GC pauses, counted in the summary.
+  const gc = { count: 0, ms: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.count++;
+      gc.ms += e.duration;
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   const countRequest = () => {
     cpuAtFirst ??= process.cpuUsage();
     requestsSeen++;
@@ -94,6 +113,7 @@ if (spec.roles?.app && process.env.ACK_PROBE_OUT) {
     const cpu = cpuAtFirst ? process.cpuUsage(cpuAtFirst) : { user: 0, system: 0 };
     const summary = {
       eventLoopDelayMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
+      gc: { count: gc.count, ms: Math.round(gc.ms), maxMs: Math.round(gc.maxMs) },
       cpu: { requests: requestsSeen, ms: Math.round((cpu.user + cpu.system) / 1000), msPerRequest: requestsSeen ? Math.round((cpu.user + cpu.system) / 10 / requestsSeen) / 100 : null },
     };
     for (const [kind, records] of Object.entries(done)) {
@@ -112,6 +132,27 @@ if (spec.roles?.app && process.env.ACK_PROBE_OUT) {
       };
     }
     writeFileSync(out, JSON.stringify(summary, null, 1));
+    // Every request, with absolute times (ms since the epoch), to match with the generator's by
+    // seq (RELIABILITY_LOAD_DUMP=file makes the bench write the generator's side).
+    const o = performance.timeOrigin;
+    writeFileSync(`${out}.requests.json`, JSON.stringify(Object.values(done).flat().map((r) => ({
+      seq: r.seq, kind: r.kind, connAt: r.connAt && o + r.connAt, at: o + r.at, ack: o + r.ack, firstSql: r.firstSql && o + r.firstSql, sql: r.sql, poolWait: r.poolWait, commitAt: r.commitAt && o + r.commitAt,
+    }))));
   };
   setInterval(summarise, 2_000).unref();
+}
+
+// Any forked peerpods process (app or worker): `kill -USR2 <pid>` writes a CPU profile of its
+// next PROBE_PROFILE_S seconds (default 20) to /tmp/peerpods-<pid>.cpuprofile.
+if (process.env.PEERPODS_PROCESS) {
+  process.on('SIGUSR2', () => {
+    const session = new inspector.Session();
+    session.connect();
+    session.post('Profiler.enable', () => session.post('Profiler.start', () => {
+      setTimeout(() => session.post('Profiler.stop', (err, result) => {
+        if (!err) writeFileSync(`/tmp/peerpods-${process.pid}.cpuprofile`, JSON.stringify(result.profile));
+        session.disconnect();
+      }), Number(process.env.PROBE_PROFILE_S ?? 20) * 1_000).unref();
+    }));
+  });
 }
