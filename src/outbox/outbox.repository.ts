@@ -5,11 +5,8 @@ import type { OutboxRow } from './outbox.table.ts';
 
 /**
  * Records intents in the caller's transaction. A key seen before keeps its first intent: the
- * same logical side effect is never queued twice. Returns the rows still to deliver.
- */
-/**
- * Writes intents as pending outbox rows (an intent whose key is there already keeps its row) and
- * returns the pending ones; `fresh` marks rows this call inserted, whose ids no job can hold yet.
+ * same logical side effect is never queued twice. Returns the rows still to deliver; `fresh`
+ * marks those this call inserted, whose ids no job can hold yet.
  */
 export async function addIntents(db: Executor, all: Intent[], now: Date): Promise<{ id: string; kind: string; not_before: Date; fresh: boolean }[]> {
   const intents = await absorbHeldUpdates(db, all);

@@ -1,25 +1,32 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createQueueBackend, type QueueBackend } from '../../src/queue/backend.ts';
+import { createQueueBackend, type BackendKind, type QueueBackend } from '../../src/queue/backend.ts';
 import { createEnqueue } from '../../src/queue/enqueue.ts';
 import { InvalidPayloadError } from '../../src/queue/errors.ts';
 import { jobId } from '../../src/queue/job-id.ts';
 import { defineQueue } from '../../src/queue/registry.ts';
 import { REDIS_URL, uniquePrefix } from './fixtures/backends.ts';
+import { createQueueDatabase } from './fixtures/database.ts';
 
 const queues = {
   opened: defineQueue({ purpose: 'batch test: one job per open', payload: z.object({ who: z.string().min(1) }), concurrency: 1, batchMs: 30 }),
 };
 
-describe('a queue with batchMs', () => {
+describe.each<BackendKind>(['redis', 'postgres'])('a queue with batchMs on %s', (kind) => {
   let backend: QueueBackend;
+  let database: { url: string; destroy(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    if (kind === 'postgres') database = await createQueueDatabase();
+  });
+  afterAll(async () => database?.destroy());
   afterEach(async () => {
-    await backend.queue('opened').obliterate({ force: true });
+    if (kind === 'redis') await backend.queue('opened').obliterate({ force: true });
     await backend.close();
   });
+  const open = () => createQueueBackend({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, databaseUrl: database?.url ?? '', prefix: uniquePrefix(kind) });
 
   it('adds the jobs enqueued within the window in one addBulk, each caller getting its own job', async () => {
-    backend = await createQueueBackend({ redisUrl: REDIS_URL, databaseUrl: '', prefix: uniquePrefix('redis') });
+    backend = await open();
     const queue = backend.queue('opened');
     const bulk = vi.spyOn(queue, 'addBulk');
     const single = vi.spyOn(queue, 'add');
@@ -36,7 +43,7 @@ describe('a queue with batchMs', () => {
   });
 
   it('adds a job with an id (it dedupes) or a delay on its own, and refuses a bad payload before batching', async () => {
-    backend = await createQueueBackend({ redisUrl: REDIS_URL, databaseUrl: '', prefix: uniquePrefix('redis') });
+    backend = await open();
     const queue = backend.queue('opened');
     const bulk = vi.spyOn(queue, 'addBulk');
     const enqueue = createEnqueue(backend, queues);
