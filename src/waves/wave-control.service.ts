@@ -6,7 +6,7 @@ import { nudgeBlocks } from '../slack/blocks/nudge.blocks.ts';
 import type { Executor } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
 import { inviteBlocks } from '../slack/blocks/invite.blocks.ts';
-import { rewriteForDeadline, showNewDeadlineOnNotes } from './deadline-notes.ts';
+import { rewriteForDeadline, showNewDeadlineOnNotes, type DeadlineRewrite } from './deadline-notes.ts';
 import { asPayload, inviteMessageKey, loadWaveContext, nudgeKey, podInviteMessages, type WaveContext } from './invite-messages.ts';
 import { deadlineInstant } from './launch-input.ts';
 import type { Actor, WaveDeps } from './launch.service.ts';
@@ -54,13 +54,14 @@ export async function extendDeadline(deps: WaveDeps, waveId: string, day: string
 export async function showNewDeadline(trx: Executor, emit: (intent: Intent) => void, ctx: WaveContext): Promise<void> {
   const deadline = ctx.wave.invite_deadline;
   const live = new Set((await invitesOfWave(trx, ctx.wave.id, ['pending', 'accepted'])).map((i) => i.id));
+  const rewrites: DeadlineRewrite[] = [];
   for (const pod of await podsOfWave(trx, ctx.wave.id)) {
     const { messages } = await podInviteMessages(trx, ctx, pod);
     for (const [inviteId, message] of messages) {
-      if (!live.has(inviteId)) continue;
-      await rewriteForDeadline(trx, emit, inviteMessageKey(inviteId), asPayload(inviteBlocks(message)), deadline);
+      if (live.has(inviteId)) rewrites.push({ key: inviteMessageKey(inviteId), message: asPayload(inviteBlocks(message)) });
     }
   }
+  await rewriteForDeadline(trx, emit, rewrites, deadline);
   await showNewDeadlineOnNotes(trx, emit, ctx);
 }
 
