@@ -79,8 +79,14 @@ function dispatch(routes: Route[], idOf: (args: Record<string, unknown>) => stri
   };
 }
 
+/** Each registered pattern is compiled once (ackUnhandled matches every interaction against them). */
+const compiledPatterns = new WeakMap<RegExp, RegExp>();
+
 function compiled(pattern: string | RegExp | undefined): string | RegExp | undefined {
-  return pattern instanceof RegExp ? new RegExp(pattern.source, pattern.flags.replace('g', '')) : pattern;
+  if (!(pattern instanceof RegExp)) return pattern;
+  let own = compiledPatterns.get(pattern);
+  if (!own) compiledPatterns.set(pattern, (own = new RegExp(pattern.source, pattern.flags.replace('g', ''))));
+  return own;
 }
 
 function test(pattern: string | RegExp | undefined, id: string): boolean {
