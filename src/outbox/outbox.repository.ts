@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db.ts';
 import { effectSchemas, type EffectKind, type Intent } from './effects.ts';
-import type { OutboxRow } from './outbox.table.ts';
+import type { OutboxRow, OutboxState } from './outbox.table.ts';
 
 /**
  * Records intents in the caller's transaction. A key seen before keeps its first intent: the
@@ -146,17 +146,26 @@ async function absorbHeldUpdates(db: Executor, intents: Intent[]): Promise<Inten
 /**
  * Withdraws intents not yet delivered (e.g. reminders of an invite that was answered), including
  * nudges the respect policy still holds under these keys (they are dropped, never released).
+ * Returns each existing row's state once this statement is done ('cancelled' for those it
+ * withdrew, 'sent' for one already delivered), so a caller knows without reading it again.
  */
-export async function cancelPending(db: Executor, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
+export async function cancelPending(db: Executor, keys: string[]): Promise<Map<string, OutboxState>> {
+  if (keys.length === 0) return new Map();
   // One statement (an answer's ack waits on it): what dropHeldNudges does, then the outbox rows.
-  await db
+  // The rows are locked first (FOR UPDATE waits for a delivery writing one and reads its latest
+  // state), so the state returned is the one the update acted on, not the statement's snapshot.
+  const rows = await db
     .with('held', (qb) => qb.updateTable('nudge').set({ state: 'dropped', send_at: null, reason: 'cancelled' })
       .where('key', 'in', keys).where('state', '=', 'planned').returning('id'))
     .with('recipients', (qb) => qb.updateTable('nudge_recipient').set({ state: 'dropped', send_at: null, reason: 'cancelled' })
       .where('nudge_id', 'in', (eb) => eb.selectFrom('held').select('id')).where('state', '<>', 'dropped').returning('nudge_recipient.nudge_id'))
-    .updateTable('outbox').set({ state: 'cancelled' }).where('idempotency_key', 'in', keys).where('state', '=', 'pending')
+    .with('locked', (qb) => qb.selectFrom('outbox').select(['id', 'idempotency_key', 'state']).where('idempotency_key', 'in', keys).forUpdate())
+    .with('withdrawn', (qb) => qb.updateTable('outbox').set({ state: 'cancelled' })
+      .where('id', 'in', (eb) => eb.selectFrom('locked').select('locked.id').where('locked.state', '=', 'pending')).returning('outbox.id'))
+    .selectFrom('locked')
+    .select(['locked.idempotency_key as key', sql<OutboxState>`CASE WHEN locked.state = 'pending' THEN 'cancelled' ELSE locked.state END`.as('state')])
     .execute();
+  return new Map(rows.map((r) => [r.key, r.state]));
 }
 
 /** Pending rows due before `until`: what the reconciler re-enqueues after Redis lost its jobs. */

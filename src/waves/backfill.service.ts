@@ -44,7 +44,7 @@ export async function backfillPod(trx: Tx, emit: (intent: Intent) => void, ctx: 
   const members = await slotMembersOf(trx, [...memberIds, found.personId]);
   const { slot, changed } = slotForChangedPod(pod.slot, { programme: ctx.programme, settings: ctx.settings, startWeek: ctx.wave.start_week }, members, ctx.wave.invite_deadline);
   await trx.updateTable('pod').set({ slot: slot ? (JSON.stringify(slot) as unknown as PodSlot) : null, recurrence_zone: slot?.zone ?? null }).where('id', '=', podId).execute();
-  const { messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, slot, recurrence_zone: slot?.zone ?? null });
+  const { messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, slot });
   const message = messages.get(invite!.id)!;
   if (slackIds.get(invite!.id)) await nudge(trx, emit, inviteNudge(message, found.personId, ctx.programme.id, podId, ctx.wave.invite_deadline), now);
   if (changed) {

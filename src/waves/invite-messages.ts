@@ -7,6 +7,7 @@ import { effectiveSettings } from '../programmes/programme.service.ts';
 import type { Programme } from '../programmes/programme.table.ts';
 import type { Pod } from '../pods/pod.table.ts';
 import { findOutboxByKey } from '../outbox/outbox.repository.ts';
+import type { OutboxState } from '../outbox/outbox.table.ts';
 import { inviteBlocks, reminderClosedBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
 import { slotText } from '../core/slots/index.ts';
 import type { CalendarSettings } from '../calendar/booking.service.ts';
@@ -39,7 +40,7 @@ export async function loadWaveContext(db: Executor, waveId: string, lockedWave?:
 const LIVE = new Set(['pending', 'accepted']);
 
 /** Every invite message of a pod as it should read now, keyed by invite id. */
-export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pod): Promise<{ invites: Invite[]; messages: Map<string, InviteMessage>; slackIds: Map<string, string> }> {
+export async function podInviteMessages(db: Executor, ctx: WaveContext, pod: Pick<Pod, 'id' | 'name' | 'slot' | 'min_size'>): Promise<{ invites: Invite[]; messages: Map<string, InviteMessage>; slackIds: Map<string, string> }> {
   // The pod's invites with their people in one round trip (an answer's ack waits on it).
   const rows = await db.selectFrom('invite')
     .innerJoin('person', 'person.id', 'invite.person_id')
@@ -97,8 +98,12 @@ export const nudgeKey = (inviteId: string) => `invite/${inviteId}/nudge`;
  * that was sent is updated in place so nothing stale stays clickable. Nothing when none was sent.
  */
 export async function reminderCloseIntent(db: Executor, inviteId: string, status: InviteStatus, programmeName: string): Promise<Intent<'slack.update'> | undefined> {
-  const sent = await findOutboxByKey(db, reminderKey(inviteId));
-  if (!sent || sent.state === 'cancelled' || sent.state === 'failed') return undefined;
+  return reminderClose((await findOutboxByKey(db, reminderKey(inviteId)))?.state, inviteId, status, programmeName);
+}
+
+/** The same, from the reminder row's state (cancelPending returns it): undefined = no reminder row. */
+export function reminderClose(reminderState: OutboxState | undefined, inviteId: string, status: InviteStatus, programmeName: string): Intent<'slack.update'> | undefined {
+  if (!reminderState || reminderState === 'cancelled' || reminderState === 'failed') return undefined;
   return {
     key: `invite/${inviteId}/reminder-closed/${status}`, kind: 'slack.update',
     payload: { messageKey: reminderKey(inviteId), ...asPayload(reminderClosedBlocks({ programmeName, status })) },

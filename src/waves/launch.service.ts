@@ -84,7 +84,7 @@ export async function launchWave(deps: WaveDeps, waveId: string, actor: Actor): 
       const members = ((pod.breakdown as ProposedBreakdown).members ?? []).filter((id) => active.has(id));
       await trx.updateTable('pod').set({ status: 'inviting' }).where('id', '=', pod.id).execute();
       await insertInvites(trx, members.map((person_id) => ({ pod_id: pod.id, wave_id: waveId, person_id, created_at: now })));
-      const { invites: rows, messages, slackIds } = await podInviteMessages(trx, ctx, { ...pod, status: 'inviting' });
+      const { invites: rows, messages, slackIds } = await podInviteMessages(trx, ctx, pod);
       for (const [inviteId, message] of messages) {
         const personId = rows.find((r) => r.id === inviteId)?.person_id;
         if (slackIds.get(inviteId) && personId) requests.push(inviteNudge(message, personId, ctx.programme.id, pod.id, deadline));
