@@ -19,6 +19,10 @@ export interface GeneratorInput {
   requestsFile: string;
   /** Slack gives up on an answer after 3 s. */
   timeoutMs: number;
+  /** Kept-alive connections opened before the clock starts, and the most the generator uses. */
+  connections: number;
+  /** A GET on the app that answers 200 (its /healthz): how the connections are opened. */
+  warmUrl: string;
 }
 
 export interface GeneratorResult {
@@ -29,8 +33,10 @@ export interface GeneratorResult {
   latenessMs: number[];
   /** When each request left, in ms since the epoch (performance.timeOrigin-based, to compare across processes). */
   sentAtMs: number[];
-  /** Per request: whether it had to open a new connection (none of the kept-alive ones was free). */
+  /** Per request: whether it had to open a new connection (one of the kept-alive ones was closed). */
   newConnection: boolean[];
+  /** Connections open when the clock started. */
+  connectionsOpenedBefore: number;
   failures: string[];
   /** Per request, in sending order: why it failed ('' when it was answered 200), e.g. 'timeout 3000 ms', 'HTTP 500', 'ECONNRESET'. */
   reasons: string[];
@@ -42,7 +48,7 @@ const input = JSON.parse(process.argv[2] ?? '{}') as GeneratorInput;
 const requests = readFileSync(input.requestsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { body: string; contentType: string });
 const url = new URL(input.requestUrl);
 // Slack keeps connections to an app open between requests; so does this generator.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1_000 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: input.connections });
 const n = requests.length;
 const statuses = new Array<number>(n).fill(0);
 const latenciesMs = new Array<number>(n).fill(0);
@@ -109,7 +115,19 @@ function send(i: number, due: number): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
+/** Opens every connection at once (one GET each, all in flight together), kept alive in the agent. */
+async function openConnections(): Promise<number> {
+  const warm = new URL(input.warmUrl);
+  await Promise.all(Array.from({ length: input.connections }, () => new Promise<void>((resolve, reject) => {
+    http.get({ host: warm.hostname, port: warm.port, path: warm.pathname, agent }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${input.warmUrl}: HTTP ${res.statusCode}`))));
+    }).on('error', reject);
+  })));
+  return Object.values(agent.freeSockets).reduce((n, list) => n + (list?.length ?? 0), 0);
+}
+
+async function main(connectionsOpenedBefore: number): Promise<void> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const inFlight: Promise<void>[] = [];
@@ -130,13 +148,14 @@ async function main(): Promise<void> {
   await Promise.all(inFlight);
   lag.disable();
   const result: GeneratorResult = {
-    statuses, latenciesMs, latenessMs, sentAtMs, newConnection, failures, reasons, tookMs: performance.now() - start, eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
+    statuses, latenciesMs, latenessMs, sentAtMs, newConnection, connectionsOpenedBefore, failures, reasons, tookMs: performance.now() - start, eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
   };
   agent.destroy();
   process.send!({ type: 'result', result }, () => process.exit(0));
 }
 
+const opened = await openConnections();
 process.send!({ type: 'ready' });
 process.once('message', (message: { type?: string }) => {
-  if (message?.type === 'go') void main();
+  if (message?.type === 'go') void main(opened);
 });

@@ -47,21 +47,24 @@ export interface ReliabilityOptions {
   /** Signed interactions a second against the app process. */
   rate: number;
   seconds: number;
+  /** Kept-alive connections the load generator opens before its clock starts (and uses at most). */
+  connections: number;
 }
 
-export const DEFAULTS: ReliabilityOptions = { people: 2_000, kills: 20, rate: 200, seconds: 60 };
+export const DEFAULTS: ReliabilityOptions = { people: 2_000, kills: 20, rate: 200, seconds: 60, connections: 64 };
 
-/** `--people=N --kills=N --rate=N --seconds=N` (RELIABILITY_PEOPLE still sets the size). */
+/** `--people=N --kills=N --rate=N --seconds=N --connections=N` (RELIABILITY_PEOPLE still sets the size). */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): ReliabilityOptions {
   const out = { ...DEFAULTS, ...(env.RELIABILITY_PEOPLE ? { people: Number(env.RELIABILITY_PEOPLE) } : {}) };
   for (const arg of argv) {
     const [flag, raw] = arg.replace(/^--/, '').split('=', 2) as [string, string | undefined];
-    if (!(flag in out)) throw new Error(`Unknown option ${arg}. Options: --people=N --kills=N --rate=N --seconds=N`);
+    if (!(flag in out)) throw new Error(`Unknown option ${arg}. Options: --people=N --kills=N --rate=N --seconds=N --connections=N`);
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 0) throw new Error(`${arg}: expected a whole number`);
     out[flag as keyof ReliabilityOptions] = n;
   }
   if (out.people < 20) throw new Error('--people must be at least 20');
+  if (out.connections < 1) throw new Error('--connections must be at least 1');
   return out;
 }
 
@@ -415,7 +418,8 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
       lines.push(JSON.stringify({ body: request.body, contentType: request.contentType }));
     }
     writeFileSync(requestsFile, `${lines.join('\n')}\n`);
-    const generator = await startGenerator({ requestUrl: requestUrl!, signingSecret: SANDBOX_SIGNING_SECRET, rate: options.rate, requestsFile, timeoutMs: 3_000 });
+    const generator = await startGenerator({ requestUrl: requestUrl!, signingSecret: SANDBOX_SIGNING_SECRET, rate: options.rate, requestsFile, timeoutMs: 3_000,
+      connections: options.connections, warmUrl: new URL('/healthz', requestUrl!).href });
     loads.loadBefore = load();
     const measured = await generator.go();
     loads.loadAfter = load();
@@ -442,7 +446,9 @@ export async function run(options: ReliabilityOptions = DEFAULTS, log: (line: st
     const loadSummary = {
       byKind,
       rate: options.rate, seconds: options.seconds, requests: measured.statuses.length, accepts: loadAccepts.filter(Boolean).length,
-      tookSeconds: round(measured.tookMs / 1_000), statuses, errorReasons: loadReasons, connectionsOpened: measured.newConnection.filter(Boolean).length,
+      tookSeconds: round(measured.tookMs / 1_000), statuses, errorReasons: loadReasons,
+      // Opened before the clock started, and during the run (only if the app closed one).
+      connections: { openedBefore: measured.connectionsOpenedBefore, openedDuring: measured.newConnection.filter(Boolean).length },
       generatorLatenessP99Ms: round(percentile(lateness, 99)),
       generatorEventLoopDelayP99Ms: round(measured.eventLoopDelayP99Ms), loadAverage: `${loads.loadBefore} → ${loads.loadAfter}`,
     };
