@@ -121,7 +121,7 @@ async function recordAnswer(trx: Tx, emit: (intent: Intent) => void, input: { in
 /** Inside the answer's transaction: no invite of the clicker's by that id (rolls it back). */
 class Refused extends Error {}
 
-/** The invite, its pod's fields the messages need and its wave, locked for an answer (see answerInvite). */
+/** The invite, its pod's fields the messages need and its wave, locked for an answer (see recordAnswer). */
 async function lockForAnswer(trx: Tx, inviteId: string, slackUserId: string, answer: Answer) {
   const query = trx.selectFrom('wave')
     .innerJoin('invite', 'invite.wave_id', 'wave.id')
