@@ -1,7 +1,8 @@
 import type { Tx } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
 import type { Pod } from '../pods/pod.table.ts';
-import { inviteUpdateIntent, podInviteMessages, reminderCloseIntent, type WaveContext } from './invite-messages.ts';
+import type { OutboxState } from '../outbox/outbox.table.ts';
+import { inviteUpdateIntent, podInviteMessages, reminderClose, reminderKey, type WaveContext } from './invite-messages.ts';
 import type { Invite } from './wave.table.ts';
 
 /** Where an accepted invite of a pod that fell short came from: its DM is the one its reader has. */
@@ -19,6 +20,8 @@ export interface ShortOrigin { inviteId: string; from: Pod; accepted: number }
 export async function closedInviteIntents(
   trx: Tx, ctx: WaveContext, goingAhead: readonly string[], moved: ReadonlyMap<string, ShortOrigin>,
   unplaced: readonly { personId: string; detail: string }[], expired: readonly Invite[],
+  /** The expired invites' reminder rows by key, in the state cancelPending left them. */
+  reminderStates: ReadonlyMap<string, OutboxState>,
 ): Promise<Intent[]> {
   const out: Intent<'slack.update'>[] = [];
   for (const podId of goingAhead) {
@@ -43,7 +46,7 @@ export async function closedInviteIntents(
   }
   const reminders: Intent[] = [];
   for (const invite of expired) {
-    const closed = await reminderCloseIntent(trx, invite.id, 'expired', ctx.programme.name);
+    const closed = reminderClose(reminderStates.get(reminderKey(invite.id)), invite.id, 'expired', ctx.programme.name);
     if (closed) reminders.push(closed);
   }
   return [...(await withMessage(trx, out)), ...reminders];

@@ -2,6 +2,7 @@ import { rematch } from '../core/matching/backfill.ts';
 import type { Tx } from '../db.ts';
 import type { Intent } from '../outbox/effects.ts';
 import { cancelPending } from '../outbox/outbox.repository.ts';
+import type { OutboxState } from '../outbox/outbox.table.ts';
 import { withOutbox } from '../outbox/outbox.service.ts';
 import { confirmPod } from '../pods/confirm.service.ts';
 import { calendarSettingsOf } from '../calendar/booking.service.ts';
@@ -47,9 +48,11 @@ export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<
     const out: DeadlineOutcome = { ...none, closed: true };
 
     const pending = await invitesOfWave(trx, waveId, ['pending']);
+    // Each expired invite's reminder: withdrawn if unsent, else its state says it needs closing.
+    let reminders: ReadonlyMap<string, OutboxState> = new Map();
     if (pending.length) {
       await trx.updateTable('invite').set({ status: 'expired' }).where('id', 'in', pending.map((i) => i.id)).execute();
-      await cancelPending(trx, pending.map((i) => reminderKey(i.id)));
+      reminders = await cancelPending(trx, pending.map((i) => reminderKey(i.id)));
       await dropHeldNudges(trx, pending.map((i) => inviteMessageKey(i.id)), 'invite expired');
       await upsertWaveMembers(trx, pending.map((i) => ({ wave_id: waveId, person_id: i.person_id, state: 'withdrawn' as const, reason: 'no answer by the deadline', suggestion: 'invite them again in a later wave', updated_at: now })));
       out.expired = pending.length;
@@ -78,7 +81,7 @@ export async function closeInvitations(deps: WaveDeps, waveId: string): Promise<
     }
     const origins = new Map(short.flatMap((from) => accepted.filter((i) => i.pod_id === from.id)
       .map((i) => [i.person_id, { inviteId: i.id, from, accepted: acceptedOf(from).length }] as const)));
-    for (const intent of await closedInviteIntents(trx, ctx, goingAhead, origins, homes.unplaced, pending)) emit(intent);
+    for (const intent of await closedInviteIntents(trx, ctx, goingAhead, origins, homes.unplaced, pending, reminders)) emit(intent);
     await setWaveStatus(trx, waveId, 'forming', now);
     return out;
   });

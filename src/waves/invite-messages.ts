@@ -6,7 +6,6 @@ import type { Intent } from '../outbox/effects.ts';
 import { effectiveSettings } from '../programmes/programme.service.ts';
 import type { Programme } from '../programmes/programme.table.ts';
 import type { Pod } from '../pods/pod.table.ts';
-import { findOutboxByKey } from '../outbox/outbox.repository.ts';
 import type { OutboxState } from '../outbox/outbox.table.ts';
 import { inviteBlocks, reminderClosedBlocks, type InviteMessage } from '../slack/blocks/invite.blocks.ts';
 import { slotText } from '../core/slots/index.ts';
@@ -96,12 +95,8 @@ export const nudgeKey = (inviteId: string) => `invite/${inviteId}/nudge`;
 /**
  * The reminder DM carries answer buttons too: once the invite is answered or closed, a reminder
  * that was sent is updated in place so nothing stale stays clickable. Nothing when none was sent.
+ * From the reminder row's state, which cancelPending returns: undefined = no reminder row.
  */
-export async function reminderCloseIntent(db: Executor, inviteId: string, status: InviteStatus, programmeName: string): Promise<Intent<'slack.update'> | undefined> {
-  return reminderClose((await findOutboxByKey(db, reminderKey(inviteId)))?.state, inviteId, status, programmeName);
-}
-
-/** The same, from the reminder row's state (cancelPending returns it): undefined = no reminder row. */
 export function reminderClose(reminderState: OutboxState | undefined, inviteId: string, status: InviteStatus, programmeName: string): Intent<'slack.update'> | undefined {
   if (!reminderState || reminderState === 'cancelled' || reminderState === 'failed') return undefined;
   return {
